@@ -1,0 +1,20 @@
+package dev.promotiond.config;
+
+import dev.promotiond.facts.Stage;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One component as declared in the config file.
+ *
+ * @param stage  the declared current stage
+ * @param health how to probe it, or null when the daemon does not probe it (its uptime is unknown)
+ */
+public record ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health) {
+    public ComponentConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(stage, "stage");
+        group = group == null ? "" : group;
+        dependencies = List.copyOf(dependencies);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.promotiond.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole validated configuration. Relative paths are resolved against the config file's folder.
+ *
+ * @param listenHost host or address to bind, e.g. "127.0.0.1"
+ * @param listenPort port to bind; 0 picks a free one
+ */
+public record DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules,
+                           Duration retention, Duration evaluationInterval, List<ComponentConfig> components) {
+    public static final String DEFAULT_LISTEN = "127.0.0.1:9400";
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(35);
+    public static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(10);
+
+    public DaemonConfig {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(rules, "rules");
+        components = List.copyOf(components);
+    }
+}

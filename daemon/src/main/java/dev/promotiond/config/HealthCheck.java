@@ -1,0 +1,36 @@
+package dev.promotiond.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How to probe one component's health endpoint.
+ *
+ * @param statusPointer  JSON pointer (RFC 6901) to the status field, or null to skip the body check
+ * @param healthy        values of the status field that count as healthy
+ * @param versionPointer JSON pointer to the running version, or null
+ * @param acceptedStatus HTTP status codes that count as UP (default 200..299)
+ * @param maxBodyBytes   bodies larger than this are DOWN ("oversized body")
+ */
+public record HealthCheck(URI url, Duration interval, Duration timeout, String statusPointer, List<String> healthy,
+                          String versionPointer, Set<Integer> acceptedStatus, long maxBodyBytes) {
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    public static final List<String> DEFAULT_HEALTHY = List.of("healthy", "UP", "ok");
+    public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    public HealthCheck {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(timeout, "timeout");
+        healthy = List.copyOf(healthy);
+        acceptedStatus = Set.copyOf(acceptedStatus);
+    }
+
+    public boolean accepts(int status) {
+        return acceptedStatus.isEmpty() ? status >= 200 && status < 300 : acceptedStatus.contains(status);
+    }
+}
