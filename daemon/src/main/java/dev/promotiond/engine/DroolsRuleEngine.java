@@ -1,0 +1,131 @@
+package dev.promotiond.engine;
+
+import dev.promotiond.facts.Component;
+import dev.promotiond.facts.CriterionResult;
+import dev.promotiond.facts.Question;
+import dev.promotiond.facts.Snapshot;
+import dev.promotiond.facts.SoakVerdict;
+import dev.promotiond.facts.Stage;
+import dev.promotiond.facts.Verdicts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.runtime.ClassObjectFilter;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * Classic-mode Drools over the {@code *.drl} files of one folder. Each evaluation runs in a fresh
+ * session made from the compiled KieBase, so no state leaks between cycles and a later reload can
+ * never break a session in use.
+ */
+public final class DroolsRuleEngine implements RuleEngine {
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
+    private static final AtomicLong BUILDS = new AtomicLong();
+    private static final Stage[] TARGETS = {Stage.STAGING, Stage.PRODUCTION};
+
+    private final KieBase kieBase;
+    private final List<Path> files;
+
+    private DroolsRuleEngine(KieBase kieBase, List<Path> files) {
+        this.kieBase = kieBase;
+        this.files = files;
+    }
+
+    /** Compiles every {@code *.drl} directly in {@code dir}; throws with every error's file:line:col. */
+    public static DroolsRuleEngine compile(Path dir) throws RulesException {
+        List<Path> drl;
+        try (Stream<Path> s = Files.list(dir)) {
+            drl = s.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new RulesException(List.of(new RuleProblem(dir, 0, 0, "cannot read rules folder: " + e, true)));
+        }
+        if (drl.isEmpty()) {
+            throw new RulesException(List.of(new RuleProblem(dir, 0, 0, "no .drl files in rules folder", true)));
+        }
+        KieServices ks = KieServices.Factory.get();
+        ReleaseId id = ks.newReleaseId("dev.promotiond.rules", "rules", "1." + BUILDS.incrementAndGet());
+        KieFileSystem kfs = ks.newKieFileSystem().generateAndWritePomXML(id);
+        Map<String, Path> byResource = new HashMap<>();
+        for (Path file : drl) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new RulesException(List.of(new RuleProblem(file, 0, 0, "cannot read: " + e, true)));
+            }
+            Matcher m = PACKAGE.matcher(text);
+            String folder = m.find() ? m.group(1).replace('.', '/') + "/" : "";
+            String resource = "src/main/resources/" + folder + file.getFileName();
+            byResource.put(resource, file);
+            byResource.put(folder + file.getFileName(), file); // messages name the path below resources/
+            kfs.write(resource, text);
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        List<RuleProblem> errors = new ArrayList<>();
+        for (Message msg : builder.getResults().getMessages()) {
+            if (msg.getLevel() == Message.Level.ERROR) {
+                Path file = byResource.getOrDefault(msg.getPath(), msg.getPath() == null ? null : Path.of(msg.getPath()));
+                errors.add(new RuleProblem(file, Math.max(0, msg.getLine()), Math.max(0, msg.getColumn()),
+                        msg.getText().strip(), true));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new RulesException(errors);
+        }
+        KieBase base = ks.newKieContainer(id).getKieBase();
+        return new DroolsRuleEngine(base, drl);
+    }
+
+    public List<Path> files() {
+        return files;
+    }
+
+    @Override
+    public Verdicts evaluate(Snapshot snapshot) {
+        KieSession session = kieBase.newKieSession();
+        try {
+            for (Component c : snapshot.components()) {
+                session.insert(c);
+                for (Stage target : TARGETS) {
+                    session.insert(new Question(c.name(), target));
+                }
+            }
+            snapshot.dependencies().forEach(session::insert);
+            snapshot.uptimes().forEach(session::insert);
+            snapshot.soaks().forEach(session::insert);
+            long facts = session.getFactCount();
+            int limit = (int) Math.min(Integer.MAX_VALUE - 1, 100 * facts + 10_000);
+            int fired = session.fireAllRules(limit + 1);
+            if (fired > limit) {
+                throw new IllegalStateException("rules fired more than " + limit + " times for " + facts
+                        + " facts; a rule probably re-triggers itself");
+            }
+            List<CriterionResult> criteria = new ArrayList<>();
+            for (Object o : session.getObjects(new ClassObjectFilter(CriterionResult.class))) {
+                criteria.add((CriterionResult) o);
+            }
+            List<SoakVerdict> soaks = new ArrayList<>();
+            for (Object o : session.getObjects(new ClassObjectFilter(SoakVerdict.class))) {
+                soaks.add((SoakVerdict) o);
+            }
+            return new Verdicts(criteria, soaks);
+        } finally {
+            session.dispose();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.promotiond.facts;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The vocabulary DRL consequences use to build explained results. Thresholds are always passed in
+ * by the rules; these functions only apply the three-state semantics and format the explanation.
+ */
+public final class Criteria {
+    private Criteria() {
+    }
+
+    public static CriterionResult of(String component, Stage target, String name, CriterionState state,
+                                     String observed, String threshold, String reason, String rule) {
+        return new CriterionResult(component, target, name, state, observed, threshold, reason, rule, null);
+    }
+
+    /**
+     * Moves are one step up the ladder; a target at or below the current stage is already reached.
+     */
+    public static CriterionResult stageOrder(Component c, Stage target, String rule) {
+        String observed = c.stage().title();
+        String threshold = target == Stage.DEVELOPMENT ? "-" : "≥ " + Stage.values()[target.ordinal() - 1].title();
+        if (c.stage().atLeast(target)) {
+            return of(c.name(), target, "stage-order", CriterionState.MET, observed, threshold,
+                    "already in " + c.stage().title(), rule);
+        }
+        if (target.ordinal() - c.stage().ordinal() == 1) {
+            return of(c.name(), target, "stage-order", CriterionState.MET, observed, threshold,
+                    c.stage().title() + " → " + target.title() + " is the next step", rule);
+        }
+        return of(c.name(), target, "stage-order", CriterionState.UNMET, observed, threshold,
+                c.stage().title() + " → " + target.title() + " skips a stage", rule);
+    }
+
+    /** Every dependency must be at the target stage or higher; an unknown dependency makes it unknown. */
+    public static CriterionResult dependencies(Component c, Stage target, Collection<?> deps, String rule) {
+        List<String> below = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (Object o : deps) {
+            Dependency d = (Dependency) o;
+            all.add(d.dependency() + "=" + (d.stage() == null ? "?" : d.stage().title()));
+            if (d.stage() == null) {
+                unknown.add(d.dependency());
+            } else if (!d.stage().atLeast(target)) {
+                below.add(d.dependency() + " is in " + d.stage().title());
+            }
+        }
+        all.sort(null);
+        String observed = all.isEmpty() ? "none" : String.join(", ", all);
+        String threshold = "all ≥ " + target.title();
+        if (!below.isEmpty()) {
+            below.sort(null);
+            return of(c.name(), target, "dependencies", CriterionState.UNMET, observed, threshold,
+                    String.join("; ", below), rule);
+        }
+        if (!unknown.isEmpty()) {
+            return of(c.name(), target, "dependencies", CriterionState.UNKNOWN, observed, threshold,
+                    "stage unknown for " + String.join(", ", unknown), rule);
+        }
+        return of(c.name(), target, "dependencies", CriterionState.MET, observed, threshold,
+                all.isEmpty() ? "no dependencies" : "every dependency is in " + target.title() + " or higher", rule);
+    }
+
+    /** Uptime over a window: unknown when not probed or coverage is below {@code minCoverage}. */
+    public static CriterionResult uptime(Component c, Stage target, String name, Uptime u, double min,
+                                         double minCoverage, String rule) {
+        String threshold = "≥ " + percent(min) + " (coverage ≥ " + percent(minCoverage) + ")";
+        if (!c.probed()) {
+            return of(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold,
+                    "not probed: no health check configured", rule);
+        }
+        String observed = u.observed() == 0 ? "-"
+                : percent(u.ratio()) + " over " + u.window() + ", coverage " + percent(u.coverage());
+        CriterionState state;
+        String reason;
+        if (u.observed() == 0) {
+            state = CriterionState.UNKNOWN;
+            reason = "no probe observed in the last " + u.window();
+        } else if (u.coverage() < minCoverage) {
+            state = CriterionState.UNKNOWN;
+            reason = "coverage " + percent(u.coverage()) + " is below " + percent(minCoverage)
+                    + ": too little of the " + u.window() + " was observed";
+        } else if (u.ratio() >= min) {
+            state = CriterionState.MET;
+            reason = u.up() + " of " + u.observed() + " probes UP";
+        } else {
+            state = CriterionState.UNMET;
+            reason = u.down() + " of " + u.observed() + " probes DOWN (" + duration(u.downSeconds()) + " down)";
+        }
+        return new CriterionResult(c.name(), target, name, state, observed, threshold, reason, rule,
+                u.lastObservedAt());
+    }
+
+    /** Observed soak time against the required time. */
+    public static CriterionResult soakDuration(Component c, Stage target, Soak s, long requiredSeconds, String rule) {
+        String threshold = "≥ " + duration(requiredSeconds) + " observed";
+        if (!c.probed()) {
+            return of(c.name(), target, "soak-duration", CriterionState.UNKNOWN, "-", threshold,
+                    "not probed: no health check configured", rule);
+        }
+        if (s == null) {
+            return of(c.name(), target, "soak-duration", CriterionState.UNKNOWN, "-", threshold,
+                    "no soak yet: no probe has run in " + c.stage().title(), rule);
+        }
+        String version = s.version() == null ? "this version" : "version " + s.version();
+        String observed = duration(s.observedSeconds()) + " of " + duration(s.wallSeconds()) + " since start";
+        if (s.observedSeconds() >= requiredSeconds) {
+            return of(c.name(), target, "soak-duration", CriterionState.MET, observed, threshold,
+                    version + " has soaked " + duration(s.observedSeconds()) + " in " + s.stage().title(), rule);
+        }
+        return of(c.name(), target, "soak-duration", CriterionState.UNMET, observed, threshold,
+                version + " needs " + duration(requiredSeconds - s.observedSeconds()) + " more observed soak", rule);
+    }
+
+    /**
+     * The soak's error budget: {@code budgetRatio × requiredSeconds} of DOWN time, spent over the
+     * soak or the trailing window, whichever is shorter. Failed when spent; at risk when the current
+     * burn rate would spend it before the soak completes.
+     */
+    public static SoakVerdict soakBudget(Soak s, Uptime trailing, Uptime burn, long requiredSeconds, double budgetRatio,
+                                         String rule) {
+        long budget = Math.round(requiredSeconds * budgetRatio);
+        long spent = Math.min(s.downSeconds(), trailing.downSeconds());
+        if (spent >= budget) {
+            return new SoakVerdict(s.component(), SoakState.FAILED, requiredSeconds, budget, spent,
+                    "error budget spent: " + duration(spent) + " DOWN of " + duration(budget) + " allowed", rule);
+        }
+        boolean burnWithinSoak = s.wallSeconds() >= burn.windowSeconds();
+        double rate = burnWithinSoak
+                ? (burn.observed() == 0 ? 0 : (double) burn.down() / burn.observed())
+                : (s.observed() == 0 ? 0 : (double) s.down() / s.observed());
+        long remaining = Math.max(0, requiredSeconds - s.observedSeconds());
+        double projected = spent + rate * remaining;
+        if (remaining > 0 && projected >= budget) {
+            return new SoakVerdict(s.component(), SoakState.AT_RISK, requiredSeconds, budget, spent,
+                    "at the current burn rate (" + percent(rate) + " DOWN over " + (burnWithinSoak ? burn.window() : "the soak")
+                            + ") the budget runs out before the soak completes", rule);
+        }
+        return new SoakVerdict(s.component(), SoakState.OK, requiredSeconds, budget, spent,
+                duration(spent) + " of " + duration(budget) + " error budget spent", rule);
+    }
+
+    public static String percent(double ratio) {
+        if (Double.isNaN(ratio)) {
+            return "-";
+        }
+        double p = ratio * 100;
+        String s = String.format(Locale.ROOT, "%.2f", p);
+        if (s.endsWith(".00")) {
+            s = s.substring(0, s.length() - 3);
+        } else if (s.endsWith("0")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s + "%";
+    }
+
+    /** "7d", "6d 23h", "50m 24s", "0s". */
+    public static String duration(long seconds) {
+        if (seconds <= 0) {
+            return "0s";
+        }
+        long d = seconds / 86400;
+        long h = seconds % 86400 / 3600;
+        long m = seconds % 3600 / 60;
+        long s = seconds % 60;
+        StringBuilder b = new StringBuilder();
+        if (d > 0) {
+            b.append(d).append("d ");
+        }
+        if (h > 0) {
+            b.append(h).append("h ");
+        }
+        if (m > 0 && d == 0) {
+            b.append(m).append("m ");
+        }
+        if (s > 0 && d == 0 && h == 0) {
+            b.append(s).append("s ");
+        }
+        if (b.length() == 0) {
+            b.append(d > 0 ? d + "d" : h + "h");
+        }
+        return b.toString().trim();
+    }
+}

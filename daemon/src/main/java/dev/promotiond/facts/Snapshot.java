@@ -1,0 +1,15 @@
+package dev.promotiond.facts;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Every fact of one evaluation cycle, taken at one instant. */
+public record Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
+                       List<Soak> soaks) {
+    public Snapshot {
+        components = List.copyOf(components);
+        dependencies = List.copyOf(dependencies);
+        uptimes = List.copyOf(uptimes);
+        soaks = List.copyOf(soaks);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.promotiond.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.promotiond.facts.Component;
+import dev.promotiond.facts.CriterionResult;
+import dev.promotiond.facts.CriterionState;
+import dev.promotiond.facts.Dependency;
+import dev.promotiond.facts.Readiness;
+import dev.promotiond.facts.Snapshot;
+import dev.promotiond.facts.Soak;
+import dev.promotiond.facts.SoakState;
+import dev.promotiond.facts.SoakVerdict;
+import dev.promotiond.facts.Stage;
+import dev.promotiond.facts.Uptime;
+import dev.promotiond.facts.Verdicts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DefaultRulesTest {
+    static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules"));
+    static final long DAY = 86400;
+    static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    static DroolsRuleEngine engine;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        engine = DroolsRuleEngine.compile(RULES);
+    }
+
+    static Component staging(String name, String... deps) {
+        return new Component(name, "g", Stage.STAGING, "1.0", List.of(deps), true, 60);
+    }
+
+    static Uptime week(String c, long up, long down) {
+        return new Uptime(c, "7d", 7 * DAY, up, down, 7 * 24 * 60, 60, NOW);
+    }
+
+    static Uptime day(String c, long up, long down) {
+        return new Uptime(c, "24h", DAY, up, down, 24 * 60, 60, NOW);
+    }
+
+    static Soak soak(String c, long wallSeconds, long up, long down) {
+        return new Soak(c, "1.0", Stage.STAGING, NOW.minusSeconds(wallSeconds), wallSeconds, up, down, 60);
+    }
+
+    static List<CriterionResult> criteria(Verdicts v, String component, Stage target) {
+        return v.criteria().stream().filter(c -> c.component().equals(component) && c.target() == target).toList();
+    }
+
+    static CriterionResult criterion(Verdicts v, String component, Stage target, String name) {
+        return criteria(v, component, target).stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void fullSoakAtHighUptimeIsReadyForProduction() {
+        long minutes = 7 * 24 * 60 + 10;
+        Snapshot s = new Snapshot(NOW, List.of(staging("api")), List.of(),
+                List.of(week("api", 7 * 24 * 60 - 20, 20), day("api", 1440, 0)),
+                List.of(soak("api", minutes * 60, minutes - 20, 20)));
+        Verdicts v = engine.evaluate(s);
+        assertThat(criteria(v, "api", Stage.PRODUCTION)).extracting(CriterionResult::name)
+                .containsExactlyInAnyOrder("stage-order", "dependencies", "soak-duration", "uptime-7d");
+        assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.READY);
+        SoakVerdict sv = v.soaks().get(0);
+        assertThat(sv.state()).isEqualTo(SoakState.OK);
+        assertThat(sv.budgetSeconds()).isEqualTo(3024);
+        assertThat(sv.requiredSeconds()).isEqualTo(7 * DAY);
+    }
+
+    @Test
+    void shortSoakIsUnmetAndSparseWeekIsUnknown() {
+        Snapshot s = new Snapshot(NOW, List.of(staging("api")), List.of(),
+                List.of(week("api", 600, 0), day("api", 600, 0)), List.of(soak("api", 36000, 600, 0)));
+        Verdicts v = engine.evaluate(s);
+        assertThat(criterion(v, "api", Stage.PRODUCTION, "soak-duration").state()).isEqualTo(CriterionState.UNMET);
+        CriterionResult uptime = criterion(v, "api", Stage.PRODUCTION, "uptime-7d");
+        assertThat(uptime.state()).isEqualTo(CriterionState.UNKNOWN);
+        assertThat(uptime.reason()).contains("coverage");
+        assertThat(uptime.rule()).isEqualTo("staging uptime 7d");
+        assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.NOT_READY);
+    }
+
+    @Test
+    void spentBudgetFailsTheSoakAndFastBurnPutsItAtRisk() {
+        Snapshot s = new Snapshot(NOW, List.of(staging("flappy"), staging("burning")), List.of(),
+                List.of(week("flappy", 3000, 60), day("flappy", 1380, 60),
+                        week("burning", 2880, 20), day("burning", 1420, 20)),
+                List.of(soak("flappy", 3 * DAY, 3000, 60), soak("burning", 2 * DAY, 2860, 20)));
+        Verdicts v = engine.evaluate(s);
+        SoakVerdict flappy = v.soaks().stream().filter(x -> x.component().equals("flappy")).findFirst().orElseThrow();
+        SoakVerdict burning = v.soaks().stream().filter(x -> x.component().equals("burning")).findFirst().orElseThrow();
+        assertThat(flappy.state()).isEqualTo(SoakState.FAILED);
+        assertThat(flappy.budgetRemainingRatio()).isZero();
+        assertThat(burning.state()).isEqualTo(SoakState.AT_RISK);
+    }
+
+    @Test
+    void dependencyBelowTargetIsUnmetAndUnknownDependencyIsUnknown() {
+        Component api = staging("api", "db", "ghost");
+        Snapshot s = new Snapshot(NOW, List.of(api, new Component("db", "", Stage.STAGING, null, List.of(), false, 0)),
+                List.of(new Dependency("api", "db", Stage.STAGING), new Dependency("api", "ghost", null)),
+                List.of(), List.of());
+        Verdicts v = engine.evaluate(s);
+        assertThat(criterion(v, "api", Stage.PRODUCTION, "dependencies").state()).isEqualTo(CriterionState.UNMET);
+        CriterionResult toStaging = criterion(v, "api", Stage.STAGING, "dependencies");
+        assertThat(toStaging.state()).isEqualTo(CriterionState.UNKNOWN);
+        assertThat(toStaging.reason()).contains("ghost");
+    }
+
+    @Test
+    void developmentCannotSkipToProduction() {
+        Component dev = new Component("new", "", Stage.DEVELOPMENT, null, List.of(), false, 0);
+        Verdicts v = engine.evaluate(new Snapshot(NOW, List.of(dev), List.of(), List.of(), List.of()));
+        assertThat(criterion(v, "new", Stage.PRODUCTION, "stage-order").state()).isEqualTo(CriterionState.UNMET);
+        assertThat(Readiness.of(criteria(v, "new", Stage.STAGING))).isEqualTo(Readiness.READY);
+    }
+
+    @Test
+    void productionComponentKeepsAHigherUptimeBar() {
+        Component prod = new Component("web", "", Stage.PRODUCTION, "2", List.of(), true, 60);
+        Verdicts v = engine.evaluate(new Snapshot(NOW, List.of(prod), List.of(),
+                List.of(week("web", 10060, 20), day("web", 1440, 0)), List.of()));
+        CriterionResult uptime = criterion(v, "web", Stage.PRODUCTION, "uptime-7d");
+        assertThat(uptime.state()).isEqualTo(CriterionState.UNMET);
+        assertThat(uptime.threshold()).startsWith("≥ 99.9%");
+    }
+
+    @Test
+    void compileErrorNamesFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("good.drl"), "package x;\nrule \"a\" when then end\n");
+        Files.writeString(dir.resolve("bad.drl"), "package x;\n\nrule \"b\"\nwhen\n    Nope(\nthen\nend\n");
+        assertThatThrownBy(() -> DroolsRuleEngine.compile(dir))
+                .isInstanceOf(RulesException.class)
+                .satisfies(e -> {
+                    RuleProblem p = ((RulesException) e).problems().get(0);
+                    assertThat(p.file()).isEqualTo(dir.resolve("bad.drl"));
+                    assertThat(p.line()).isGreaterThan(0);
+                    assertThat(p.toString()).startsWith(dir.resolve("bad.drl") + ":" + p.line() + ":");
+                });
+    }
+}
