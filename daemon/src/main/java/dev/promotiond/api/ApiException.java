@@ -1,0 +1,11 @@
+package dev.promotiond.api;
+
+/** A request the API refuses; becomes {@code {"error": message}} with this status. */
+final class ApiException extends RuntimeException {
+    final int status;
+
+    ApiException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.promotiond.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches every non-/metrics request to the first matching route, and is the one place where
+ * failures become HTTP statuses: {@link ApiException} → its status, anything else → 500 (logged).
+ */
+final class ApiRouter implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final List<Route> routes;
+
+    ApiRouter(List<Route> routes) {
+        this.routes = List.copyOf(routes);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        int status = 200;
+        Object body;
+        try {
+            body = dispatch(exchange);
+        } catch (ApiException e) {
+            status = e.status;
+            body = Map.of("error", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            status = 500;
+            body = Map.of("error", "internal error: " + e.getClass().getSimpleName());
+        }
+        if (body instanceof Status s) {
+            status = s.code();
+            body = s.body();
+        }
+        send(exchange, status, body);
+    }
+
+    private Object dispatch(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        for (Route r : routes) {
+            Matcher m = r.path().matcher(path);
+            if (m.matches()) {
+                String method = exchange.getRequestMethod();
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                    throw new ApiException(405, "method " + method + " not allowed on " + path);
+                }
+                return r.handler().handle(m, query(exchange.getRequestURI().getRawQuery()));
+            }
+        }
+        throw new ApiException(404, "no such endpoint: " + path);
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(k, v);
+        }
+        return out;
+    }
+
+    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            LOG.error("cannot serialise response for {}", exchange.getRequestURI(), e);
+            status = 500;
+            bytes = "{\"error\":\"internal error: response not serialisable\"}".getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+        exchange.close();
+    }
+
+    /** A handler's answer with a status other than 200. */
+    record Status(int code, Object body) {
+    }
+}

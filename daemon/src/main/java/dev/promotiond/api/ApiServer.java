@@ -1,0 +1,110 @@
+package dev.promotiond.api;
+
+import dev.promotiond.cycle.ComponentStatus;
+import dev.promotiond.cycle.Evaluation;
+import dev.promotiond.cycle.TargetStatus;
+import dev.promotiond.facts.Stage;
+import dev.promotiond.store.SqliteStore;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One port: {@code /metrics} (Prometheus text, OpenMetrics, protobuf; served by client_java) and
+ * everything else through {@link ApiRouter}. The routes are listed in {@link #routes} in one place.
+ */
+public final class ApiServer implements AutoCloseable {
+    private final HTTPServer server;
+    private final ExecutorService executor;
+
+    private ApiServer(HTTPServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
+    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
+                                  SqliteStore store) throws IOException {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
+                r -> {
+                    Thread t = new Thread(r, "promotiond-http");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        HTTPServer server = HTTPServer.builder().hostname(host).port(port).registry(registry)
+                .executorService(executor).registerHealthHandler(false)
+                .defaultHandler(new ApiRouter(routes(last, store))).buildAndStart();
+        return new ApiServer(server, executor);
+    }
+
+    static List<Route> routes(Supplier<Evaluation> last, SqliteStore store) {
+        return List.of(
+                Route.get("/healthz", (p, q) -> healthz(last.get())),
+                Route.get("/api/v1/components/?", (p, q) -> evaluation(last).components().stream().map(Views::summary).toList()),
+                Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q) -> {
+                    Evaluation e = evaluation(last);
+                    return Views.detail(component(e, p.group("name")), e);
+                }),
+                Route.get("/api/v1/components/(?<name>[^/]+)/readiness/?", (p, q) -> {
+                    Evaluation e = evaluation(last);
+                    ComponentStatus c = component(e, p.group("name"));
+                    Stage target = target(q.get("target"));
+                    TargetStatus t = c.target(target);
+                    return Views.readiness(c, t, e);
+                }),
+                Route.get("/api/v1/components/(?<name>[^/]+)/history/?", (p, q) -> {
+                    ComponentStatus c = component(evaluation(last), p.group("name"));
+                    return Views.history(store.history(c.name()));
+                }));
+    }
+
+    private static Object healthz(Evaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", e == null ? "starting" : "ok");
+        m.put("evaluatedAt", e == null ? null : e.evaluatedAt().toString());
+        return e == null ? new ApiRouter.Status(503, m) : m;
+    }
+
+    private static Evaluation evaluation(Supplier<Evaluation> last) {
+        Evaluation e = last.get();
+        if (e == null) {
+            throw new ApiException(503, "no evaluation has completed yet; retry shortly");
+        }
+        return e;
+    }
+
+    private static ComponentStatus component(Evaluation e, String name) {
+        return e.component(name).orElseThrow(() -> new ApiException(404, "unknown component: " + name));
+    }
+
+    private static Stage target(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new ApiException(400, "missing query parameter target (staging or production)");
+        }
+        Optional<Stage> s = Stage.parse(raw);
+        if (s.isEmpty() || s.get() == Stage.DEVELOPMENT) {
+            throw new ApiException(400, "bad query parameter target=" + raw + ": use staging or production");
+        }
+        return s.get();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        executor.shutdownNow();
+    }
+}

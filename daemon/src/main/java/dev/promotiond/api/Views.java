@@ -1,0 +1,161 @@
+package dev.promotiond.api;
+
+import dev.promotiond.config.ComponentConfig;
+import dev.promotiond.cycle.ComponentStatus;
+import dev.promotiond.cycle.Evaluation;
+import dev.promotiond.cycle.TargetStatus;
+import dev.promotiond.facts.CriterionResult;
+import dev.promotiond.facts.Soak;
+import dev.promotiond.facts.SoakVerdict;
+import dev.promotiond.facts.Uptime;
+import dev.promotiond.store.HistoryEvent;
+import dev.promotiond.store.LedgerView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** JSON shapes of the API, built as ordered maps so field order is stable and readable. */
+final class Views {
+    private Views() {
+    }
+
+    static Map<String, Object> summary(ComponentStatus c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("group", c.config().group());
+        m.put("stage", c.config().stage().label());
+        m.put("version", version(c));
+        Map<String, Object> readiness = new LinkedHashMap<>();
+        for (TargetStatus t : c.targets().values()) {
+            readiness.put(t.target().label(), t.state().label());
+        }
+        m.put("readiness", readiness);
+        m.put("soak", c.soakVerdict() == null ? null : c.soakVerdict().state().label());
+        return m;
+    }
+
+    static Map<String, Object> detail(ComponentStatus c, Evaluation e) {
+        ComponentConfig cfg = c.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("group", cfg.group());
+        m.put("stage", cfg.stage().label());
+        m.put("version", version(c));
+        m.put("dependencies", cfg.dependencies());
+        m.put("evaluatedAt", time(e.evaluatedAt()));
+        if (cfg.health() != null) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("url", cfg.health().url().toString());
+            h.put("intervalSeconds", cfg.health().interval().toMillis() / 1000.0);
+            h.put("timeoutSeconds", cfg.health().timeout().toMillis() / 1000.0);
+            m.put("health", h);
+        } else {
+            m.put("health", null);
+        }
+        LedgerView v = c.ledger();
+        if (v != null && v.lastProbeAt() != null) {
+            m.put("lastProbe", Map.of("at", time(v.lastProbeAt()), "up", v.lastProbeUp(), "reason", v.lastProbeReason()));
+        } else {
+            m.put("lastProbe", null);
+        }
+        Map<String, Object> uptime = new LinkedHashMap<>();
+        if (v != null && cfg.health() != null) {
+            for (Uptime u : v.uptimes()) {
+                uptime.put(u.window(), window(u.ratio(), u.coverage(), u.up(), u.down(), u.expected()));
+            }
+        }
+        m.put("uptime", uptime);
+        m.put("soak", soak(v == null ? null : v.soak(), c.soakVerdict()));
+        Map<String, Object> targets = new LinkedHashMap<>();
+        for (TargetStatus t : c.targets().values()) {
+            targets.put(t.target().label(), Map.of("state", t.state().label(), "criteria", criteria(t.criteria())));
+        }
+        m.put("readiness", targets);
+        return m;
+    }
+
+    static Map<String, Object> readiness(ComponentStatus c, TargetStatus t, Evaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("component", c.name());
+        m.put("version", version(c));
+        m.put("stage", c.config().stage().label());
+        m.put("target", t.target().label());
+        m.put("state", t.state().label());
+        m.put("evaluatedAt", time(e.evaluatedAt()));
+        m.put("criteria", criteria(t.criteria()));
+        return m;
+    }
+
+    static List<Map<String, Object>> history(List<HistoryEvent> events) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (HistoryEvent h : events) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", time(h.at()));
+            m.put("kind", h.kind());
+            m.put("stage", h.stage().label());
+            m.put("version", h.version());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> criteria(List<CriterionResult> list) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CriterionResult r : list) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("state", r.state().label());
+            m.put("observed", r.observed());
+            m.put("threshold", r.threshold());
+            m.put("reason", r.reason());
+            m.put("rule", r.rule());
+            m.put("evidenceAt", time(r.evidenceAt()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> soak(Soak s, SoakVerdict v) {
+        if (s == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", s.version());
+        m.put("stage", s.stage().label());
+        m.put("startedAt", time(s.startedAt()));
+        m.put("observedSeconds", s.observedSeconds());
+        m.put("wallSeconds", s.wallSeconds());
+        m.put("up", s.up());
+        m.put("down", s.down());
+        if (v != null) {
+            m.put("state", v.state().label());
+            m.put("requiredSeconds", v.requiredSeconds());
+            m.put("errorBudgetSeconds", v.budgetSeconds());
+            m.put("errorBudgetSpentSeconds", v.budgetSpentSeconds());
+            m.put("errorBudgetRemainingRatio", v.budgetRemainingRatio());
+            m.put("reason", v.reason());
+            m.put("rule", v.rule());
+        }
+        return m;
+    }
+
+    private static Map<String, Object> window(double ratio, double coverage, long up, long down, long expected) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ratio", Double.isNaN(ratio) ? null : ratio);
+        m.put("coverage", coverage);
+        m.put("up", up);
+        m.put("down", down);
+        m.put("expected", expected);
+        return m;
+    }
+
+    private static String version(ComponentStatus c) {
+        return c.ledger() == null ? null : c.ledger().version();
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.promotiond.cycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The immutable result of one cycle, published as a whole. */
+public final class Evaluation {
+    private final Instant evaluatedAt;
+    private final Duration took;
+    private final Map<String, ComponentStatus> byName;
+
+    public Evaluation(Instant evaluatedAt, Duration took, List<ComponentStatus> components) {
+        this.evaluatedAt = evaluatedAt;
+        this.took = took;
+        Map<String, ComponentStatus> m = new LinkedHashMap<>();
+        components.forEach(c -> m.put(c.name(), c));
+        this.byName = java.util.Collections.unmodifiableMap(m);
+    }
+
+    public Instant evaluatedAt() {
+        return evaluatedAt;
+    }
+
+    public Duration took() {
+        return took;
+    }
+
+    /** Components in config order. */
+    public List<ComponentStatus> components() {
+        return List.copyOf(byName.values());
+    }
+
+    public Optional<ComponentStatus> component(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.promotiond.cycle;
+
+import dev.promotiond.config.ComponentConfig;
+import dev.promotiond.engine.RuleEngine;
+import dev.promotiond.facts.Component;
+import dev.promotiond.facts.CriterionResult;
+import dev.promotiond.facts.Dependency;
+import dev.promotiond.facts.Readiness;
+import dev.promotiond.facts.Snapshot;
+import dev.promotiond.facts.Soak;
+import dev.promotiond.facts.SoakVerdict;
+import dev.promotiond.facts.Stage;
+import dev.promotiond.facts.Uptime;
+import dev.promotiond.facts.Verdicts;
+import dev.promotiond.store.Ledger;
+import dev.promotiond.store.LedgerView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * snapshot → rules → publish. {@link #run()} reads the clock once; everything it publishes is as
+ * of that instant. Not thread-safe: the daemon runs cycles on one thread.
+ */
+public final class EvaluationCycle {
+    /** The target stages every component is judged against. */
+    public static final List<Stage> TARGETS = List.of(Stage.STAGING, Stage.PRODUCTION);
+
+    private final Clock clock;
+    private final Ledger ledger;
+    private final Supplier<List<ComponentConfig>> components;
+    private final Supplier<RuleEngine> engine;
+    private final AtomicReference<Evaluation> published = new AtomicReference<>();
+
+    public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
+                           Supplier<RuleEngine> engine) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.components = Objects.requireNonNull(components, "components");
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /** The last published evaluation, or null before the first cycle completed. */
+    public Evaluation last() {
+        return published.get();
+    }
+
+    /** Runs one cycle and publishes its result; on an exception the previous result stays published. */
+    public Evaluation run() {
+        Instant now = clock.instant();
+        long started = System.nanoTime();
+        List<ComponentConfig> configs = components.get();
+        Map<String, Stage> stages = new HashMap<>();
+        configs.forEach(c -> stages.put(c.name(), c.stage()));
+
+        Map<String, LedgerView> views = new HashMap<>();
+        List<Component> facts = new ArrayList<>(configs.size());
+        List<Dependency> deps = new ArrayList<>();
+        List<Uptime> uptimes = new ArrayList<>(configs.size() * 3);
+        List<Soak> soaks = new ArrayList<>(configs.size());
+        for (ComponentConfig c : configs) {
+            LedgerView view = ledger.view(c.name(), now);
+            views.put(c.name(), view);
+            boolean probed = c.health() != null;
+            long interval = probed ? c.health().interval().toSeconds() : 0;
+            facts.add(new Component(c.name(), c.group(), c.stage(), view == null ? null : view.version(),
+                    c.dependencies(), probed, interval));
+            for (String d : c.dependencies()) {
+                deps.add(new Dependency(c.name(), d, stages.get(d)));
+            }
+            if (view != null) {
+                uptimes.addAll(view.uptimes());
+                if (view.soak() != null) {
+                    soaks.add(view.soak());
+                }
+            }
+        }
+        Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks));
+
+        Map<String, Map<Stage, List<CriterionResult>>> grouped = new HashMap<>();
+        for (CriterionResult r : verdicts.criteria()) {
+            grouped.computeIfAbsent(r.component(), k -> new EnumMap<>(Stage.class))
+                    .computeIfAbsent(r.target(), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, SoakVerdict> soakVerdicts = new HashMap<>();
+        verdicts.soaks().forEach(v -> soakVerdicts.put(v.component(), v));
+
+        List<ComponentStatus> statuses = new ArrayList<>(configs.size());
+        for (ComponentConfig c : configs) {
+            Map<Stage, List<CriterionResult>> byTarget = grouped.getOrDefault(c.name(), Map.of());
+            Map<Stage, TargetStatus> targets = new EnumMap<>(Stage.class);
+            for (Stage t : TARGETS) {
+                List<CriterionResult> criteria = new ArrayList<>(byTarget.getOrDefault(t, List.of()));
+                criteria.sort(Comparator.comparing(CriterionResult::name));
+                targets.put(t, new TargetStatus(t, Readiness.of(criteria), criteria));
+            }
+            statuses.add(new ComponentStatus(c, views.get(c.name()), soakVerdicts.get(c.name()), targets));
+        }
+        Evaluation evaluation = new Evaluation(now, Duration.ofNanos(System.nanoTime() - started), statuses);
+        published.set(evaluation);
+        return evaluation;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.promotiond.export;
+
+import dev.promotiond.cycle.ComponentStatus;
+import dev.promotiond.cycle.Evaluation;
+import dev.promotiond.cycle.TargetStatus;
+import dev.promotiond.facts.CriterionResult;
+import dev.promotiond.facts.CriterionState;
+import dev.promotiond.facts.Readiness;
+import dev.promotiond.facts.Soak;
+import dev.promotiond.facts.SoakState;
+import dev.promotiond.facts.SoakVerdict;
+import dev.promotiond.facts.Uptime;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.function.Supplier;
+
+/** Readiness, criteria, uptime and soak gauges, read from the last published evaluation at scrape time. */
+final class DecisionsCollector implements MultiCollector {
+    private final Supplier<Evaluation> last;
+
+    DecisionsCollector(Supplier<Evaluation> last) {
+        this.last = last;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        Evaluation e = last.get();
+        if (e == null) {
+            return MetricSnapshots.of();
+        }
+        GaugeSnapshot.Builder ready = gauge("promotiond_component_ready",
+                "1 when the component is ready for the target stage, else 0");
+        GaugeSnapshot.Builder readiness = gauge("promotiond_component_readiness_state",
+                "Readiness for the target stage, one-hot over ready, not_ready and unknown");
+        GaugeSnapshot.Builder criterion = gauge("promotiond_criterion_state",
+                "Each criterion's state, one-hot over met, unmet and unknown");
+        GaugeSnapshot.Builder uptime = gauge("promotiond_uptime_ratio",
+                "UP probes / observed probes over the window (absent when nothing was observed)");
+        GaugeSnapshot.Builder coverage = gauge("promotiond_probe_coverage_ratio",
+                "Observed probes / expected probe slots over the window");
+        GaugeSnapshot.Builder soakElapsed = gauge("promotiond_soak_elapsed_seconds",
+                "Observed soak time of the current version in its stage (gaps do not count)");
+        GaugeSnapshot.Builder soakRequired = gauge("promotiond_soak_required_seconds",
+                "Observed soak time the rules require before promotion");
+        GaugeSnapshot.Builder budget = gauge("promotiond_error_budget_remaining_ratio",
+                "Share of the soak's error budget (DOWN time) not yet spent");
+        GaugeSnapshot.Builder soakState = gauge("promotiond_soak_state",
+                "The current soak's state, one-hot over ok, at_risk and failed");
+        InfoSnapshot.Builder info = InfoSnapshot.builder().name("promotiond_component")
+                .help("Component metadata: group, declared stage and running version");
+
+        for (ComponentStatus c : e.components()) {
+            String name = c.name();
+            info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("component", name,
+                    "group", c.config().group(), "stage", c.config().stage().label(),
+                    "version", c.ledger() == null || c.ledger().version() == null ? "" : c.ledger().version())).build());
+            for (TargetStatus t : c.targets().values()) {
+                String target = t.target().label();
+                point(ready, t.state() == Readiness.READY ? 1 : 0, "component", name, "target_stage", target);
+                for (Readiness r : Readiness.values()) {
+                    point(readiness, t.state() == r ? 1 : 0, "component", name, "target_stage", target, "state", r.label());
+                }
+                for (CriterionResult cr : t.criteria()) {
+                    for (CriterionState s : CriterionState.values()) {
+                        point(criterion, cr.state() == s ? 1 : 0, "component", name, "criterion", cr.name(),
+                                "state", s.label(), "target_stage", target);
+                    }
+                }
+            }
+            if (c.ledger() != null && c.config().health() != null) {
+                for (Uptime u : c.ledger().uptimes()) {
+                    if (u.observed() > 0) {
+                        point(uptime, u.ratio(), "component", name, "window", u.window());
+                    }
+                    point(coverage, u.coverage(), "component", name, "window", u.window());
+                }
+                Soak s = c.ledger().soak();
+                if (s != null) {
+                    if (s.observed() > 0) {
+                        point(uptime, s.ratio(), "component", name, "window", "soak");
+                    }
+                    point(coverage, s.wallSeconds() == 0 ? 1.0 : Math.min(1.0, (double) s.observedSeconds() / s.wallSeconds()),
+                            "component", name, "window", "soak");
+                    point(soakElapsed, s.observedSeconds(), "component", name);
+                }
+            }
+            SoakVerdict v = c.soakVerdict();
+            if (v != null) {
+                point(soakRequired, v.requiredSeconds(), "component", name);
+                point(budget, v.budgetRemainingRatio(), "component", name);
+                for (SoakState s : new SoakState[] {SoakState.OK, SoakState.AT_RISK, SoakState.FAILED}) {
+                    point(soakState, v.state() == s ? 1 : 0, "component", name, "state", s.label());
+                }
+            }
+        }
+        return MetricSnapshots.of(ready.build(), readiness.build(), criterion.build(), uptime.build(), coverage.build(),
+                soakElapsed.build(), soakRequired.build(), budget.build(), soakState.build(), info.build());
+    }
+
+    private static GaugeSnapshot.Builder gauge(String name, String help) {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+        if (name.endsWith("_seconds")) {
+            b.unit(Unit.SECONDS);
+        } else if (name.endsWith("_ratio")) {
+            b.unit(Unit.RATIO);
+        }
+        return b;
+    }
+
+    private static void point(GaugeSnapshot.Builder b, double value, String... labels) {
+        b.dataPoint(GaugeDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.promotiond.export;
+
+import dev.promotiond.cycle.Evaluation;
+import dev.promotiond.facts.Observation;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** The daemon's metrics registry: published decisions plus probe, cycle and build instruments. */
+public final class Metrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Histogram probeDuration;
+    private final Counter probes;
+    private final Histogram evaluationDuration;
+    private final Gauge lastSuccess;
+    private final Counter evaluationFailures;
+    private final Function<String, String> reasonFamily;
+
+    /**
+     * @param last         the last published evaluation
+     * @param reasonFamily maps a probe reason ("status 503") to its bounded family ("status")
+     */
+    public Metrics(Supplier<Evaluation> last, String version, Function<String, String> reasonFamily) {
+        this.reasonFamily = reasonFamily;
+        registry.register(new DecisionsCollector(last));
+        probeDuration = Histogram.builder().name("promotiond_probe_duration_seconds")
+                .help("Health probe duration, from request start to verdict").unit(Unit.SECONDS)
+                .labelNames("component").classicOnly()
+                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                .register(registry);
+        probes = Counter.builder().name("promotiond_probes_total")
+                .help("Health probes by outcome (up, down) and reason family")
+                .labelNames("component", "outcome", "reason").register(registry);
+        evaluationDuration = Histogram.builder().name("promotiond_evaluation_duration_seconds")
+                .help("Duration of one evaluation cycle (snapshot, rules, publish)").unit(Unit.SECONDS)
+                .classicOnly().classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                .register(registry);
+        lastSuccess = Gauge.builder().name("promotiond_last_evaluation_success_timestamp_seconds")
+                .help("Unix time of the last evaluation cycle that completed").register(registry);
+        evaluationFailures = Counter.builder().name("promotiond_evaluation_failures_total")
+                .help("Evaluation cycles that failed; the previous decisions stay published").register(registry);
+        Info build = Info.builder().name("promotiond_build_info").help("promotiond build")
+                .labelNames("version", "java_version").register(registry);
+        build.setLabelValues(version, System.getProperty("java.version", ""));
+        JvmMetrics.builder().register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public void probeObserved(Observation o) {
+        probeDuration.labelValues(o.component()).observe(o.latency().toNanos() / 1e9);
+        probes.labelValues(o.component(), o.up() ? "up" : "down", reasonFamily.apply(o.reason())).inc();
+    }
+
+    public void evaluationSucceeded(Evaluation e) {
+        evaluationDuration.observe(e.took().toNanos() / 1e9);
+        lastSuccess.set(e.evaluatedAt().toEpochMilli() / 1000.0);
+    }
+
+    public void evaluationFailed() {
+        evaluationFailures.inc();
+    }
+}
