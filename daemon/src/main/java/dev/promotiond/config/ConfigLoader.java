@@ -1,0 +1,122 @@
+package dev.promotiond.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and validates promotiond.yaml. Every problem in the file is reported at once, each with
+ * file:line:column and the field path; nothing is returned unless the whole file is valid.
+ */
+public final class ConfigLoader {
+    static final List<String> KEYS = List.of("listen", "store", "rules", "retention", "evaluation_interval", "components");
+    static final Duration MIN_RETENTION = Duration.ofDays(8);
+    static final Duration MIN_EVALUATION_INTERVAL = Duration.ofSeconds(1);
+    static final Duration MAX_EVALUATION_INTERVAL = Duration.ofMinutes(10);
+
+    private ConfigLoader() {
+    }
+
+    public static DaemonConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw fileProblem(file, "no such file");
+        } catch (CharacterCodingException e) {
+            throw fileProblem(file, "not valid UTF-8 text");
+        } catch (IOException e) {
+            throw fileProblem(file, "cannot read: " + e.getMessage());
+        }
+        return parse(text, file);
+    }
+
+    /**
+     * @param source names the file in messages; relative store and rules paths resolve against its folder
+     */
+    public static DaemonConfig parse(String yamlText, Path source) throws ConfigException {
+        Problems problems = new Problems(source);
+        Node root = compose(yamlText, problems);
+        problems.throwIfAny();
+        if (root == null) {
+            problems.at(1, 1, "", "the file is empty; it needs at least a components list");
+            throw problems.exception();
+        }
+        if (!(root instanceof MappingNode top)) {
+            problems.at(root, "", "the top level must be a mapping of settings (" + String.join(", ", KEYS)
+                    + "), found " + Fields.describe(root));
+            throw problems.exception();
+        }
+        Fields f = new Fields(top, "", KEYS, problems);
+        Path folder = source.toAbsolutePath().normalize().getParent();
+        ListenAddress listen = f.scalar("listen", ListenAddress.parse(DaemonConfig.DEFAULT_LISTEN), ListenAddress::parse);
+        Path store = f.scalar("store", folder.resolve("promotiond.db"), path(folder));
+        Path rules = f.scalar("rules", folder.resolve("rules"), path(folder));
+        Duration retention = f.scalar("retention", DaemonConfig.DEFAULT_RETENTION,
+                t -> Values.durationAtLeast(t, MIN_RETENTION));
+        Duration interval = f.scalar("evaluation_interval", DaemonConfig.DEFAULT_EVALUATION_INTERVAL,
+                t -> Values.durationBetween(t, MIN_EVALUATION_INTERVAL, MAX_EVALUATION_INTERVAL));
+        List<ComponentConfig> components = components(f, problems);
+        problems.throwIfAny();
+        return new DaemonConfig(source, listen.host(), listen.port(), store, rules, retention, interval, components);
+    }
+
+    private static Node compose(String yamlText, Problems problems) {
+        try {
+            return new Yaml(new LoaderOptions()).compose(new StringReader(yamlText));
+        } catch (MarkedYAMLException e) {
+            String what = e.getProblem() != null ? e.getProblem() : e.getContext();
+            problems.at(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(), "",
+                    "YAML syntax error: " + what);
+        } catch (YAMLException e) {
+            problems.atFile("", "YAML error: " + e.getMessage());
+        }
+        return null;
+    }
+
+    private static List<ComponentConfig> components(Fields f, Problems problems) {
+        if (!f.has("components")) {
+            problems.at(f.where("components"), "components", "missing; required (a list of at least one component)");
+            return List.of();
+        }
+        List<Node> items = f.list("components");
+        if (items == null) {
+            return List.of();
+        }
+        if (items.isEmpty()) {
+            problems.at(f.where("components"), "components", "must list at least one component");
+        }
+        return ComponentReader.read(items, "components", problems);
+    }
+
+    private static Function<String, Path> path(Path folder) {
+        return text -> {
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("must not be empty (leave the key out for the default)");
+            }
+            try {
+                return folder.resolve(text).normalize();
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("bad path \"" + text + "\": " + e.getReason());
+            }
+        };
+    }
+
+    private static ConfigException fileProblem(Path file, String message) {
+        return new ConfigException(List.of(new ConfigProblem(file, 0, 0, "", message)));
+    }
+}
