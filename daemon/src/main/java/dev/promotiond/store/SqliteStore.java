@@ -120,6 +120,13 @@ public final class SqliteStore implements AutoCloseable {
         flush();
     }
 
+    /** Writes a soak row directly (used to seed synthetic history); committed at once. */
+    public synchronized void seedSoak(String component, Stage stage, String version, Instant startedAt, long up,
+                                      long down, Instant lastAt) {
+        putSoak(new SoakRow(component, stage, version, startedAt, up, down, lastAt));
+        flush();
+    }
+
     /** Commits everything written since the last flush in one transaction. */
     public synchronized void flush() {
         if (pendingBuckets.isEmpty() && pendingSoaks.isEmpty() && pendingLast.isEmpty() && pendingHistory.isEmpty()) {

@@ -1,0 +1,132 @@
+package dev.promotiond.app;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.promotiond.config.ComponentConfig;
+import dev.promotiond.config.DaemonConfig;
+import dev.promotiond.config.HealthCheck;
+import dev.promotiond.facts.Stage;
+import dev.promotiond.store.SqliteStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
+
+/**
+ * The embedded default: demo components served in-process on loopback and a store seeded with a
+ * synthetic week, so that the first evaluation already shows a component ready for Production, a
+ * failed soak, a soak at risk, an unknown and a down component.
+ */
+public final class Demo implements AutoCloseable {
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+    static final int PROBES_PER_MINUTE = 6;
+
+    /** A demo component: its stage, version, dependencies and how its endpoint behaves on the n-th request. */
+    record Spec(String name, String group, Stage stage, String version, List<String> deps, boolean probed,
+                LongPredicate healthyOnRequest, History history) {
+    }
+
+    /** Synthetic past: soak length in minutes and which of its minutes carry a DOWN probe. */
+    record History(long minutes, LongPredicate downInMinute) {
+    }
+
+    static final List<Spec> SPECS = List.of(
+            new Spec("catalog-db", "Catalog", Stage.PRODUCTION, "15.4", List.of(), true, n -> true,
+                    new History(10 * 1440, m -> false)),
+            new Spec("catalog-api", "Catalog", Stage.STAGING, "2.4.1", List.of("catalog-db"), true, n -> true,
+                    new History(7 * 1440 + 120, m -> m % 1440 == 700)),
+            new Spec("checkout-api", "Payments", Stage.STAGING, "3.0.0-rc2", List.of("catalog-api"), true,
+                    n -> n % 3 != 0, new History(4 * 1440, m -> m % 4 == 0)),
+            new Spec("search-api", "Catalog", Stage.STAGING, "1.9.0", List.of(), true, n -> n % 100 != 0,
+                    new History(2 * 1440, m -> m >= 1440 && m % 17 == 0)),
+            new Spec("billing-worker", "Payments", Stage.STAGING, "0.8.3", List.of(), false, n -> true, null),
+            new Spec("legacy-reports", "Back office", Stage.STAGING, "0.1.0", List.of("catalog-db"), true,
+                    n -> false, null));
+
+    private final HttpServer server;
+    private final DaemonConfig config;
+
+    private Demo(HttpServer server, DaemonConfig config) {
+        this.server = server;
+        this.config = config;
+    }
+
+    /** Serves the demo endpoints on a free loopback port and builds the daemon's config around them. */
+    public static Demo start(String listenHost, int listenPort, Path store, Path rules) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<ComponentConfig> components = new ArrayList<>();
+        for (Spec s : SPECS) {
+            AtomicLong requests = new AtomicLong();
+            server.createContext("/" + s.name() + "/health", exchange -> {
+                boolean healthy = s.healthyOnRequest().test(requests.incrementAndGet());
+                byte[] body = ("{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"version\":\""
+                        + s.version() + "\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(healthy ? 200 : 503, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            HealthCheck health = null;
+            if (s.probed()) {
+                URI url = URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":"
+                        + server.getAddress().getPort() + "/" + s.name() + "/health");
+                health = new HealthCheck(url, INTERVAL, Duration.ofSeconds(2), "/status", HealthCheck.DEFAULT_HEALTHY,
+                        "/version", Set.of(), HealthCheck.DEFAULT_MAX_BODY_BYTES);
+            }
+            components.add(new ComponentConfig(s.name(), s.group(), s.stage(), s.deps(), health));
+        }
+        server.start();
+        DaemonConfig config = new DaemonConfig(null, listenHost, listenPort, store, rules,
+                DaemonConfig.DEFAULT_RETENTION, Duration.ofSeconds(5), components);
+        return new Demo(server, config);
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    /** Writes each spec's synthetic history, ending at {@code now}, into the store. */
+    public static void seed(SqliteStore store, Instant now) {
+        long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
+        for (Spec s : SPECS) {
+            if (s.history() == null) {
+                continue;
+            }
+            long minutes = s.history().minutes();
+            long start = nowMinute - minutes;
+            Map<Long, long[]> buckets = new HashMap<>();
+            long up = 0;
+            long down = 0;
+            for (long m = 0; m < minutes; m++) {
+                long d = s.history().downInMinute().test(m) ? 1 : 0;
+                buckets.put(start + m, new long[] {PROBES_PER_MINUTE - d, d});
+                up += PROBES_PER_MINUTE - d;
+                down += d;
+            }
+            store.seedBuckets(s.name(), buckets);
+            store.seedSoak(s.name(), s.stage(), s.version(), Instant.ofEpochSecond(start * 60), up, down,
+                    Instant.ofEpochSecond((nowMinute - 1) * 60));
+        }
+    }
+
+    public int endpointPort() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.promotiond.cli;
+
+import dev.promotiond.app.BundledRules;
+import dev.promotiond.app.Daemon;
+import dev.promotiond.app.Demo;
+import dev.promotiond.engine.DroolsRuleEngine;
+import dev.promotiond.probe.HttpHealthProbe;
+import dev.promotiond.store.SqliteStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code promotiond demo}: the daemon on its embedded default, no external service needed. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the daemon against in-process demo components with a seeded week of history.")
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:9400", paramLabel = "HOST:PORT",
+            description = "address for /metrics and the API (default: ${DEFAULT-VALUE}; port 0 picks a free one)")
+    String listen;
+
+    @Option(names = "--rules", paramLabel = "DIR", description = "DRL folder (default: the bundled default criteria)")
+    Path rules;
+
+    @Override
+    public Integer call() throws Exception {
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0) {
+            throw new CliException(ExitCodes.ERROR, "--listen must be HOST:PORT, not " + listen);
+        }
+        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new CliException(ExitCodes.ERROR, "--listen port is not a number: " + listen);
+        }
+        Path work = Files.createTempDirectory("promotiond-demo");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(work)));
+        Path ruleDir = rules != null ? rules : BundledRules.extractTo(work.resolve("rules"));
+        DroolsRuleEngine engine = RunCommand.compileRules(ruleDir);
+        Path storeFile = work.resolve("promotiond.db");
+        Clock clock = Clock.systemUTC();
+        try (SqliteStore seed = SqliteStore.open(storeFile)) {
+            Demo.seed(seed, clock.instant());
+        }
+        Demo demo = Demo.start(host, port, storeFile, ruleDir);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
+        Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 64), engine, Main.version());
+        daemon.open();
+        try {
+            daemon.start();
+        } catch (IOException e) {
+            daemon.close();
+            demo.close();
+            throw new CliException(ExitCodes.ERROR, "cannot listen on " + listen + ": " + e.getMessage()
+                    + " (try --listen 127.0.0.1:0)");
+        }
+        announce(daemon);
+        RunCommand.serveUntilStopped(daemon);
+        return ExitCodes.OK;
+    }
+
+    private void announce(Daemon daemon) {
+        PrintWriter out = spec.commandLine().getOut();
+        String base = "http://" + hostForUrl() + ":" + daemon.port();
+        out.println("promotiond demo is running with " + daemon.components().size()
+                + " demo components and a seeded week of history.");
+        out.println("  components:  " + base + "/api/v1/components");
+        out.println("  readiness:   " + base + "/api/v1/components/catalog-api/readiness?target=production");
+        out.println("  metrics:     " + base + "/metrics");
+        out.println("  CI gate:     java -jar daemon/target/promotiond.jar check --url " + base
+                + " --component catalog-api --target production");
+        daemon.last().components().forEach(c -> out.printf("  %-15s %-11s → production: %-9s soak: %s%n", c.name(),
+                c.config().stage().label(), c.target(dev.promotiond.facts.Stage.PRODUCTION).state().label(),
+                c.soakVerdict() == null ? "-" : c.soakVerdict().state().label()));
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    private String hostForUrl() {
+        String host = listen.substring(0, listen.lastIndexOf(':'));
+        return host.isEmpty() || host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a temp folder
+        }
+    }
+}

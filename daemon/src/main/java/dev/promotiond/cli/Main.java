@@ -1,0 +1,58 @@
+package dev.promotiond.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code promotiond}. */
+@Command(name = "promotiond", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Decides, continuously and with evidence, whether each component may be promoted"
+                + " Development → Staging → Production.",
+        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success / ready", "1:not ready", "3:unknown", "2:usage, configuration or connection error"})
+public final class Main {
+
+    public static void main(String[] args) {
+        // The JDK HTTP server writes headers and body separately; without TCP_NODELAY every answer
+        // waits for a delayed ACK (40 ms on Linux loopback).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(e -> e instanceof CliException c ? c.exitCode : ExitCodes.ERROR);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CliException) {
+                cmd.getErr().println("promotiond: " + e.getMessage());
+            } else {
+                cmd.getErr().println("promotiond: internal error: " + e);
+                e.printStackTrace(cmd.getErr());
+            }
+            return cmd.getExitCodeExceptionMapper().getExitCode(e);
+        });
+        cl.getSubcommands().values().forEach(sub -> sub.setExecutionExceptionHandler(cl.getExecutionExceptionHandler())
+                .setExitCodeExceptionMapper(cl.getExitCodeExceptionMapper()));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("promotiond: " + ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return ExitCodes.ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"promotiond " + version() + " (Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+}

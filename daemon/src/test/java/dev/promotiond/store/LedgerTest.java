@@ -1,0 +1,109 @@
+package dev.promotiond.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.promotiond.facts.Observation;
+import dev.promotiond.facts.Stage;
+import dev.promotiond.facts.Uptime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerTest {
+    static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+    @TempDir
+    Path dir;
+
+    static Observation obs(String c, Instant at, boolean up, String version) {
+        return new Observation(c, at, up, up ? "ok" : "status 503", version, Duration.ofMillis(3));
+    }
+
+    /** Records one probe every 10 s from {@code from} (inclusive) to {@code to} (exclusive). */
+    static Instant probe(Ledger l, String c, Instant from, Instant to, boolean up, String version) {
+        Instant t = from;
+        while (t.isBefore(to)) {
+            l.record(obs(c, t, up, version));
+            t = t.plusSeconds(10);
+        }
+        return t;
+    }
+
+    @Test
+    void twoHourDaemonGapLowersCoverageNotUptime() {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+            Ledger l = new Ledger(store);
+            l.declare("api", Stage.STAGING, 10, T0);
+            Instant t = probe(l, "api", T0, T0.plus(Duration.ofHours(10)), true, "1");
+            Instant resume = t.plus(Duration.ofHours(2)); // the daemon was not running
+            Instant end = probe(l, "api", resume, resume.plus(Duration.ofHours(12)), true, "1");
+            Uptime day = l.view("api", end).uptime("24h");
+            assertThat(day.ratio()).isEqualTo(1.0);
+            assertThat(day.down()).isZero();
+            assertThat(day.coverage()).isCloseTo(22.0 / 24, org.assertj.core.data.Offset.offset(0.01));
+        }
+    }
+
+    @Test
+    void versionChangeRestartsTheSoakAndStageChangeToo() {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+            Ledger l = new Ledger(store);
+            l.declare("api", Stage.STAGING, 10, T0);
+            Instant t = probe(l, "api", T0, T0.plus(Duration.ofDays(2)), true, "1.0");
+            assertThat(l.view("api", t).soak().startedAt()).isEqualTo(T0);
+            Instant t2 = probe(l, "api", t, t.plus(Duration.ofHours(1)), true, "1.1");
+            var soak = l.view("api", t2).soak();
+            assertThat(soak.version()).isEqualTo("1.1");
+            assertThat(soak.startedAt()).isEqualTo(t);
+            assertThat(soak.observedSeconds()).isEqualTo(3600);
+            l.declare("api", Stage.PRODUCTION, 10, t2);
+            assertThat(l.view("api", t2).soak()).as("no soak in Production until a probe").isNull();
+            probe(l, "api", t2, t2.plusSeconds(10), true, "1.1");
+            assertThat(l.view("api", t2).soak().stage()).isEqualTo(Stage.PRODUCTION);
+            assertThat(store.history("api")).extracting(HistoryEvent::kind)
+                    .containsExactly("stage", "version", "version", "stage");
+        }
+    }
+
+    @Test
+    void reopeningTheStoreContinuesWindowsSoakAndVersion() {
+        Instant t;
+        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+            Ledger l = new Ledger(store);
+            l.declare("api", Stage.STAGING, 10, T0);
+            t = probe(l, "api", T0, T0.plus(Duration.ofDays(3)), true, "2.0");
+            probe(l, "api", t, t.plusSeconds(60), false, null);
+            t = t.plusSeconds(60);
+        }
+        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+            Ledger l = new Ledger(store);
+            Instant later = t.plus(Duration.ofMinutes(30));
+            l.load(later);
+            l.declare("api", Stage.STAGING, 10, later);
+            LedgerView v = l.view("api", later);
+            assertThat(v.version()).isEqualTo("2.0");
+            assertThat(v.soak().startedAt()).isEqualTo(T0);
+            assertThat(v.soak().down()).isEqualTo(6);
+            assertThat(v.soak().up()).isEqualTo(3 * 8640);
+            assertThat(v.uptime("7d").down()).isEqualTo(6);
+            assertThat(v.lastProbeReason()).isEqualTo("status 503");
+            assertThat(store.history("api")).extracting(HistoryEvent::kind).containsExactly("stage", "version");
+        }
+    }
+
+    @Test
+    void pruneDropsBucketsOlderThanRetentionOnly() {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+            Ledger l = new Ledger(store);
+            l.declare("api", Stage.STAGING, 10, T0);
+            probe(l, "api", T0, T0.plusSeconds(600), true, "1");
+            Instant late = T0.plus(Duration.ofDays(40));
+            probe(l, "api", late, late.plusSeconds(600), true, "1");
+            assertThat(store.prune(late.minus(Duration.ofDays(35)))).isEqualTo(10);
+            int[] rows = {0};
+            store.readBuckets(0, (c, m, up, down) -> rows[0]++);
+            assertThat(rows[0]).isEqualTo(10);
+        }
+    }
+}
