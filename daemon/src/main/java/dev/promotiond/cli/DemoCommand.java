@@ -58,17 +58,14 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo = Demo.start(host, port, storeFile, ruleDir);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
         Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 64), engine, Main.version());
-        daemon.open();
         try {
-            daemon.start();
-        } catch (IOException e) {
-            daemon.close();
+            RunCommand.startOrFail(daemon, listen);
+        } catch (CliException e) {
             demo.close();
-            throw new CliException(ExitCodes.ERROR, "cannot listen on " + listen + ": " + e.getMessage()
-                    + " (try --listen 127.0.0.1:0)");
+            throw new CliException(e.exitCode, e.getMessage() + " (try --listen 127.0.0.1:0)");
         }
         announce(daemon);
-        RunCommand.serveUntilStopped(daemon);
+        RunCommand.waitForShutdown(daemon);
         return ExitCodes.OK;
     }
 

@@ -23,7 +23,18 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** As {@link #execute(String...)}, writing to the given streams (null: standard out/err). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setExitCodeExceptionMapper(e -> e instanceof CliException c ? c.exitCode : ExitCodes.ERROR);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof CliException) {
@@ -34,8 +45,6 @@ public final class Main {
             }
             return cmd.getExitCodeExceptionMapper().getExitCode(e);
         });
-        cl.getSubcommands().values().forEach(sub -> sub.setExecutionExceptionHandler(cl.getExecutionExceptionHandler())
-                .setExitCodeExceptionMapper(cl.getExitCodeExceptionMapper()));
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("promotiond: " + ex.getMessage());
             ex.getCommandLine().usage(ex.getCommandLine().getErr());

@@ -29,7 +29,8 @@ final class RunCommand implements Callable<Integer> {
         DroolsRuleEngine rules = compileRules(cfg.rules());
         Daemon daemon = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 256), rules,
                 Main.version());
-        serveUntilStopped(daemon);
+        startOrFail(daemon, cfg.listenHost() + ":" + cfg.listenPort());
+        waitForShutdown(daemon);
         return ExitCodes.OK;
     }
 
@@ -49,18 +50,22 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Starts the daemon and blocks until SIGTERM/SIGINT, then stops it in order. */
-    static void serveUntilStopped(Daemon daemon) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
+    /** Starts the daemon; a port in use or an unreadable store is a message and exit code 2. */
+    static void startOrFail(Daemon daemon, String listen) {
         try {
             daemon.start();
         } catch (IOException e) {
             daemon.close();
-            throw new CliException(ExitCodes.ERROR, "cannot listen: " + e.getMessage());
+            throw new CliException(ExitCodes.ERROR, "cannot listen on " + listen + ": " + e.getMessage());
         } catch (StoreException e) {
             daemon.close();
             throw new CliException(ExitCodes.ERROR, e.getMessage());
         }
+    }
+
+    /** Blocks until SIGTERM/SIGINT, then stops the daemon in order. */
+    static void waitForShutdown(Daemon daemon) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();
             stopped.countDown();
