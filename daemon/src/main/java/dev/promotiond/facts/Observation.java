@@ -2,6 +2,7 @@ package dev.promotiond.facts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -17,5 +18,6 @@ public record Observation(String component, Instant at, boolean up, String reaso
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(latency, "latency");
+        at = at.truncatedTo(ChronoUnit.MILLIS); // the store keeps milliseconds; memory must agree after a restart
     }
 }
