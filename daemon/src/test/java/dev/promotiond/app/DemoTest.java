@@ -1,0 +1,41 @@
+package dev.promotiond.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.promotiond.cycle.Evaluation;
+import dev.promotiond.engine.DroolsRuleEngine;
+import dev.promotiond.facts.Readiness;
+import dev.promotiond.facts.SoakState;
+import dev.promotiond.facts.Stage;
+import dev.promotiond.probe.HttpHealthProbe;
+import dev.promotiond.store.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+
+    @Test
+    void demoShowsReadyFailedAtRiskAndUnknownRightAtStart(@TempDir Path dir) throws Exception {
+        Clock clock = Clock.systemUTC();
+        Path rules = BundledRules.extractTo(dir.resolve("rules"));
+        Path store = dir.resolve("demo.db");
+        try (SqliteStore s = SqliteStore.open(store)) {
+            Demo.seed(s, clock.instant());
+        }
+        try (Demo demo = Demo.start("127.0.0.1", 0, store, rules);
+             Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8),
+                     DroolsRuleEngine.compile(rules), "test")) {
+            daemon.start();
+            Evaluation e = daemon.last();
+            assertThat(e.component("catalog-api").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.READY);
+            assertThat(e.component("catalog-db").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.READY);
+            assertThat(e.component("checkout-api").orElseThrow().soakVerdict().state()).isEqualTo(SoakState.FAILED);
+            assertThat(e.component("search-api").orElseThrow().soakVerdict().state()).isEqualTo(SoakState.AT_RISK);
+            assertThat(e.component("billing-worker").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.UNKNOWN);
+            assertThat(e.component("catalog-api").orElseThrow().config().dependencies()).containsExactly("catalog-db");
+            assertThat(daemon.port()).isPositive();
+        }
+    }
+}
