@@ -129,6 +129,8 @@ final class Views {
         m.put("wallSeconds", s.wallSeconds());
         m.put("up", s.up());
         m.put("down", s.down());
+        m.put("ratio", Double.isNaN(s.ratio()) ? null : s.ratio());
+        m.put("coverage", s.wallSeconds() == 0 ? 1.0 : Math.min(1.0, (double) s.observedSeconds() / s.wallSeconds()));
         if (v != null) {
             m.put("state", v.state().label());
             m.put("requiredSeconds", v.requiredSeconds());

@@ -35,11 +35,19 @@ public final class Ledger {
                 t.windows.add(minute, up, down);
             }
         });
+        store.readLatestStages().forEach((component, stage) -> {
+            Track t = track(component);
+            synchronized (t) {
+                t.stage = stage;
+            }
+        });
         store.readCurrentSoaks().forEach((component, row) -> {
             Track t = track(component);
             synchronized (t) {
                 t.soak = new MutableSoak(row);
-                t.stage = row.stage();
+                if (t.stage == null) {
+                    t.stage = row.stage();
+                }
                 t.version = row.version();
             }
         });

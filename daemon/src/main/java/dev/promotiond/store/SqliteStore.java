@@ -282,6 +282,22 @@ public final class SqliteStore implements AutoCloseable {
         return out;
     }
 
+    /** The stage each component was last recorded in (from the history). */
+    synchronized Map<String, Stage> readLatestStages() {
+        flush();
+        Map<String, Stage> out = new HashMap<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT component, stage FROM history WHERE kind = 'stage' ORDER BY at, id")) {
+            while (rs.next()) {
+                String component = rs.getString(1);
+                Stage.parse(rs.getString(2)).ifPresent(stage -> out.put(component, stage));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** A component's stage and version history, oldest first. */
     public synchronized List<HistoryEvent> history(String component) {
         flush();

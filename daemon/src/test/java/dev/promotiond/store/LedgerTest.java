@@ -93,6 +93,18 @@ class LedgerTest {
     }
 
     @Test
+    void restartWithTheSameStageRecordsNoNewStageEventEvenWithoutProbes() {
+        for (int run = 0; run < 3; run++) {
+            try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+                Ledger l = new Ledger(store);
+                l.load(T0);
+                l.declare("db", Stage.PRODUCTION, 0, T0.plusSeconds(run));
+                assertThat(store.history("db")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void pruneDropsBucketsOlderThanRetentionOnly() {
         try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
             Ledger l = new Ledger(store);
