@@ -16,9 +16,12 @@ public record Soak(String component, String version, Stage stage, Instant starte
         return up + down;
     }
 
-    /** Observed time in the soak (UP and DOWN probes × interval). */
+    /**
+     * Observed time in the soak: UP and DOWN probes × interval, never more than the time since the
+     * soak started (a probe that just ran has not yet been watched for a whole interval).
+     */
     public long observedSeconds() {
-        return observed() * probeIntervalSeconds;
+        return Math.min(observed() * probeIntervalSeconds, wallSeconds);
     }
 
     public long downSeconds() {
