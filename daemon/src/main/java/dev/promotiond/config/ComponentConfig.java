@@ -8,9 +8,16 @@ import java.util.Objects;
  * One component as declared in the config file.
  *
  * @param stage  the declared current stage
- * @param health how to probe it, or null when the daemon does not probe it (its uptime is unknown)
+ * @param health  how to probe it, or null when the daemon does not probe it (its uptime is unknown)
+ * @param metrics its SLIs in Prometheus, or null when it has none
  */
-public record ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health) {
+public record ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health,
+                              MetricsConfig metrics) {
+
+    public ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health) {
+        this(name, group, stage, dependencies, health, null);
+    }
+
     public ComponentConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stage, "stage");

@@ -10,9 +10,17 @@ import java.util.Objects;
  *
  * @param listenHost host or address to bind, e.g. "127.0.0.1"
  * @param listenPort port to bind; 0 picks a free one
+ * @param prometheus where SLIs are queried, or null when no Prometheus is configured
  */
 public record DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules,
-                           Duration retention, Duration evaluationInterval, List<ComponentConfig> components) {
+                           Duration retention, Duration evaluationInterval, List<ComponentConfig> components,
+                           PrometheusConfig prometheus) {
+
+    public DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules, Duration retention,
+                        Duration evaluationInterval, List<ComponentConfig> components) {
+        this(source, listenHost, listenPort, store, rules, retention, evaluationInterval, components, null);
+    }
+
     public static final String DEFAULT_LISTEN = "127.0.0.1:9400";
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(35);
     public static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(10);
