@@ -11,7 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads the {@code components:} list, including names' uniqueness and the dependency graph. */
 final class ComponentReader {
-    static final List<String> KEYS = List.of("name", "group", "stage", "dependencies", "health");
+    static final List<String> KEYS = List.of("name", "group", "stage", "dependencies", "health", "metrics");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
     private static final String STAGES = "Development, Staging or Production";
 
@@ -51,14 +51,19 @@ final class ComponentReader {
         List<DependencyCheck.Ref> refs = dependencies(f);
         MappingNode healthNode = f.mapping("health");
         HealthCheck health = healthNode == null ? null : HealthCheckReader.read(healthNode, f.path("health"), problems);
+        MappingNode metricsNode = f.mapping("metrics");
+        MetricsConfig metrics = metricsNode == null || written == null ? null
+                : MetricsReader.metrics(written, metricsNode, f.path("metrics"), problems);
         if (written != null) {
             declared.add(new DependencyCheck.Declared(written, refs == null ? List.of() : refs));
         }
         boolean healthBad = f.has("health") && health == null;
-        if (name == null || group == null || stage == null || refs == null || !dependenciesOk || healthBad) {
+        boolean metricsBad = f.has("metrics") && metrics == null;
+        if (name == null || group == null || stage == null || refs == null || !dependenciesOk || healthBad || metricsBad) {
             return null;
         }
-        return new ComponentConfig(name, group, stage, refs.stream().map(DependencyCheck.Ref::name).toList(), health);
+        return new ComponentConfig(name, group, stage, refs.stream().map(DependencyCheck.Ref::name).toList(), health,
+                metrics);
     }
 
     private String name(String written, Fields f) {

@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * file:line:column and the field path; nothing is returned unless the whole file is valid.
  */
 public final class ConfigLoader {
-    static final List<String> KEYS = List.of("listen", "store", "rules", "retention", "evaluation_interval", "components");
+    static final List<String> KEYS = List.of("listen", "store", "rules", "retention", "evaluation_interval", "prometheus",
+            "components");
     static final Duration MIN_RETENTION = Duration.ofDays(8);
     static final Duration MIN_EVALUATION_INTERVAL = Duration.ofSeconds(1);
     static final Duration MAX_EVALUATION_INTERVAL = Duration.ofMinutes(10);
@@ -70,9 +71,13 @@ public final class ConfigLoader {
                 t -> Values.durationAtLeast(t, MIN_RETENTION));
         Duration interval = f.scalar("evaluation_interval", DaemonConfig.DEFAULT_EVALUATION_INTERVAL,
                 t -> Values.durationBetween(t, MIN_EVALUATION_INTERVAL, MAX_EVALUATION_INTERVAL));
+        MappingNode prometheusNode = f.mapping("prometheus");
+        PrometheusConfig prometheus = prometheusNode == null ? null
+                : MetricsReader.prometheus(prometheusNode, f.path("prometheus"), problems);
         List<ComponentConfig> components = components(f, problems);
         problems.throwIfAny();
-        return new DaemonConfig(source, listen.host(), listen.port(), store, rules, retention, interval, components);
+        return new DaemonConfig(source, listen.host(), listen.port(), store, rules, retention, interval, components,
+                prometheus);
     }
 
     private static Node compose(String yamlText, Problems problems) {
