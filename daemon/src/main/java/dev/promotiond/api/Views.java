@@ -4,7 +4,10 @@ import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.cycle.TargetStatus;
+import dev.promotiond.facts.Breach;
+import dev.promotiond.facts.Criteria;
 import dev.promotiond.facts.CriterionResult;
+import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Soak;
 import dev.promotiond.facts.SoakVerdict;
 import dev.promotiond.facts.Uptime;
@@ -68,6 +71,8 @@ final class Views {
         }
         m.put("uptime", uptime);
         m.put("soak", soak(v == null ? null : v.soak(), c.soakVerdict()));
+        m.put("slis", slis(c.slis()));
+        m.put("breaches", breaches(c.breaches()));
         Map<String, Object> targets = new LinkedHashMap<>();
         for (TargetStatus t : c.targets().values()) {
             targets.put(t.target().label(), Map.of("state", t.state().label(), "criteria", criteria(t.criteria())));
@@ -112,6 +117,37 @@ final class Views {
             m.put("reason", r.reason());
             m.put("rule", r.rule());
             m.put("evidenceAt", time(r.evidenceAt()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> slis(List<Sli> slis) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Sli s : slis) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("value", s.value());
+            m.put("display", s.known() ? Criteria.value(s.name(), s.value()) : null);
+            m.put("sampleAt", time(s.sampleAt()));
+            m.put("source", s.source());
+            m.put("query", s.query());
+            m.put("unknownReason", s.reason());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> breaches(List<Breach> breaches) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Breach b : breaches) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", b.name());
+            m.put("observed", b.observed());
+            m.put("threshold", b.threshold());
+            m.put("reason", b.reason());
+            m.put("rule", b.rule());
+            m.put("observedAt", time(b.observedAt()));
             out.add(m);
         }
         return out;

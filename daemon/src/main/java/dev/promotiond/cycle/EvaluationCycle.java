@@ -2,10 +2,12 @@ package dev.promotiond.cycle;
 
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.engine.RuleEngine;
+import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.Dependency;
 import dev.promotiond.facts.Readiness;
+import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Snapshot;
 import dev.promotiond.facts.Soak;
 import dev.promotiond.facts.SoakVerdict;
@@ -39,10 +41,20 @@ public final class EvaluationCycle {
     private final Ledger ledger;
     private final Supplier<List<ComponentConfig>> components;
     private final Supplier<RuleEngine> engine;
+    private final Supplier<List<Sli>> slis;
     private final AtomicReference<Evaluation> published = new AtomicReference<>();
 
     public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
                            Supplier<RuleEngine> engine) {
+        this(clock, ledger, components, engine, List::of);
+    }
+
+    /**
+     * @param slis the latest SLIs from every source (read once per cycle; never queried here)
+     */
+    public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
+                           Supplier<RuleEngine> engine, Supplier<List<Sli>> slis) {
+        this.slis = Objects.requireNonNull(slis, "slis");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.components = Objects.requireNonNull(components, "components");
@@ -84,7 +96,8 @@ public final class EvaluationCycle {
                 }
             }
         }
-        Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks));
+        List<Sli> sliFacts = slis.get();
+        Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts));
 
         Map<String, Map<Stage, List<CriterionResult>>> grouped = new HashMap<>();
         for (CriterionResult r : verdicts.criteria()) {
@@ -93,6 +106,10 @@ public final class EvaluationCycle {
         }
         Map<String, SoakVerdict> soakVerdicts = new HashMap<>();
         verdicts.soaks().forEach(v -> soakVerdicts.put(v.component(), v));
+        Map<String, List<Sli>> sliByComponent = new HashMap<>();
+        sliFacts.forEach(s -> sliByComponent.computeIfAbsent(s.component(), k -> new ArrayList<>()).add(s));
+        Map<String, List<Breach>> breaches = new HashMap<>();
+        verdicts.breaches().forEach(b -> breaches.computeIfAbsent(b.component(), k -> new ArrayList<>()).add(b));
 
         List<ComponentStatus> statuses = new ArrayList<>(configs.size());
         for (ComponentConfig c : configs) {
@@ -103,7 +120,10 @@ public final class EvaluationCycle {
                 criteria.sort(Comparator.comparing(CriterionResult::name));
                 targets.put(t, new TargetStatus(t, Readiness.of(criteria), criteria));
             }
-            statuses.add(new ComponentStatus(c, views.get(c.name()), soakVerdicts.get(c.name()), targets));
+            List<Sli> own = new ArrayList<>(sliByComponent.getOrDefault(c.name(), List.of()));
+            own.sort(Comparator.comparing(Sli::name));
+            statuses.add(new ComponentStatus(c, views.get(c.name()), soakVerdicts.get(c.name()), targets, own,
+                    breaches.getOrDefault(c.name(), List.of())));
         }
         Evaluation evaluation = new Evaluation(now, Duration.ofNanos(System.nanoTime() - started), statuses);
         published.set(evaluation);

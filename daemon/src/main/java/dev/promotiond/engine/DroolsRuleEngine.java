@@ -1,5 +1,6 @@
 package dev.promotiond.engine;
 
+import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.Question;
@@ -108,6 +109,7 @@ public final class DroolsRuleEngine implements RuleEngine {
             snapshot.dependencies().forEach(session::insert);
             snapshot.uptimes().forEach(session::insert);
             snapshot.soaks().forEach(session::insert);
+            snapshot.slis().forEach(session::insert);
             long facts = session.getFactCount();
             int limit = (int) Math.min(Integer.MAX_VALUE - 1, 100 * facts + 10_000);
             int fired = session.fireAllRules(limit + 1);
@@ -123,7 +125,11 @@ public final class DroolsRuleEngine implements RuleEngine {
             for (Object o : session.getObjects(new ClassObjectFilter(SoakVerdict.class))) {
                 soaks.add((SoakVerdict) o);
             }
-            return new Verdicts(criteria, soaks);
+            List<Breach> breaches = new ArrayList<>();
+            for (Object o : session.getObjects(new ClassObjectFilter(Breach.class))) {
+                breaches.add((Breach) o);
+            }
+            return new Verdicts(criteria, soaks, breaches);
         } finally {
             session.dispose();
         }

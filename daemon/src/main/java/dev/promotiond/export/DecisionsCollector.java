@@ -3,7 +3,9 @@ package dev.promotiond.export;
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.cycle.TargetStatus;
+import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.CriterionResult;
+import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.CriterionState;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.Soak;
@@ -51,6 +53,12 @@ final class DecisionsCollector implements MultiCollector {
                 "Share of the soak's error budget (DOWN time) not yet spent");
         GaugeSnapshot.Builder soakState = gauge("promotiond_soak_state",
                 "The current soak's state, one-hot over ok, at_risk and failed");
+        GaugeSnapshot.Builder sli = gauge("promotiond_sli_value",
+                "Last known value of each SLI (absent while the SLI is unknown)");
+        GaugeSnapshot.Builder sliKnown = gauge("promotiond_sli_known",
+                "1 when the SLI has a fresh, valid value; 0 when it is unknown");
+        GaugeSnapshot.Builder breach = gauge("promotiond_sla_breach",
+                "1 while a Production component is outside its SLA for this SLI");
         InfoSnapshot.Builder info = InfoSnapshot.builder().name("promotiond_component")
                 .help("Component metadata: group, declared stage and running version");
 
@@ -89,6 +97,15 @@ final class DecisionsCollector implements MultiCollector {
                     point(soakElapsed, s.observedSeconds(), "component", name);
                 }
             }
+            for (Sli s : c.slis()) {
+                if (s.known()) {
+                    point(sli, s.value(), "component", name, "sli", s.name());
+                }
+                point(sliKnown, s.known() ? 1 : 0, "component", name, "sli", s.name());
+            }
+            for (Breach b : c.breaches()) {
+                point(breach, 1, "component", name, "sli", b.name());
+            }
             SoakVerdict v = c.soakVerdict();
             if (v != null) {
                 point(soakRequired, v.requiredSeconds(), "component", name);
@@ -99,7 +116,8 @@ final class DecisionsCollector implements MultiCollector {
             }
         }
         return MetricSnapshots.of(ready.build(), readiness.build(), criterion.build(), uptime.build(), coverage.build(),
-                soakElapsed.build(), soakRequired.build(), budget.build(), soakState.build(), info.build());
+                soakElapsed.build(), soakRequired.build(), budget.build(), soakState.build(), sli.build(), sliKnown.build(),
+                breach.build(), info.build());
     }
 
     private static GaugeSnapshot.Builder gauge(String name, String help) {

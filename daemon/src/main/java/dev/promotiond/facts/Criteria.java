@@ -145,6 +145,64 @@ public final class Criteria {
                 duration(spent) + " of " + duration(budget) + " error budget spent", rule);
     }
 
+    /** An SLI that must stay at or below {@code max}; unknown whenever the SLI is. */
+    public static CriterionResult atMost(Component c, Stage target, String name, Sli sli, double max, String rule) {
+        return bound(c, target, name, sli, max, true, rule);
+    }
+
+    /** An SLI that must reach at least {@code min}; unknown whenever the SLI is. */
+    public static CriterionResult atLeast(Component c, Stage target, String name, Sli sli, double min, String rule) {
+        return bound(c, target, name, sli, min, false, rule);
+    }
+
+    private static CriterionResult bound(Component c, Stage target, String name, Sli sli, double limit, boolean upper,
+                                         String rule) {
+        String threshold = (upper ? "≤ " : "≥ ") + value(sli.name(), limit);
+        if (!sli.known()) {
+            return new CriterionResult(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold,
+                    sli.name() + " unknown: " + sli.reason(), rule, null);
+        }
+        double v = sli.value();
+        boolean ok = upper ? v <= limit : v >= limit;
+        String observed = value(sli.name(), v);
+        String reason = sli.name() + " is " + observed + (ok ? ", within " : ", outside ") + threshold
+                + " (" + sli.source() + ")";
+        return new CriterionResult(c.name(), target, name, ok ? CriterionState.MET : CriterionState.UNMET, observed,
+                threshold, reason, rule, sli.sampleAt());
+    }
+
+    /** A Production SLI outside its bound right now; null when within bounds or unknown. */
+    public static Breach breach(Sli sli, double limit, boolean upper, String rule) {
+        if (!sli.known() || (upper ? sli.value() <= limit : sli.value() >= limit)) {
+            return null;
+        }
+        String threshold = (upper ? "≤ " : "≥ ") + value(sli.name(), limit);
+        return new Breach(sli.component(), sli.name(), value(sli.name(), sli.value()), threshold,
+                sli.name() + " is " + value(sli.name(), sli.value()) + ", outside " + threshold, rule, sli.sampleAt());
+    }
+
+    /** Formats an SLI value by the unit its name ends with. */
+    public static String value(String sliName, double v) {
+        if (sliName.endsWith("_seconds")) {
+            return v < 1 ? trim(String.format(Locale.ROOT, "%.1f", v * 1000)) + " ms"
+                    : trim(String.format(Locale.ROOT, "%.3f", v)) + " s";
+        }
+        if (sliName.endsWith("_ratio")) {
+            return percent(v);
+        }
+        if (sliName.endsWith("_rate")) {
+            return trim(String.format(Locale.ROOT, "%.2f", v)) + " req/s";
+        }
+        if (sliName.endsWith("_bytes")) {
+            return trim(String.format(Locale.ROOT, "%.1f", v / (1024 * 1024))) + " MiB";
+        }
+        return trim(String.format(Locale.ROOT, "%.4f", v));
+    }
+
+    private static String trim(String s) {
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
     public static String percent(double ratio) {
         if (Double.isNaN(ratio)) {
             return "-";

@@ -5,8 +5,15 @@ import java.util.List;
 
 /** Every fact of one evaluation cycle, taken at one instant. */
 public record Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
-                       List<Soak> soaks) {
+                       List<Soak> soaks, List<Sli> slis) {
+
+    public Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
+                    List<Soak> soaks) {
+        this(at, components, dependencies, uptimes, soaks, List.of());
+    }
+
     public Snapshot {
+        slis = List.copyOf(slis);
         components = List.copyOf(components);
         dependencies = List.copyOf(dependencies);
         uptimes = List.copyOf(uptimes);

@@ -3,7 +3,9 @@ package dev.promotiond.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Component;
+import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.CriterionState;
 import dev.promotiond.facts.Dependency;
@@ -130,6 +132,66 @@ class DefaultRulesTest {
         CriterionResult uptime = criterion(v, "web", Stage.PRODUCTION, "uptime-7d");
         assertThat(uptime.state()).isEqualTo(CriterionState.UNMET);
         assertThat(uptime.threshold()).startsWith("≥ 99.9%");
+    }
+
+    static Sli sli(String c, String name, Double v) {
+        return v == null ? Sli.unknown(c, name, "prometheus", "q", "Prometheus unreachable: connection refused")
+                : Sli.known(c, name, v, NOW, "prometheus", "q");
+    }
+
+    static Snapshot readySoakWith(Sli... slis) {
+        long minutes = 7 * 24 * 60 + 10;
+        return new Snapshot(NOW, List.of(staging("api")), List.of(),
+                List.of(week("api", 7 * 24 * 60, 0), day("api", 1440, 0)),
+                List.of(soak("api", minutes * 60, minutes, 0)), List.of(slis));
+    }
+
+    @Test
+    void latencyAndErrorsWithinDefaultSlaAreMet() {
+        Verdicts v = engine.evaluate(readySoakWith(sli("api", "latency_p95_seconds", 0.2), sli("api", "error_ratio", 0.001)));
+        CriterionResult p95 = criterion(v, "api", Stage.PRODUCTION, "latency-p95");
+        assertThat(p95.state()).isEqualTo(CriterionState.MET);
+        assertThat(p95.observed()).isEqualTo("200 ms");
+        assertThat(p95.threshold()).isEqualTo("≤ 500 ms");
+        assertThat(p95.rule()).isEqualTo("latency p95 within SLA");
+        assertThat(criterion(v, "api", Stage.PRODUCTION, "error-ratio").state()).isEqualTo(CriterionState.MET);
+        assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.READY);
+    }
+
+    @Test
+    void slowLatencyIsUnmet() {
+        Verdicts v = engine.evaluate(readySoakWith(sli("api", "latency_p95_seconds", 0.8), sli("api", "error_ratio", 0.0)));
+        assertThat(criterion(v, "api", Stage.PRODUCTION, "latency-p95").state()).isEqualTo(CriterionState.UNMET);
+        assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.NOT_READY);
+    }
+
+    @Test
+    void prometheusOutageMakesSlaUnknownNotUnmet() {
+        Verdicts v = engine.evaluate(readySoakWith(sli("api", "latency_p95_seconds", null), sli("api", "error_ratio", null)));
+        CriterionResult p95 = criterion(v, "api", Stage.PRODUCTION, "latency-p95");
+        assertThat(p95.state()).isEqualTo(CriterionState.UNKNOWN);
+        assertThat(p95.reason()).contains("Prometheus unreachable");
+        assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.UNKNOWN);
+    }
+
+    @Test
+    void componentWithoutSlisGetsNoSlaCriteria() {
+        Verdicts v = engine.evaluate(readySoakWith());
+        assertThat(criteria(v, "api", Stage.PRODUCTION)).extracting(CriterionResult::name)
+                .doesNotContain("latency-p95", "error-ratio");
+    }
+
+    @Test
+    void productionBreachIsAFactOnlyForKnownValues() {
+        Component prod = new Component("web", "", Stage.PRODUCTION, "2", List.of(), true, 60);
+        Component other = new Component("db", "", Stage.PRODUCTION, "2", List.of(), true, 60);
+        Verdicts v = engine.evaluate(new Snapshot(NOW, List.of(prod, other), List.of(), List.of(), List.of(),
+                List.of(sli("web", "latency_p95_seconds", 1.2), sli("web", "error_ratio", 0.05),
+                        sli("db", "latency_p95_seconds", null), sli("db", "error_ratio", null))));
+        assertThat(v.breaches()).extracting(Breach::component, Breach::name)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("web", "latency_p95_seconds"),
+                        org.assertj.core.groups.Tuple.tuple("web", "error_ratio"));
+        assertThat(criterion(v, "web", Stage.PRODUCTION, "latency-p95").state()).isEqualTo(CriterionState.UNMET);
     }
 
     @Test
