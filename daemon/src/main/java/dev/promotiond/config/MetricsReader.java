@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Reads the top-level {@code prometheus:} mapping and a component's {@code metrics:} mapping. */
 final class MetricsReader {
     static final List<String> PROMETHEUS_KEYS = List.of("url", "timeout", "staleness");
-    static final List<String> METRICS_KEYS = List.of("selector", "slis");
+    static final List<String> METRICS_KEYS = List.of("selector", "slis", "uptime", "scrape_interval");
+    static final Duration DEFAULT_SCRAPE_INTERVAL = Duration.ofSeconds(15);
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern SLI = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
@@ -37,8 +38,8 @@ final class MetricsReader {
     /** The component's SLIs: built-ins when a selector is set, overridden or extended by its own templates. */
     static MetricsConfig metrics(String component, MappingNode node, String path, Problems problems) {
         Fields f = new Fields(node, path, METRICS_KEYS, problems);
-        if (!f.has("selector") && !f.has("slis")) {
-            problems.at(node, path, "set a selector (label matchers enabling the built-in SLIs) and/or slis");
+        if (!f.has("selector") && !f.has("slis") && !f.has("uptime")) {
+            problems.at(node, path, "set a selector (label matchers enabling the built-in SLIs), slis and/or uptime");
             return null;
         }
         boolean ok = true;
@@ -75,12 +76,39 @@ final class MetricsReader {
                 ok &= sli(t, f.path("slis"), !selector.isEmpty(), templates, problems);
             }
         }
-        if (!ok) {
+        Duration scrape = f.scalar("scrape_interval", DEFAULT_SCRAPE_INTERVAL,
+                t -> Values.durationBetween(t, Duration.ofSeconds(1), Duration.ofMinutes(10)));
+        String uptime = f.scalar("uptime", null, Values::text);
+        if (f.has("uptime") && uptime != null) {
+            ok &= uptimeTemplates(uptime, f, !selector.isEmpty(), scrape, templates, problems);
+        }
+        if (!ok || scrape == null || (f.has("uptime") && uptime == null)) {
             return null;
         }
         List<SliQuery> queries = new ArrayList<>();
         templates.forEach((name, template) -> queries.add(new SliQuery(component, name, template)));
-        return new MetricsConfig(selector, queries);
+        return new MetricsConfig(selector, queries, uptime == null ? null : scrape);
+    }
+
+    /**
+     * A 0/1 series (up, probe_success) becomes per-window average and sample count, computed by
+     * Prometheus as subqueries at the scrape interval: uptime = avg, coverage = count / expected.
+     */
+    private static boolean uptimeTemplates(String expr, Fields f, boolean hasSelector, Duration scrape,
+                                           Map<String, String> templates, Problems problems) {
+        for (String p : PromqlTemplate.placeholders(expr)) {
+            if (!PromqlTemplate.PLACEHOLDERS.contains(p) || (p.equals("selector") && !hasSelector)) {
+                problems.at(f.where("uptime"), f.path("uptime"), "unknown or unusable placeholder {{" + p + "}}");
+                return false;
+            }
+        }
+        String step = Durations.format(scrape == null ? DEFAULT_SCRAPE_INTERVAL : scrape);
+        MetricsConfig.UPTIME_WINDOWS.forEach((window, d) -> {
+            String range = "[" + Durations.format(d) + ":" + step + "]";
+            templates.put("uptime_avg_" + window, "avg_over_time((" + expr.strip() + ")" + range + ")");
+            templates.put("uptime_count_" + window, "count_over_time((" + expr.strip() + ")" + range + ")");
+        });
+        return true;
     }
 
     private static boolean sli(NodeTuple t, String path, boolean hasSelector, Map<String, String> templates,

@@ -74,6 +74,10 @@ public final class EvaluationCycle {
         Map<String, Stage> stages = new HashMap<>();
         configs.forEach(c -> stages.put(c.name(), c.stage()));
 
+        List<Sli> sliFacts = slis.get();
+        Map<String, Map<String, Sli>> sliIndex = new HashMap<>();
+        sliFacts.forEach(x -> sliIndex.computeIfAbsent(x.component(), k -> new HashMap<>()).put(x.name(), x));
+
         Map<String, LedgerView> views = new HashMap<>();
         List<Component> facts = new ArrayList<>(configs.size());
         List<Dependency> deps = new ArrayList<>();
@@ -89,14 +93,17 @@ public final class EvaluationCycle {
             for (String d : c.dependencies()) {
                 deps.add(new Dependency(c.name(), d, stages.get(d)));
             }
-            if (view != null) {
+            if (c.health() == null && c.metrics() != null && c.metrics().uptimeInterval() != null) {
+                uptimes.addAll(PrometheusUptime.windows(c, sliIndex.getOrDefault(c.name(), Map.of())));
+            } else if (view != null) {
                 uptimes.addAll(view.uptimes());
+            }
+            if (view != null) {
                 if (view.soak() != null) {
                     soaks.add(view.soak());
                 }
             }
         }
-        List<Sli> sliFacts = slis.get();
         Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts));
 
         Map<String, Map<Stage, List<CriterionResult>>> grouped = new HashMap<>();

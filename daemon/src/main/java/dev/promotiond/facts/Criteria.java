@@ -70,9 +70,12 @@ public final class Criteria {
     public static CriterionResult uptime(Component c, Stage target, String name, Uptime u, double min,
                                          double minCoverage, String rule) {
         String threshold = "≥ " + percent(min) + " (coverage ≥ " + percent(minCoverage) + ")";
-        if (!c.probed()) {
+        if (u.unknownReason() != null) {
+            return of(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold, u.unknownReason(), rule);
+        }
+        if (!c.probed() && u.expected() == 0) {
             return of(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold,
-                    "not probed: no health check configured", rule);
+                    "not observed: no health check and no Prometheus uptime configured", rule);
         }
         String observed = u.observed() == 0 ? "-"
                 : percent(u.ratio()) + " over " + u.window() + ", coverage " + percent(u.coverage());
@@ -101,7 +104,7 @@ public final class Criteria {
         String threshold = "≥ " + duration(requiredSeconds) + " observed";
         if (!c.probed()) {
             return of(c.name(), target, "soak-duration", CriterionState.UNKNOWN, "-", threshold,
-                    "not probed: no health check configured", rule);
+                    "not probed: a soak is clocked by the daemon's own health probes; configure a health check", rule);
         }
         if (s == null) {
             return of(c.name(), target, "soak-duration", CriterionState.UNKNOWN, "-", threshold,

@@ -8,9 +8,15 @@ import java.time.Instant;
  * probe slots the window holds at the component's interval. Gaps lower coverage, never uptime.
  *
  * @param lastObservedAt the newest observation in the window, or null when none
+ * @param unknownReason  why the window cannot be known (e.g. its source is down), or null
  */
 public record Uptime(String component, String window, long windowSeconds, long up, long down, long expected,
-                     long probeIntervalSeconds, Instant lastObservedAt) {
+                     long probeIntervalSeconds, Instant lastObservedAt, String unknownReason) {
+
+    public Uptime(String component, String window, long windowSeconds, long up, long down, long expected,
+                  long probeIntervalSeconds, Instant lastObservedAt) {
+        this(component, window, windowSeconds, up, down, expected, probeIntervalSeconds, lastObservedAt, null);
+    }
 
     public long observed() {
         return up + down;

@@ -1,0 +1,55 @@
+package dev.promotiond.cycle;
+
+import dev.promotiond.config.ComponentConfig;
+import dev.promotiond.config.MetricsConfig;
+import dev.promotiond.facts.Sli;
+import dev.promotiond.facts.Uptime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Uptime windows of a component the daemon does not probe, from its 0/1 series in Prometheus:
+ * up = avg × samples, coverage = samples / expected samples at the scrape interval. When either
+ * number is unknown the window is unknown with the SLI's reason (never 0% uptime).
+ */
+final class PrometheusUptime {
+    private PrometheusUptime() {
+    }
+
+    static List<Uptime> windows(ComponentConfig c, Map<String, Sli> slis) {
+        long step = c.metrics().uptimeInterval().toSeconds();
+        List<Uptime> out = new ArrayList<>();
+        for (Map.Entry<String, Duration> w : MetricsConfig.UPTIME_WINDOWS.entrySet()) {
+            String window = w.getKey();
+            long seconds = w.getValue().toSeconds();
+            long expected = seconds / step;
+            Sli avg = slis.get("uptime_avg_" + window);
+            Sli count = slis.get("uptime_count_" + window);
+            String reason = reason(avg, count);
+            if (reason != null) {
+                out.add(new Uptime(c.name(), window, seconds, 0, 0, expected, step, null,
+                        "uptime from Prometheus unknown: " + reason));
+                continue;
+            }
+            long n = Math.round(count.value());
+            long up = Math.round(avg.value() * n);
+            out.add(new Uptime(c.name(), window, seconds, up, n - up, expected, step, avg.sampleAt(), null));
+        }
+        return out;
+    }
+
+    private static String reason(Sli avg, Sli count) {
+        if (avg == null || count == null) {
+            return "not queried yet";
+        }
+        if (!avg.known()) {
+            return avg.reason();
+        }
+        if (!count.known()) {
+            return count.reason();
+        }
+        return null;
+    }
+}
