@@ -8,10 +8,13 @@ import dev.promotiond.cycle.EvaluationCycle;
 import dev.promotiond.engine.RuleEngine;
 import dev.promotiond.export.Metrics;
 import dev.promotiond.facts.Observation;
+import dev.promotiond.facts.Sli;
 import dev.promotiond.probe.HealthProbe;
 import dev.promotiond.probe.ProbeReasons;
 import dev.promotiond.probe.ProbeScheduler;
+import dev.promotiond.promql.PrometheusSliSource;
 import dev.promotiond.store.Ledger;
+import dev.promotiond.store.LedgerView;
 import dev.promotiond.store.SqliteStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +54,8 @@ public final class Daemon implements AutoCloseable {
     private ScheduledExecutorService probeTimer;
     private ScheduledExecutorService worker;
     private ProbeScheduler probes;
+    private PrometheusSliSource prometheus;
+    private ScheduledExecutorService sourceTimer;
 
     public Daemon(DaemonConfig config, Clock clock, HealthProbe probe, RuleEngine rules, String version) {
         this.config = config;
@@ -69,8 +75,32 @@ public final class Daemon implements AutoCloseable {
             ledger.declare(c.name(), c.stage(), c.health() == null ? 0 : c.health().interval().toSeconds(), now);
         }
         store.flush();
-        cycle = new EvaluationCycle(clock, ledger, config::components, engine::get);
+        Supplier<List<Sli>> slis;
+        if (config.prometheus() != null) {
+            prometheus = new PrometheusSliSource(config.prometheus(), config.components(), clock, this::soakLength);
+            slis = prometheus::latest;
+        } else {
+            List<Sli> none = PrometheusSliSource.notConfigured(config.components());
+            slis = () -> none;
+        }
+        cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis);
         metrics = new Metrics(cycle::last, version, ProbeReasons::family);
+        if (prometheus != null) {
+            metrics.registerSource(PrometheusSliSource.SOURCE, prometheus::up, prometheus::errorCounts);
+        }
+    }
+
+    /** The current soak's length, for PromQL templates' {{soak}}; null before any soak. */
+    private Duration soakLength(String component) {
+        LedgerView v = ledger.view(component, clock.instant());
+        return v == null || v.soak() == null ? null : Duration.ofSeconds(v.soak().wallSeconds());
+    }
+
+    /** Queries every data source once now (bounded by its timeout). */
+    public void refreshSources() {
+        if (prometheus != null) {
+            prometheus.refresh();
+        }
     }
 
     /** Starts serving, probing and evaluating. The first evaluation completes before the port opens. */
@@ -78,6 +108,7 @@ public final class Daemon implements AutoCloseable {
         if (store == null) {
             open();
         }
+        refreshSources();
         evaluate();
         api = ApiServer.start(config.listenHost(), config.listenPort(), metrics.registry(), cycle::last, store);
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
@@ -86,6 +117,11 @@ public final class Daemon implements AutoCloseable {
         probes.start(config.components());
         long every = config.evaluationInterval().toMillis();
         worker.scheduleWithFixedDelay(this::evaluateQuietly, every, every, TimeUnit.MILLISECONDS);
+        if (prometheus != null) {
+            // its own thread: a slow Prometheus delays only its own refresh, never a cycle
+            sourceTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-sources"));
+            sourceTimer.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
         worker.scheduleWithFixedDelay(this::flushQuietly, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         worker.scheduleWithFixedDelay(this::pruneQuietly, 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("promotiond {} listening on http://{}:{} ({} components, store {})", version, config.listenHost(),
@@ -119,6 +155,14 @@ public final class Daemon implements AutoCloseable {
             evaluate();
         } catch (RuntimeException e) {
             LOG.error("evaluation failed; the previous decisions stay published", e);
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refreshSources();
+        } catch (RuntimeException e) {
+            LOG.error("refreshing data sources failed; their SLIs keep the last values' state", e);
         }
     }
 
@@ -168,6 +212,7 @@ public final class Daemon implements AutoCloseable {
             probes.stop();
         }
         stopExecutor(probeTimer);
+        stopExecutor(sourceTimer);
         stopExecutor(worker);
         if (api != null) {
             api.close();
@@ -178,6 +223,9 @@ public final class Daemon implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("closing the probe client failed", e);
             }
+        }
+        if (prometheus != null) {
+            prometheus.close();
         }
         if (store != null) {
             store.close();

@@ -9,6 +9,8 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -49,6 +51,11 @@ public final class Metrics {
                 .labelNames("version", "java_version").register(registry);
         build.setLabelValues(version, System.getProperty("java.version", ""));
         JvmMetrics.builder().register(registry);
+    }
+
+    /** Exports {@code promotiond_source_up{source}} and {@code promotiond_source_query_errors_total{source,reason}}. */
+    public void registerSource(String source, BooleanSupplier up, Supplier<Map<String, Long>> errors) {
+        registry.register(new SourceCollector(source, up, errors));
     }
 
     public PrometheusRegistry registry() {
