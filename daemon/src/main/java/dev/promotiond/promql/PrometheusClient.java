@@ -1,0 +1,187 @@
+package dev.promotiond.promql;
+
+import dev.promotiond.config.PrometheusConfig;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.BufferedSource;
+
+/**
+ * Instant queries against Prometheus's HTTP API with OkHttp. Every call is bounded end to end by
+ * the configured timeout (also sent as Prometheus's own query timeout); no retries, no redirects,
+ * bodies capped at {@value #MAX_BODY_BYTES} bytes. At most {@code concurrency} calls are in flight;
+ * the rest wait in the dispatcher's queue. Remote failures complete the future with a failed
+ * {@link QueryResult}; it never completes exceptionally. Construction starts no threads.
+ */
+final class PrometheusClient implements AutoCloseable {
+    static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+    private final PrometheusConfig config;
+    private final HttpUrl queryUrl;
+    private final OkHttpClient http;
+    private final ExecutorService executor;
+
+    PrometheusClient(PrometheusConfig config, int concurrency) {
+        this.config = Objects.requireNonNull(config, "config");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+        }
+        if (config.timeout().isZero() || config.timeout().isNegative()) {
+            throw new IllegalArgumentException("prometheus timeout must be positive, was " + config.timeout());
+        }
+        HttpUrl base = HttpUrl.parse(config.url().toString());
+        if (base == null) {
+            throw new IllegalArgumentException("prometheus url must be an http(s) URL, was " + config.url());
+        }
+        this.queryUrl = base.newBuilder().addPathSegments("api/v1/query").build();
+        this.executor = boundedDaemonPool(concurrency);
+        Dispatcher dispatcher = new Dispatcher(executor);
+        dispatcher.setMaxRequests(concurrency);
+        dispatcher.setMaxRequestsPerHost(concurrency);
+        Duration t = config.timeout();
+        this.http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool())
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .callTimeout(t)
+                .connectTimeout(t)
+                .readTimeout(t)
+                .writeTimeout(t)
+                .build();
+    }
+
+    /**
+     * Evaluates {@code promql} at {@code at}. Cancelling the returned future cancels the call.
+     */
+    CompletableFuture<QueryResult> query(String promql, Instant at) {
+        HttpUrl url = queryUrl.newBuilder()
+                .addQueryParameter("query", promql)
+                .addQueryParameter("time", unixSeconds(at))
+                .addQueryParameter("timeout", promDuration(config.timeout()))
+                .build();
+        Call call = http.newCall(new Request.Builder().url(url).get().build());
+        CompletableFuture<QueryResult> result = new CompletableFuture<>();
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                call.cancel();
+            }
+        });
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                result.complete(failure(e));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                QueryResult r;
+                try (response) {
+                    byte[] body = readCapped(response);
+                    r = body == null
+                            ? QueryResult.failed(QueryFailure.UNPARSEABLE, "response larger than " + MAX_BODY_BYTES + " bytes")
+                            : ResponseReader.read(response.code(), body, at, config.staleness());
+                } catch (IOException e) {
+                    r = failure(e);
+                } catch (RuntimeException e) {
+                    r = ResponseReader.unparseable();
+                }
+                result.complete(r);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Drops idle connections. Called after each refresh: a connection kept across refreshes may
+     * have been closed by a restarted Prometheus or a proxy, and reusing it (without retries)
+     * would report a healthy Prometheus as unreachable.
+     */
+    void evictIdleConnections() {
+        http.connectionPool().evictAll();
+    }
+
+    /** Cancels calls in flight, stops the threads and drops pooled connections. */
+    @Override
+    public void close() {
+        http.dispatcher().cancelAll();
+        executor.shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    private QueryResult failure(IOException e) {
+        if (e instanceof InterruptedIOException) {  // call timeout and socket timeouts alike
+            return QueryResult.failed(QueryFailure.TIMEOUT, timedOut(config.timeout()));
+        }
+        return QueryResult.failed(QueryFailure.UNREACHABLE, "Prometheus unreachable: " + transportMessage(e));
+    }
+
+    static String timedOut(Duration after) {
+        return "Prometheus timed out after " + DurationText.compact(after);
+    }
+
+    private static String transportMessage(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof ConnectException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
+                return "connection refused";
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** @return the whole body, or null when it is longer than the cap */
+    private static byte[] readCapped(Response response) throws IOException {
+        BufferedSource source = response.body().source();
+        if (source.request(MAX_BODY_BYTES + 1)) {
+            return null;
+        }
+        return source.getBuffer().readByteArray();
+    }
+
+    static String unixSeconds(Instant at) {
+        return BigDecimal.valueOf(at.toEpochMilli()).movePointLeft(3).toPlainString();
+    }
+
+    /** Prometheus parses "5s" and "500ms" but not "0.5s". */
+    static String promDuration(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+
+    private static ExecutorService boundedDaemonPool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "promotiond-promql-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}

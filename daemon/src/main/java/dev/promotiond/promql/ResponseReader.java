@@ -1,0 +1,136 @@
+package dev.promotiond.promql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads one answer of Prometheus's HTTP API ({@code /api/v1/query}) into a {@link QueryResult}.
+ * A Prometheus API error ({@code "status":"error"}) wins over the HTTP status, because Prometheus
+ * sends 400, 422 and 503 with such a body and its message is the precise reason.
+ */
+final class ResponseReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How many series a "2 series, expected 1" reason names before "…". */
+    private static final int SERIES_SHOWN = 3;
+
+    private ResponseReader() {
+    }
+
+    /**
+     * @param evaluatedAt the instant the query asked for; a sample older than {@code staleness}
+     *                    relative to it is stale
+     */
+    static QueryResult read(int status, byte[] body, Instant evaluatedAt, Duration staleness) {
+        JsonNode root = parse(body);
+        if (root != null && "error".equals(root.path("status").asText())) {
+            JsonNode error = root.get("error");
+            String message = error != null && error.isTextual() ? error.asText() : root.path("errorType").asText("unknown");
+            return QueryResult.failed(QueryFailure.PROMQL, "PromQL error: " + message);
+        }
+        if (status < 200 || status > 299) {
+            return QueryResult.failed(QueryFailure.HTTP, "Prometheus answered HTTP " + status);
+        }
+        if (root == null || !"success".equals(root.path("status").asText())) {
+            return unparseable();
+        }
+        JsonNode data = root.path("data");
+        JsonNode result = data.path("result");
+        String type = data.path("resultType").asText("");
+        return switch (type) {
+            case "vector" -> result.isArray() ? vector(result, evaluatedAt, staleness) : unparseable();
+            case "scalar" -> sample(result, evaluatedAt, staleness);
+            case "" -> unparseable();
+            default -> QueryResult.failed(QueryFailure.RESULT_TYPE, "unexpected result type " + type);
+        };
+    }
+
+    private static QueryResult vector(JsonNode series, Instant evaluatedAt, Duration staleness) {
+        if (series.isEmpty()) {
+            return QueryResult.failed(QueryFailure.EMPTY, "empty result");
+        }
+        if (series.size() > 1) {
+            StringBuilder b = new StringBuilder().append(series.size()).append(" series, expected 1: ");
+            for (int i = 0; i < Math.min(series.size(), SERIES_SHOWN); i++) {
+                b.append(i == 0 ? "" : ", ").append(labels(series.get(i).path("metric")));
+            }
+            if (series.size() > SERIES_SHOWN) {
+                b.append(", …");
+            }
+            return QueryResult.failed(QueryFailure.MULTIPLE, b.toString());
+        }
+        return sample(series.get(0).path("value"), evaluatedAt, staleness);
+    }
+
+    /** A sample is {@code [<unix seconds>, "<value>"]}. */
+    private static QueryResult sample(JsonNode pair, Instant evaluatedAt, Duration staleness) {
+        if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isTextual()) {
+            return unparseable();
+        }
+        Instant sampleAt = Instant.ofEpochMilli(Math.round(pair.get(0).asDouble() * 1000));
+        String text = pair.get(1).asText();
+        double value;
+        switch (text) {
+            case "NaN" -> value = Double.NaN;
+            case "+Inf", "Inf" -> value = Double.POSITIVE_INFINITY;
+            case "-Inf" -> value = Double.NEGATIVE_INFINITY;
+            default -> {
+                try {
+                    value = Double.parseDouble(text);
+                } catch (NumberFormatException e) {
+                    return unparseable();
+                }
+            }
+        }
+        if (Double.isNaN(value)) {
+            return QueryResult.failed(QueryFailure.NOT_FINITE, "value is NaN");
+        }
+        if (Double.isInfinite(value)) {
+            return QueryResult.failed(QueryFailure.NOT_FINITE, "value is " + (value > 0 ? "+Inf" : "-Inf"));
+        }
+        Duration age = Duration.between(sampleAt, evaluatedAt);
+        if (age.compareTo(staleness) > 0) {
+            return QueryResult.failed(QueryFailure.STALE, "sample " + DurationText.age(age) + " old, limit "
+                    + DurationText.compact(staleness));
+        }
+        return QueryResult.value(value, sampleAt);
+    }
+
+    /** Labels as PromQL writes them: {@code {code="500",job="api"}}, in Prometheus's order. */
+    static String labels(JsonNode metric) {
+        StringBuilder b = new StringBuilder("{");
+        Iterator<Map.Entry<String, JsonNode>> it = metric.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            b.append(e.getKey()).append("=\"").append(escape(e.getValue().asText())).append('"');
+            if (it.hasNext()) {
+                b.append(',');
+            }
+        }
+        return b.append('}').toString();
+    }
+
+    private static String escape(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            return root != null && root.isObject() ? root : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static QueryResult unparseable() {
+        return QueryResult.failed(QueryFailure.UNPARSEABLE, "unparseable response");
+    }
+}
