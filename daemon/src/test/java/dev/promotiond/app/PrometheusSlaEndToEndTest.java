@@ -61,6 +61,9 @@ class PrometheusSlaEndToEndTest {
                         health: {url: "%s", interval: 10m, status: /status, version: /version}
                         metrics:
                           selector: {job: checkout}
+                      - name: checkout-db
+                        stage: Production
+                        metrics: {uptime: 'min(up{job="checkout"})', scrape_interval: 1s}
                     """.formatted(RULES, prometheus.url(), endpoints.url("checkout")));
             DaemonConfig cfg = ConfigLoader.load(config);
 
@@ -92,6 +95,12 @@ class PrometheusSlaEndToEndTest {
                 assertThat(criterion(fast, "latency-p95").state()).isEqualTo(CriterionState.MET);
                 assertThat(criterion(fast, "error-ratio").state()).isEqualTo(CriterionState.UNMET);
                 assertThat(criterion(fast, "error-ratio").observed()).isEqualTo("3%");
+                ComponentStatus db = daemon.last().component("checkout-db").orElseThrow();
+                assertThat(sli(db, "uptime_avg_1h").value()).isEqualTo(1.0);
+                double scraped = prometheus.query("count_over_time(up{job=\"checkout\"}[1h])", clock.instant());
+                assertThat(sli(db, "uptime_count_1h").value()).isGreaterThanOrEqualTo(2.0).isCloseTo(scraped, within(1.0));
+                assertThat(criterion(db, "uptime-7d").state()).as("seconds of a week observed").isEqualTo(CriterionState.UNKNOWN);
+                assertThat(criterion(db, "uptime-7d").reason()).contains("coverage");
 
                 // a slow release: most requests now take 0.8 s, and errors stop
                 service.observe(0.8, 2000);
