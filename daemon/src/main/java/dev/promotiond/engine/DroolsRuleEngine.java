@@ -1,5 +1,6 @@
 package dev.promotiond.engine;
 
+import dev.promotiond.facts.ActionRequest;
 import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.CriterionResult;
@@ -110,6 +111,8 @@ public final class DroolsRuleEngine implements RuleEngine {
             snapshot.uptimes().forEach(session::insert);
             snapshot.soaks().forEach(session::insert);
             snapshot.slis().forEach(session::insert);
+            snapshot.sources().forEach(session::insert);
+            snapshot.holds().forEach(session::insert);
             long facts = session.getFactCount();
             int limit = (int) Math.min(Integer.MAX_VALUE - 1, 100 * facts + 10_000);
             int fired = session.fireAllRules(limit + 1);
@@ -129,7 +132,11 @@ public final class DroolsRuleEngine implements RuleEngine {
             for (Object o : session.getObjects(new ClassObjectFilter(Breach.class))) {
                 breaches.add((Breach) o);
             }
-            return new Verdicts(criteria, soaks, breaches);
+            List<ActionRequest> actions = new ArrayList<>();
+            for (Object o : session.getObjects(new ClassObjectFilter(ActionRequest.class))) {
+                actions.add((ActionRequest) o);
+            }
+            return new Verdicts(criteria, soaks, breaches, actions);
         } finally {
             session.dispose();
         }

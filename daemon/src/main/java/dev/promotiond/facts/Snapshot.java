@@ -5,14 +5,21 @@ import java.util.List;
 
 /** Every fact of one evaluation cycle, taken at one instant. */
 public record Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
-                       List<Soak> soaks, List<Sli> slis) {
+                       List<Soak> soaks, List<Sli> slis, List<SourceStatus> sources, List<Hold> holds) {
 
     public Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
                     List<Soak> soaks) {
         this(at, components, dependencies, uptimes, soaks, List.of());
     }
 
+    public Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
+                    List<Soak> soaks, List<Sli> slis) {
+        this(at, components, dependencies, uptimes, soaks, slis, List.of(), List.of());
+    }
+
     public Snapshot {
+        sources = List.copyOf(sources);
+        holds = List.copyOf(holds);
         slis = List.copyOf(slis);
         components = List.copyOf(components);
         dependencies = List.copyOf(dependencies);

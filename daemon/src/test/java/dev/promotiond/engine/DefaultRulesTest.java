@@ -3,7 +3,10 @@ package dev.promotiond.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.promotiond.facts.ActionRequest;
 import dev.promotiond.facts.Breach;
+import dev.promotiond.facts.Hold;
+import dev.promotiond.facts.SourceStatus;
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.CriterionResult;
@@ -192,6 +195,53 @@ class DefaultRulesTest {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("web", "latency_p95_seconds"),
                         org.assertj.core.groups.Tuple.tuple("web", "error_ratio"));
         assertThat(criterion(v, "web", Stage.PRODUCTION, "latency-p95").state()).isEqualTo(CriterionState.UNMET);
+    }
+
+    static Snapshot production(long wallSeconds, Sli p95, List<SourceStatus> sources, List<Hold> holds) {
+        Component prod = new Component("web", "", Stage.PRODUCTION, "2.0", List.of(), true, 60);
+        Soak soak = new Soak("web", "2.0", Stage.PRODUCTION, NOW.minusSeconds(wallSeconds), wallSeconds,
+                wallSeconds / 60, 0, 60);
+        return new Snapshot(NOW, List.of(prod), List.of(), List.of(week("web", 10080, 0)), List.of(soak),
+                List.of(p95), sources, holds);
+    }
+
+    @Test
+    void breachInsideTheWatchWindowAsksForARollbackAfterItsForDuration() {
+        Verdicts v = engine.evaluate(production(3600, sli("web", "latency_p95_seconds", 2.0), List.of(), List.of()));
+        ActionRequest rollback = v.actions().stream().filter(a -> a.kind().equals(ActionRequest.ROLLBACK))
+                .findFirst().orElseThrow();
+        assertThat(rollback.component()).isEqualTo("web");
+        assertThat(rollback.version()).isEqualTo("2.0");
+        assertThat(rollback.forSeconds()).isEqualTo(300);
+        assertThat(v.actions()).extracting(ActionRequest::name).contains("ProductionGuardTripped");
+    }
+
+    @Test
+    void breachAfterTheWatchWindowOnlyPages() {
+        Verdicts v = engine.evaluate(production(2 * DAY, sli("web", "latency_p95_seconds", 2.0), List.of(), List.of()));
+        assertThat(v.actions()).extracting(ActionRequest::kind).containsExactly(ActionRequest.ALERT);
+        assertThat(v.actions().get(0).description()).contains("no automatic rollback");
+    }
+
+    @Test
+    void unknownSlisNeverAskForAnythingButTheSourceDownWarning() {
+        Verdicts v = engine.evaluate(production(3600, sli("web", "latency_p95_seconds", null),
+                List.of(new SourceStatus("prometheus", false, "Prometheus unreachable")), List.of()));
+        assertThat(v.actions()).extracting(ActionRequest::name).containsExactly("PromotionDataSourceDown");
+        assertThat(v.actions().get(0).severity()).isEqualTo("warning");
+    }
+
+    @Test
+    void failedSoakPagesAndHeldVersionIsNotReady() {
+        Snapshot s = new Snapshot(NOW, List.of(staging("flappy")), List.of(),
+                List.of(week("flappy", 3000, 60), day("flappy", 1380, 60)),
+                List.of(soak("flappy", 3 * DAY, 3000, 60)));
+        assertThat(engine.evaluate(s).actions()).extracting(ActionRequest::name, ActionRequest::severity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("PromotionSoakFailed", "page"));
+        Verdicts held = engine.evaluate(production(3600, sli("web", "latency_p95_seconds", 0.1), List.of(),
+                List.of(new Hold("web", "2.0", NOW, "rolled back"))));
+        assertThat(criterion(held, "web", Stage.PRODUCTION, "rollback-hold").state()).isEqualTo(CriterionState.UNMET);
+        assertThat(held.actions()).isEmpty();
     }
 
     @Test
