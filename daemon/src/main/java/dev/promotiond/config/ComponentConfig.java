@@ -10,9 +10,15 @@ import java.util.Objects;
  * @param stage  the declared current stage
  * @param health  how to probe it, or null when the daemon does not probe it (its uptime is unknown)
  * @param metrics its SLIs in Prometheus, or null when it has none
+ * @param rollback how to roll it back when its production guard trips, or null (page only)
  */
 public record ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health,
-                              MetricsConfig metrics) {
+                              MetricsConfig metrics, RollbackConfig rollback) {
+
+    public ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health,
+                           MetricsConfig metrics) {
+        this(name, group, stage, dependencies, health, metrics, null);
+    }
 
     public ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health) {
         this(name, group, stage, dependencies, health, null);

@@ -11,7 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads the {@code components:} list, including names' uniqueness and the dependency graph. */
 final class ComponentReader {
-    static final List<String> KEYS = List.of("name", "group", "stage", "dependencies", "health", "metrics");
+    static final List<String> KEYS = List.of("name", "group", "stage", "dependencies", "health", "metrics", "rollback");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
     private static final String STAGES = "Development, Staging or Production";
 
@@ -20,13 +20,16 @@ final class ComponentReader {
     private final List<DependencyCheck.Declared> declared = new ArrayList<>();
     private boolean dependenciesOk;
 
-    private ComponentReader(Problems problems) {
+    private final java.nio.file.Path folder;
+
+    private ComponentReader(java.nio.file.Path folder, Problems problems) {
+        this.folder = folder;
         this.problems = problems;
     }
 
     /** The components that read cleanly; problems hold the reasons for any that did not. */
-    static List<ComponentConfig> read(List<Node> items, String path, Problems problems) {
-        ComponentReader reader = new ComponentReader(problems);
+    static List<ComponentConfig> read(List<Node> items, String path, java.nio.file.Path folder, Problems problems) {
+        ComponentReader reader = new ComponentReader(folder, problems);
         List<ComponentConfig> components = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             ComponentConfig c = reader.component(items.get(i), path + "[" + i + "]");
@@ -54,16 +57,21 @@ final class ComponentReader {
         MappingNode metricsNode = f.mapping("metrics");
         MetricsConfig metrics = metricsNode == null || written == null ? null
                 : MetricsReader.metrics(written, metricsNode, f.path("metrics"), problems);
+        MappingNode rollbackNode = f.mapping("rollback");
+        RollbackConfig rollback = rollbackNode == null ? null
+                : ActionsReader.rollback(rollbackNode, f.path("rollback"), folder, problems);
         if (written != null) {
             declared.add(new DependencyCheck.Declared(written, refs == null ? List.of() : refs));
         }
         boolean healthBad = f.has("health") && health == null;
         boolean metricsBad = f.has("metrics") && metrics == null;
-        if (name == null || group == null || stage == null || refs == null || !dependenciesOk || healthBad || metricsBad) {
+        boolean rollbackBad = f.has("rollback") && rollback == null;
+        if (name == null || group == null || stage == null || refs == null || !dependenciesOk || healthBad || metricsBad
+                || rollbackBad) {
             return null;
         }
         return new ComponentConfig(name, group, stage, refs.stream().map(DependencyCheck.Ref::name).toList(), health,
-                metrics);
+                metrics, rollback);
     }
 
     private String name(String written, Fields f) {

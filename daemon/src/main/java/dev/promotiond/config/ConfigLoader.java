@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("listen", "store", "rules", "retention", "evaluation_interval", "prometheus",
-            "components");
+            "alertmanagers", "alerting", "auth", "dry_run", "components");
     static final Duration MIN_RETENTION = Duration.ofDays(8);
     static final Duration MIN_EVALUATION_INTERVAL = Duration.ofSeconds(1);
     static final Duration MAX_EVALUATION_INTERVAL = Duration.ofMinutes(10);
@@ -74,10 +74,11 @@ public final class ConfigLoader {
         MappingNode prometheusNode = f.mapping("prometheus");
         PrometheusConfig prometheus = prometheusNode == null ? null
                 : MetricsReader.prometheus(prometheusNode, f.path("prometheus"), problems);
-        List<ComponentConfig> components = components(f, problems);
+        ActionsConfig actions = ActionsReader.read(f, folder, problems);
+        List<ComponentConfig> components = components(f, folder, problems);
         problems.throwIfAny();
         return new DaemonConfig(source, listen.host(), listen.port(), store, rules, retention, interval, components,
-                prometheus);
+                prometheus, actions);
     }
 
     private static Node compose(String yamlText, Problems problems) {
@@ -93,7 +94,7 @@ public final class ConfigLoader {
         return null;
     }
 
-    private static List<ComponentConfig> components(Fields f, Problems problems) {
+    private static List<ComponentConfig> components(Fields f, Path folder, Problems problems) {
         if (!f.has("components")) {
             problems.at(f.where("components"), "components", "missing; required (a list of at least one component)");
             return List.of();
@@ -105,7 +106,7 @@ public final class ConfigLoader {
         if (items.isEmpty()) {
             problems.at(f.where("components"), "components", "must list at least one component");
         }
-        return ComponentReader.read(items, "components", problems);
+        return ComponentReader.read(items, "components", folder, problems);
     }
 
     private static Function<String, Path> path(Path folder) {

@@ -11,10 +11,17 @@ import java.util.Objects;
  * @param listenHost host or address to bind, e.g. "127.0.0.1"
  * @param listenPort port to bind; 0 picks a free one
  * @param prometheus where SLIs are queried, or null when no Prometheus is configured
+ * @param actions    alerting, dry run and API auth
  */
 public record DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules,
                            Duration retention, Duration evaluationInterval, List<ComponentConfig> components,
-                           PrometheusConfig prometheus) {
+                           PrometheusConfig prometheus, ActionsConfig actions) {
+
+    public DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules, Duration retention,
+                        Duration evaluationInterval, List<ComponentConfig> components, PrometheusConfig prometheus) {
+        this(source, listenHost, listenPort, store, rules, retention, evaluationInterval, components, prometheus,
+                ActionsConfig.NONE);
+    }
 
     public DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules, Duration retention,
                         Duration evaluationInterval, List<ComponentConfig> components) {
@@ -29,5 +36,6 @@ public record DaemonConfig(Path source, String listenHost, int listenPort, Path 
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(rules, "rules");
         components = List.copyOf(components);
+        actions = actions == null ? ActionsConfig.NONE : actions;
     }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class SqliteStore implements AutoCloseable {
     /** Version of the schema below; stored in {@code PRAGMA user_version}. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS probe_buckets (component TEXT NOT NULL, minute INTEGER NOT NULL,"
@@ -38,6 +38,18 @@ public final class SqliteStore implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY AUTOINCREMENT, component TEXT NOT NULL,"
                 + " at INTEGER NOT NULL, kind TEXT NOT NULL, stage TEXT NOT NULL, version TEXT)",
         "CREATE INDEX IF NOT EXISTS history_by_component ON history (component, at)",
+        // version 2: actions
+        "CREATE TABLE IF NOT EXISTS action_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,"
+                + " kind TEXT NOT NULL, component TEXT NOT NULL, name TEXT NOT NULL, outcome TEXT NOT NULL,"
+                + " detail TEXT NOT NULL, duration_ms INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS action_log_by_component ON action_log (component, id)",
+        "CREATE TABLE IF NOT EXISTS active_alerts (fingerprint TEXT PRIMARY KEY, alertname TEXT NOT NULL,"
+                + " component TEXT NOT NULL, payload TEXT NOT NULL, starts_at INTEGER NOT NULL,"
+                + " last_sent_at INTEGER NOT NULL, delivered INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS rollbacks (component TEXT NOT NULL, version TEXT NOT NULL, at INTEGER NOT NULL,"
+                + " outcome TEXT NOT NULL, PRIMARY KEY (component, version)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS holds (component TEXT NOT NULL, version TEXT NOT NULL, since INTEGER NOT NULL,"
+                + " reason TEXT NOT NULL, PRIMARY KEY (component, version)) WITHOUT ROWID",
     };
 
     private final Path file;
@@ -89,6 +101,11 @@ public final class SqliteStore implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** The connection, for the store's other tables' classes; callers hold this object's monitor. */
+    Connection connection() {
+        return connection;
     }
 
     // ---- writes (coalesced until flush) ----

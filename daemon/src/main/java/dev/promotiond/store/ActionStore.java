@@ -1,0 +1,215 @@
+package dev.promotiond.store;
+
+import dev.promotiond.facts.Hold;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The actions' durable records: the audit log, active alerts, rollbacks claimed and holds. Unlike
+ * probe outcomes these are committed at once: a rollback is claimed on disk before it is executed,
+ * so it happens at most once per (component, version) even across {@code kill -9}.
+ */
+public final class ActionStore {
+    private final SqliteStore store;
+
+    public ActionStore(SqliteStore store) {
+        this.store = store;
+    }
+
+    public ActionRecord log(Instant at, String kind, String component, String name, String outcome, String detail,
+                            Duration took) {
+        synchronized (store) {
+            try (PreparedStatement ps = c().prepareStatement("INSERT INTO action_log (at, kind, component, name,"
+                    + " outcome, detail, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, kind);
+                ps.setString(3, component);
+                ps.setString(4, name);
+                ps.setString(5, outcome);
+                ps.setString(6, detail);
+                ps.setLong(7, took.toMillis());
+                ps.executeUpdate();
+                long id;
+                try (java.sql.Statement st = c().createStatement();
+                     ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                    id = rs.next() ? rs.getLong(1) : 0;
+                }
+                return new ActionRecord(id, at, kind, component, name, outcome, detail, took);
+            } catch (SQLException e) {
+                throw failure("write", e);
+            }
+        }
+    }
+
+    /** Newest first; {@code component} null for all. */
+    public List<ActionRecord> log(String component, int limit) {
+        synchronized (store) {
+            String sql = "SELECT id, at, kind, component, name, outcome, detail, duration_ms FROM action_log"
+                    + (component == null ? "" : " WHERE component = ?") + " ORDER BY id DESC LIMIT ?";
+            try (PreparedStatement ps = c().prepareStatement(sql)) {
+                int i = 1;
+                if (component != null) {
+                    ps.setString(i++, component);
+                }
+                ps.setInt(i, limit);
+                List<ActionRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ActionRecord(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                                Duration.ofMillis(rs.getLong(8))));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw failure("read", e);
+            }
+        }
+    }
+
+    /** Claims the one rollback of (component, version); false when it was claimed before. Committed at once. */
+    public boolean claimRollback(String component, String version, Instant at) {
+        synchronized (store) {
+            try (PreparedStatement ps = c().prepareStatement(
+                    "INSERT OR IGNORE INTO rollbacks (component, version, at, outcome) VALUES (?, ?, ?, 'started')")) {
+                ps.setString(1, component);
+                ps.setString(2, version);
+                ps.setLong(3, at.toEpochMilli());
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                throw failure("write", e);
+            }
+        }
+    }
+
+    /** The outcome of the rollback of (component, version), or null when there was none. */
+    public String rollbackOutcome(String component, String version) {
+        synchronized (store) {
+            try (PreparedStatement ps = c().prepareStatement(
+                    "SELECT outcome FROM rollbacks WHERE component = ? AND version = ?")) {
+                ps.setString(1, component);
+                ps.setString(2, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            } catch (SQLException e) {
+                throw failure("read", e);
+            }
+        }
+    }
+
+    public void finishRollback(String component, String version, String outcome) {
+        update("UPDATE rollbacks SET outcome = ? WHERE component = ? AND version = ?", outcome, component, version);
+    }
+
+    public void hold(String component, String version, Instant since, String reason) {
+        synchronized (store) {
+            try (PreparedStatement ps = c().prepareStatement(
+                    "INSERT OR REPLACE INTO holds (component, version, since, reason) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, component);
+                ps.setString(2, version);
+                ps.setLong(3, since.toEpochMilli());
+                ps.setString(4, reason);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw failure("write", e);
+            }
+        }
+    }
+
+    /** Clears every hold of the component; returns the versions that were held. */
+    public List<String> clearHolds(String component) {
+        synchronized (store) {
+            List<String> versions = new ArrayList<>();
+            for (Hold h : holds()) {
+                if (h.component().equals(component)) {
+                    versions.add(h.version());
+                }
+            }
+            update("DELETE FROM holds WHERE component = ?", component);
+            return versions;
+        }
+    }
+
+    public List<Hold> holds() {
+        synchronized (store) {
+            List<Hold> out = new ArrayList<>();
+            try (PreparedStatement ps = c().prepareStatement("SELECT component, version, since, reason FROM holds");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Hold(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4)));
+                }
+            } catch (SQLException e) {
+                throw failure("read", e);
+            }
+            return out;
+        }
+    }
+
+    public void saveAlert(StoredAlert a) {
+        synchronized (store) {
+            try (PreparedStatement ps = c().prepareStatement("INSERT OR REPLACE INTO active_alerts"
+                    + " (fingerprint, alertname, component, payload, starts_at, last_sent_at, delivered)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, a.fingerprint());
+                ps.setString(2, a.alertname());
+                ps.setString(3, a.component());
+                ps.setString(4, a.payload());
+                ps.setLong(5, a.startsAt().toEpochMilli());
+                ps.setLong(6, a.lastSentAt().toEpochMilli());
+                ps.setInt(7, a.delivered() ? 1 : 0);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw failure("write", e);
+            }
+        }
+    }
+
+    public void deleteAlert(String fingerprint) {
+        update("DELETE FROM active_alerts WHERE fingerprint = ?", fingerprint);
+    }
+
+    public List<StoredAlert> activeAlerts() {
+        synchronized (store) {
+            List<StoredAlert> out = new ArrayList<>();
+            try (PreparedStatement ps = c().prepareStatement("SELECT fingerprint, alertname, component, payload,"
+                    + " starts_at, last_sent_at, delivered FROM active_alerts");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredAlert(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getInt(7) == 1));
+                }
+            } catch (SQLException e) {
+                throw failure("read", e);
+            }
+            return out;
+        }
+    }
+
+    private void update(String sql, String... args) {
+        synchronized (store) {
+            try (PreparedStatement ps = c().prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setString(i + 1, args[i]);
+                }
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw failure("write", e);
+            }
+        }
+    }
+
+    private Connection c() {
+        return store.connection();
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException("cannot " + what + " store " + store.file() + ": " + e.getMessage(), e);
+    }
+}
