@@ -25,9 +25,11 @@ final class ApiRouter implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final List<Route> routes;
+    private final BearerAuth auth;
 
-    ApiRouter(List<Route> routes) {
+    ApiRouter(List<Route> routes, BearerAuth auth) {
         this.routes = List.copyOf(routes);
+        this.auth = auth;
     }
 
     @Override
@@ -53,16 +55,25 @@ final class ApiRouter implements HttpHandler {
 
     private Object dispatch(HttpExchange exchange) {
         String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod().equals("HEAD") ? "GET" : exchange.getRequestMethod();
+        List<String> allowed = new java.util.ArrayList<>();
         for (Route r : routes) {
             Matcher m = r.path().matcher(path);
-            if (m.matches()) {
-                String method = exchange.getRequestMethod();
-                if (!method.equals("GET") && !method.equals("HEAD")) {
-                    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                    throw new ApiException(405, "method " + method + " not allowed on " + path);
-                }
-                return r.handler().handle(m, query(exchange.getRequestURI().getRawQuery()));
+            if (!m.matches()) {
+                continue;
             }
+            if (!r.method().equals(method)) {
+                allowed.add(r.method());
+                continue;
+            }
+            if (r.mutating()) {
+                auth.check(exchange);
+            }
+            return r.handler().handle(m, query(exchange.getRequestURI().getRawQuery()));
+        }
+        if (!allowed.isEmpty()) {
+            exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
+            throw new ApiException(405, "method " + exchange.getRequestMethod() + " not allowed on " + path);
         }
         throw new ApiException(404, "no such endpoint: " + path);
     }

@@ -4,6 +4,7 @@ import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.cycle.TargetStatus;
 import dev.promotiond.facts.Stage;
+import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.SqliteStore;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +36,16 @@ public final class ApiServer implements AutoCloseable {
     /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
     public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
                                   SqliteStore store) throws IOException {
+        return start(host, port, registry, last, store, new ActionStore(store), null, c -> List.of());
+    }
+
+    /**
+     * @param token      bearer token for mutating endpoints; null disables them (403)
+     * @param clearHolds clears a component's holds and returns the versions that were held
+     */
+    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
+                                  SqliteStore store, ActionStore actions, String token,
+                                  Function<String, List<String>> clearHolds) throws IOException {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
                 r -> {
                     Thread t = new Thread(r, "promotiond-http");
@@ -43,12 +55,22 @@ public final class ApiServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         HTTPServer server = HTTPServer.builder().hostname(host).port(port).registry(registry)
                 .executorService(executor).registerHealthHandler(false)
-                .defaultHandler(new ApiRouter(routes(last, store))).buildAndStart();
+                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds), new BearerAuth(token)))
+                .buildAndStart();
         return new ApiServer(server, executor);
     }
 
-    static List<Route> routes(Supplier<Evaluation> last, SqliteStore store) {
+    static List<Route> routes(Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
+                              Function<String, List<String>> clearHolds) {
         return List.of(
+                Route.get("/api/v1/actions/?", (p, q) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
+                Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q) -> {
+                    ComponentStatus c = component(evaluation(last), p.group("name"));
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("component", c.name());
+                    m.put("cleared", clearHolds.apply(c.name()));
+                    return m;
+                }),
                 Route.get("/healthz", (p, q) -> healthz(last.get())),
                 Route.get("/api/v1/components/?", (p, q) -> evaluation(last).components().stream().map(Views::summary).toList()),
                 Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q) -> {
@@ -66,6 +88,21 @@ public final class ApiServer implements AutoCloseable {
                     ComponentStatus c = component(evaluation(last), p.group("name"));
                     return Views.history(store.history(c.name()));
                 }));
+    }
+
+    private static int limit(String raw) {
+        if (raw == null) {
+            return 100;
+        }
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ApiException(400, "bad query parameter limit=" + raw + ": use 1..1000");
     }
 
     private static Object healthz(Evaluation e) {

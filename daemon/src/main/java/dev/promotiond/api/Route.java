@@ -4,13 +4,24 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One GET route: a path pattern with named groups and the handler that answers it with a JSON-able value. */
-record Route(Pattern path, Handler handler) {
+/**
+ * One route: method, path pattern with named groups, and the handler that answers with a JSON-able
+ * value. Every POST route mutates state and so requires the bearer token.
+ */
+record Route(String method, Pattern path, Handler handler) {
     interface Handler {
         Object handle(Matcher path, Map<String, String> query);
     }
 
     static Route get(String regex, Handler handler) {
-        return new Route(Pattern.compile(regex), handler);
+        return new Route("GET", Pattern.compile(regex), handler);
+    }
+
+    static Route post(String regex, Handler handler) {
+        return new Route("POST", Pattern.compile(regex), handler);
+    }
+
+    boolean mutating() {
+        return method.equals("POST");
     }
 }

@@ -11,6 +11,7 @@ import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Soak;
 import dev.promotiond.facts.SoakVerdict;
 import dev.promotiond.facts.Uptime;
+import dev.promotiond.store.ActionRecord;
 import dev.promotiond.store.HistoryEvent;
 import dev.promotiond.store.LedgerView;
 import java.time.Instant;
@@ -101,6 +102,23 @@ final class Views {
             m.put("kind", h.kind());
             m.put("stage", h.stage().label());
             m.put("version", h.version());
+            out.add(m);
+        }
+        return out;
+    }
+
+    static List<Map<String, Object>> actions(List<ActionRecord> records) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ActionRecord r : records) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("at", time(r.at()));
+            m.put("kind", r.kind());
+            m.put("component", r.component());
+            m.put("name", r.name());
+            m.put("outcome", r.outcome());
+            m.put("detail", r.detail());
+            m.put("durationSeconds", r.took().toMillis() / 1000.0);
             out.add(m);
         }
         return out;

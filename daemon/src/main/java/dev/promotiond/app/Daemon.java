@@ -1,19 +1,30 @@
 package dev.promotiond.app;
 
+import dev.promotiond.actions.ActionPipeline;
+import dev.promotiond.actions.AlertmanagerClient;
+import dev.promotiond.actions.CommandRollbackExecutor;
+import dev.promotiond.actions.RollbackExecutor;
+import dev.promotiond.actions.WebhookRollbackExecutor;
 import dev.promotiond.api.ApiServer;
 import dev.promotiond.config.ComponentConfig;
+import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.DaemonConfig;
+import dev.promotiond.config.RollbackConfig;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.cycle.EvaluationCycle;
 import dev.promotiond.engine.RuleEngine;
 import dev.promotiond.export.Metrics;
 import dev.promotiond.facts.Observation;
 import dev.promotiond.facts.Sli;
+import dev.promotiond.facts.SourceStatus;
 import dev.promotiond.probe.HealthProbe;
 import dev.promotiond.probe.ProbeReasons;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.promql.PrometheusSliSource;
+import dev.promotiond.store.ActionStore;
+import dev.promotiond.store.HistoryEvent;
 import dev.promotiond.store.Ledger;
+import dev.promotiond.store.StoreException;
 import dev.promotiond.store.LedgerView;
 import dev.promotiond.store.SqliteStore;
 import java.io.IOException;
@@ -56,6 +67,11 @@ public final class Daemon implements AutoCloseable {
     private ProbeScheduler probes;
     private PrometheusSliSource prometheus;
     private ScheduledExecutorService sourceTimer;
+    private ActionStore actionStore;
+    private ActionPipeline actions;
+    private AlertmanagerClient alertmanager;
+    private final List<AutoCloseable> executorsToClose = new java.util.ArrayList<>();
+    private java.util.concurrent.ExecutorService actionRunner;
 
     public Daemon(DaemonConfig config, Clock clock, HealthProbe probe, RuleEngine rules, String version) {
         this.config = config;
@@ -83,10 +99,108 @@ public final class Daemon implements AutoCloseable {
             List<Sli> none = PrometheusSliSource.notConfigured(config.components());
             slis = () -> none;
         }
-        cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis);
+        actionStore = new ActionStore(store);
+        Supplier<List<SourceStatus>> sources = () -> prometheus == null ? List.of()
+                : List.of(new SourceStatus(PrometheusSliSource.SOURCE, prometheus.up(), prometheus.up() ? null
+                        : "Prometheus at " + config.prometheus().url() + " did not answer"));
+        cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis, sources, actionStore::holds);
         metrics = new Metrics(cycle::last, version, ProbeReasons::family);
+        ActionsConfig ac = config.actions();
+        if (!ac.alertmanagers().isEmpty()) {
+            alertmanager = new AlertmanagerClient(ac.alertmanagers(), Duration.ofSeconds(10), clock);
+        }
+        actions = new ActionPipeline(ac, rollbackExecutors(), dryRunComponents(), actionStore, alertmanager,
+                r -> metrics.actionRecorded(r.kind(), r.outcome()));
+        java.util.Map<String, String> groups = new java.util.HashMap<>();
+        config.components().forEach(c -> groups.put(c.name(), c.group()));
+        actions.groups(groups::get);
+        metrics.registerAlerts(actions::activeAlerts);
         if (prometheus != null) {
             metrics.registerSource(PrometheusSliSource.SOURCE, prometheus::up, prometheus::errorCounts);
+        }
+    }
+
+    private java.util.Map<String, RollbackExecutor> rollbackExecutors() {
+        java.util.Map<String, RollbackExecutor> out = new java.util.HashMap<>();
+        for (ComponentConfig c : config.components()) {
+            RollbackConfig r = c.rollback();
+            if (r == null) {
+                continue;
+            }
+            if (r.command() != null) {
+                out.put(c.name(), new CommandRollbackExecutor(r.command(), r.timeout()));
+            } else {
+                byte[] secret = null;
+                if (r.secretFile() != null) {
+                    try {
+                        secret = java.nio.file.Files.readString(r.secretFile()).strip()
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new StoreException("cannot read rollback secret " + r.secretFile() + " of " + c.name()
+                                + ": " + e.getMessage(), e);
+                    }
+                }
+                WebhookRollbackExecutor w = new WebhookRollbackExecutor(r.webhook(), secret, r.timeout(), r.retries(), clock);
+                executorsToClose.add(w);
+                out.put(c.name(), w);
+            }
+        }
+        return out;
+    }
+
+    private java.util.Set<String> dryRunComponents() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        config.components().stream().filter(c -> c.rollback() != null && c.rollback().dryRun())
+                .forEach(c -> out.add(c.name()));
+        return out;
+    }
+
+    /** The bearer token for mutating endpoints, from a file or an environment variable; null when none. */
+    private String token() {
+        ActionsConfig ac = config.actions();
+        if (ac.tokenFile() != null) {
+            try {
+                return java.nio.file.Files.readString(ac.tokenFile()).strip();
+            } catch (IOException e) {
+                throw new StoreException("cannot read auth token file " + ac.tokenFile() + ": " + e.getMessage(), e);
+            }
+        }
+        if (ac.tokenEnv() != null) {
+            String t = System.getenv(ac.tokenEnv());
+            if (t == null || t.isBlank()) {
+                LOG.warn("auth.token_env {} is not set: mutating endpoints are disabled", ac.tokenEnv());
+            }
+            return t;
+        }
+        return null;
+    }
+
+    /** The version a component ran before its current one (from the version history), or null. */
+    String previousVersion(String component) {
+        LedgerView v = ledger.view(component, clock.instant());
+        String current = v == null ? null : v.version();
+        String previous = null;
+        for (HistoryEvent h : store.history(component)) {
+            if (h.kind().equals("version") && h.version() != null && !h.version().equals(current)) {
+                previous = h.version();
+            }
+        }
+        return previous;
+    }
+
+    /** Carries out what the last evaluation asked for (alerts, rollbacks). */
+    public void act(Evaluation e) {
+        String base = config.actions().externalUrl() != null ? config.actions().externalUrl()
+                : "http://" + config.listenHost() + ":" + (api == null ? config.listenPort() : api.port());
+        actions.run(e.evaluatedAt(), e.actions(), this::previousVersion,
+                c -> base + "/api/v1/components/" + c + "/readiness?target=production");
+    }
+
+    private void actQuietly(Evaluation e) {
+        try {
+            act(e);
+        } catch (RuntimeException ex) {
+            LOG.error("carrying out actions failed; will try again next cycle", ex);
         }
     }
 
@@ -109,8 +223,11 @@ public final class Daemon implements AutoCloseable {
             open();
         }
         refreshSources();
-        evaluate();
-        api = ApiServer.start(config.listenHost(), config.listenPort(), metrics.registry(), cycle::last, store);
+        Evaluation first = evaluate();
+        api = ApiServer.start(config.listenHost(), config.listenPort(), metrics.registry(), cycle::last, store,
+                actionStore, token(), actionStore::clearHolds);
+        actionRunner = Executors.newSingleThreadExecutor(named("promotiond-actions"));
+        actionRunner.execute(() -> actQuietly(first));
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
         worker = Executors.newSingleThreadScheduledExecutor(named("promotiond-worker"));
         probes = new ProbeScheduler(probeTimer, probe, this::observe);
@@ -152,7 +269,10 @@ public final class Daemon implements AutoCloseable {
 
     private void evaluateQuietly() {
         try {
-            evaluate();
+            Evaluation e = evaluate();
+            if (actionRunner != null) {
+                actionRunner.execute(() -> actQuietly(e));
+            }
         } catch (RuntimeException e) {
             LOG.error("evaluation failed; the previous decisions stay published", e);
         }
@@ -213,6 +333,7 @@ public final class Daemon implements AutoCloseable {
         }
         stopExecutor(probeTimer);
         stopExecutor(sourceTimer);
+        stopExecutor(actionRunner);
         stopExecutor(worker);
         if (api != null) {
             api.close();
@@ -227,12 +348,22 @@ public final class Daemon implements AutoCloseable {
         if (prometheus != null) {
             prometheus.close();
         }
+        if (alertmanager != null) {
+            alertmanager.close();
+        }
+        for (AutoCloseable c : executorsToClose) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing a rollback executor failed", e);
+            }
+        }
         if (store != null) {
             store.close();
         }
     }
 
-    private static void stopExecutor(ScheduledExecutorService s) {
+    private static void stopExecutor(java.util.concurrent.ExecutorService s) {
         if (s == null) {
             return;
         }

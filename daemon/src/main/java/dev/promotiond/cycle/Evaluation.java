@@ -1,5 +1,6 @@
 package dev.promotiond.cycle;
 
+import dev.promotiond.facts.ActionRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,8 +13,15 @@ public final class Evaluation {
     private final Instant evaluatedAt;
     private final Duration took;
     private final Map<String, ComponentStatus> byName;
+    private final List<ActionRequest> actions;
 
     public Evaluation(Instant evaluatedAt, Duration took, List<ComponentStatus> components) {
+        this(evaluatedAt, took, components, List.of());
+    }
+
+    /** @param actions what the rules asked the action pipeline to do this cycle */
+    public Evaluation(Instant evaluatedAt, Duration took, List<ComponentStatus> components, List<ActionRequest> actions) {
+        this.actions = List.copyOf(actions);
         this.evaluatedAt = evaluatedAt;
         this.took = took;
         Map<String, ComponentStatus> m = new LinkedHashMap<>();
@@ -32,6 +40,10 @@ public final class Evaluation {
     /** Components in config order. */
     public List<ComponentStatus> components() {
         return List.copyOf(byName.values());
+    }
+
+    public List<ActionRequest> actions() {
+        return actions;
     }
 
     public Optional<ComponentStatus> component(String name) {

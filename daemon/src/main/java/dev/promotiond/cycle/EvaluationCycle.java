@@ -6,10 +6,12 @@ import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.Dependency;
+import dev.promotiond.facts.Hold;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Snapshot;
 import dev.promotiond.facts.Soak;
+import dev.promotiond.facts.SourceStatus;
 import dev.promotiond.facts.SoakVerdict;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.Uptime;
@@ -42,6 +44,8 @@ public final class EvaluationCycle {
     private final Supplier<List<ComponentConfig>> components;
     private final Supplier<RuleEngine> engine;
     private final Supplier<List<Sli>> slis;
+    private final Supplier<List<SourceStatus>> sources;
+    private final Supplier<List<Hold>> holds;
     private final AtomicReference<Evaluation> published = new AtomicReference<>();
 
     public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
@@ -54,7 +58,19 @@ public final class EvaluationCycle {
      */
     public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
                            Supplier<RuleEngine> engine, Supplier<List<Sli>> slis) {
+        this(clock, ledger, components, engine, slis, List::of, List::of);
+    }
+
+    /**
+     * @param sources each data source's health this cycle
+     * @param holds   versions held after a rollback
+     */
+    public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
+                           Supplier<RuleEngine> engine, Supplier<List<Sli>> slis, Supplier<List<SourceStatus>> sources,
+                           Supplier<List<Hold>> holds) {
         this.slis = Objects.requireNonNull(slis, "slis");
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.holds = Objects.requireNonNull(holds, "holds");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.components = Objects.requireNonNull(components, "components");
@@ -104,7 +120,8 @@ public final class EvaluationCycle {
                 }
             }
         }
-        Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts));
+        Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts,
+                sources.get(), holds.get()));
 
         Map<String, Map<Stage, List<CriterionResult>>> grouped = new HashMap<>();
         for (CriterionResult r : verdicts.criteria()) {
@@ -132,7 +149,8 @@ public final class EvaluationCycle {
             statuses.add(new ComponentStatus(c, views.get(c.name()), soakVerdicts.get(c.name()), targets, own,
                     breaches.getOrDefault(c.name(), List.of())));
         }
-        Evaluation evaluation = new Evaluation(now, Duration.ofNanos(System.nanoTime() - started), statuses);
+        Evaluation evaluation = new Evaluation(now, Duration.ofNanos(System.nanoTime() - started), statuses,
+                verdicts.actions());
         published.set(evaluation);
         return evaluation;
     }

@@ -23,6 +23,7 @@ public final class Metrics {
     private final Gauge lastSuccess;
     private final Counter evaluationFailures;
     private final Function<String, String> reasonFamily;
+    private final Counter actions;
 
     /**
      * @param last         the last published evaluation
@@ -47,6 +48,9 @@ public final class Metrics {
                 .help("Unix time of the last evaluation cycle that completed").register(registry);
         evaluationFailures = Counter.builder().name("promotiond_evaluation_failures_total")
                 .help("Evaluation cycles that failed; the previous decisions stay published").register(registry);
+        actions = Counter.builder().name("promotiond_actions_total")
+                .help("Actions carried out (alerts sent/resolved, rollbacks attempted) by outcome")
+                .labelNames("kind", "outcome").register(registry);
         Info build = Info.builder().name("promotiond_build_info").help("promotiond build")
                 .labelNames("version", "java_version").register(registry);
         build.setLabelValues(version, System.getProperty("java.version", ""));
@@ -56,6 +60,23 @@ public final class Metrics {
     /** Exports {@code promotiond_source_up{source}} and {@code promotiond_source_query_errors_total{source,reason}}. */
     public void registerSource(String source, BooleanSupplier up, Supplier<Map<String, Long>> errors) {
         registry.register(new SourceCollector(source, up, errors));
+    }
+
+    public void actionRecorded(String kind, String outcome) {
+        actions.labelValues(kind, outcome).inc();
+    }
+
+    /** Exports {@code promotiond_alerts_active{alertname}} from the action pipeline at scrape time. */
+    public void registerAlerts(Supplier<Map<String, Long>> activeByName) {
+        registry.register(() -> {
+            io.prometheus.metrics.model.snapshots.GaugeSnapshot.Builder g = io.prometheus.metrics.model.snapshots
+                    .GaugeSnapshot.builder().name("promotiond_alerts_active")
+                    .help("Alerts currently firing (sent to Alertmanager and not resolved), by alert name");
+            activeByName.get().forEach((name, n) -> g.dataPoint(io.prometheus.metrics.model.snapshots.GaugeSnapshot
+                    .GaugeDataPointSnapshot.builder().value(n)
+                    .labels(io.prometheus.metrics.model.snapshots.Labels.of("alertname", name)).build()));
+            return g.build();
+        });
     }
 
     public PrometheusRegistry registry() {
