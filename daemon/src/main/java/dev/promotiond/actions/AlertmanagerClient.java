@@ -1,0 +1,320 @@
+package dev.promotiond.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts alerts to Alertmanager's v2 API ({@code POST {url}/api/v2/alerts}). Every batch goes to
+ * every configured Alertmanager, because an HA set deduplicates notifications among its members and
+ * needs each of them to hold the alert. The calls run concurrently, each bounded end to end by the
+ * timeout; {@link #send} blocks until all have answered or timed out and reports one
+ * {@link DeliveryResult} per Alertmanager.
+ *
+ * <p>No retries here (neither OkHttp's nor ours): the caller keeps what was not delivered and
+ * resends after {@link #backoff}. Resending is safe, as Alertmanager merges alerts by fingerprint.
+ * Construction starts no threads; {@code send} is meant for one caller at a time.
+ */
+public final class AlertmanagerClient implements AutoCloseable {
+    static final long MAX_ERROR_BYTES = 4 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    /** Guards the wait in {@link #send} against a callback that never comes; calls end at the timeout. */
+    private static final Duration GRACE = Duration.ofSeconds(1);
+
+    private final List<URI> alertmanagers;
+    private final List<HttpUrl> alertsUrls;
+    private final Duration timeout;
+    private final Clock clock;
+    private final OkHttpClient http;
+    private final ExecutorService executor;
+    private volatile boolean closed;
+
+    /**
+     * @param alertmanagers base URLs (http or https, optionally with a path prefix), at least one
+     * @param timeout       bound on each call, connect to last byte
+     * @param clock         stamps {@code startsAt} of alerts that have none, once per send
+     */
+    public AlertmanagerClient(List<URI> alertmanagers, Duration timeout, Clock clock) {
+        Objects.requireNonNull(alertmanagers, "alertmanagers");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (alertmanagers.isEmpty()) {
+            throw new IllegalArgumentException("alertmanagers must name at least one Alertmanager URL");
+        }
+        if (new HashSet<>(alertmanagers).size() != alertmanagers.size()) {
+            throw new IllegalArgumentException("alertmanagers lists a URL twice: " + alertmanagers);
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("alertmanager timeout must be positive, was " + timeout);
+        }
+        this.alertmanagers = List.copyOf(alertmanagers);
+        this.alertsUrls = this.alertmanagers.stream().map(AlertmanagerClient::alertsUrl).toList();
+        int concurrency = this.alertmanagers.size();
+        this.executor = boundedDaemonPool(concurrency);
+        Dispatcher dispatcher = new Dispatcher(executor);
+        dispatcher.setMaxRequests(concurrency);
+        dispatcher.setMaxRequestsPerHost(concurrency);
+        this.http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                // Keeps no idle connections: alerts are sent seldom, and a connection kept between
+                // sends may be dead after an Alertmanager restart, which (without retries) would
+                // fail a send to a healthy Alertmanager.
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .callTimeout(timeout)
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .build();
+    }
+
+    /**
+     * Posts {@code alerts} as one batch to every Alertmanager and waits for all of them.
+     *
+     * @return one result per configured Alertmanager, in configuration order; empty (and nothing
+     *         sent) when {@code alerts} is empty
+     */
+    public List<DeliveryResult> send(List<Alert> alerts) {
+        Objects.requireNonNull(alerts, "alerts");
+        if (closed) {
+            throw new IllegalStateException("send used after close");
+        }
+        if (alerts.isEmpty()) {
+            return List.of();
+        }
+        RequestBody body = RequestBody.create(body(alerts, clock.instant()), JSON_TYPE);
+        List<CompletableFuture<DeliveryResult>> calls = new ArrayList<>();
+        for (int i = 0; i < alertmanagers.size(); i++) {
+            calls.add(post(alertmanagers.get(i), alertsUrls.get(i), body, alerts.size()));
+        }
+        long deadline = System.nanoTime() + timeout.plus(GRACE).toNanos();
+        List<DeliveryResult> results = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            results.add(await(calls.get(i), alertmanagers.get(i), deadline));
+        }
+        return List.copyOf(results);
+    }
+
+    /**
+     * How long to wait before resend number {@code attempt} (1 for the first resend): 1 s, 2 s,
+     * 4 s … doubling up to 1 min.
+     */
+    public static Duration backoff(int attempt) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt counts from 1, was " + attempt);
+        }
+        Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 30));
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+
+    /** Cancels calls in flight (they report failed, retryable), stops the threads, drops connections. */
+    @Override
+    public void close() {
+        closed = true;
+        http.dispatcher().cancelAll();
+        executor.shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    /** The v2 API's postable alerts: RFC 3339 timestamps, absent fields left out. */
+    static byte[] body(List<Alert> alerts, Instant now) {
+        ArrayNode array = JSON.createArrayNode();
+        for (Alert alert : alerts) {
+            ObjectNode node = array.addObject();
+            ObjectNode labels = node.putObject("labels");
+            alert.labels().forEach(labels::put);
+            ObjectNode annotations = node.putObject("annotations");
+            alert.annotations().forEach(annotations::put);
+            Instant startsAt = alert.startsAt() != null ? alert.startsAt()
+                    : alert.endsAt() != null && alert.endsAt().isBefore(now) ? alert.endsAt() : now;
+            node.put("startsAt", rfc3339(startsAt));
+            if (alert.endsAt() != null) {
+                node.put("endsAt", rfc3339(alert.endsAt()));
+            }
+            if (alert.generatorURL() != null) {
+                node.put("generatorURL", alert.generatorURL());
+            }
+        }
+        try {
+            return JSON.writeValueAsBytes(array);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write alerts as JSON", e);  // strings and maps only: a bug
+        }
+    }
+
+    private CompletableFuture<DeliveryResult> post(URI alertmanager, HttpUrl url, RequestBody body, int count) {
+        Call call = http.newCall(new Request.Builder().url(url).post(body).build());
+        CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                call.cancel();
+            }
+        });
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                result.complete(failure(alertmanager, c, e));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    result.complete(answer(alertmanager, response, count));
+                } catch (RuntimeException e) {
+                    result.complete(DeliveryResult.failed(alertmanager, response.code(),
+                            "cannot read Alertmanager's answer: " + e, true));
+                }
+            }
+        });
+        return result;
+    }
+
+    private DeliveryResult await(CompletableFuture<DeliveryResult> call, URI alertmanager, long deadline) {
+        try {
+            return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return DeliveryResult.failed(alertmanager, null, timedOut(), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            return DeliveryResult.failed(alertmanager, null, "send interrupted", true);
+        } catch (ExecutionException e) {
+            return DeliveryResult.failed(alertmanager, null, "send failed: " + e.getCause(), true);
+        }
+    }
+
+    private static DeliveryResult answer(URI alertmanager, Response response, int count) {
+        int status = response.code();
+        if (status >= 200 && status < 300) {
+            return DeliveryResult.delivered(alertmanager, status);
+        }
+        String error = "Alertmanager answered HTTP " + status + message(response);
+        if (status == 429 || status >= 500) {
+            return DeliveryResult.failed(alertmanager, status, error, true);
+        }
+        if (status >= 400) {
+            LOG.warn("Alertmanager {} rejected {} alert(s): {}", alertmanager, count, error);
+        }
+        return DeliveryResult.failed(alertmanager, status, error, false);
+    }
+
+    private DeliveryResult failure(URI alertmanager, Call call, IOException e) {
+        if (closed && call.isCanceled()) {
+            return DeliveryResult.failed(alertmanager, null, "send cancelled: client closed", true);
+        }
+        if (e instanceof InterruptedIOException) {  // call timeout and socket timeouts alike
+            return DeliveryResult.failed(alertmanager, null, timedOut(), true);
+        }
+        return DeliveryResult.failed(alertmanager, null, "Alertmanager unreachable: " + transportMessage(e), true);
+    }
+
+    /** ": " and Alertmanager's message (a JSON string, or an object's {@code message}), or nothing. */
+    private static String message(Response response) {
+        String text;
+        try {
+            BufferedSource source = response.body().source();
+            boolean truncated = source.request(MAX_ERROR_BYTES + 1);
+            text = source.getBuffer().readString(Math.min(MAX_ERROR_BYTES, source.getBuffer().size()),
+                    StandardCharsets.UTF_8).strip() + (truncated ? "…" : "");
+        } catch (IOException e) {
+            return "";
+        }
+        try {
+            JsonNode json = JSON.readTree(text);
+            if (json != null && json.isTextual()) {
+                text = json.asText();
+            } else if (json != null && json.path("message").isTextual()) {
+                text = json.path("message").asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: the plain text is the message
+        }
+        return text.isBlank() ? "" : ": " + text.strip();
+    }
+
+    private String timedOut() {
+        long ms = timeout.toMillis();
+        return "Alertmanager timed out after " + (ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms");
+    }
+
+    private static String transportMessage(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof ConnectException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
+                return "connection refused";
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String rfc3339(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t);
+    }
+
+    private static HttpUrl alertsUrl(URI alertmanager) {
+        HttpUrl base = alertmanager == null ? null : HttpUrl.parse(alertmanager.toString());
+        if (base == null) {
+            throw new IllegalArgumentException("alertmanager URL must be http(s), was " + alertmanager);
+        }
+        return base.newBuilder().addPathSegments("api/v2/alerts").build();
+    }
+
+    private static ExecutorService boundedDaemonPool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "promotiond-alertmanager-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.promotiond.actions;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * What one Alertmanager did with one batch.
+ *
+ * @param alertmanager the configured base URL
+ * @param ok           the Alertmanager accepted the batch (HTTP 2xx)
+ * @param httpStatus   its status, or null when no answer came (refused, timed out, cancelled)
+ * @param error        why not ok, with the Alertmanager's own message when it gave one; null when ok
+ * @param retryable    resending the same batch later may succeed (no answer, 5xx, 429); false when
+ *                     ok or when the Alertmanager rejected the batch itself (other 4xx)
+ */
+public record DeliveryResult(URI alertmanager, boolean ok, Integer httpStatus, String error, boolean retryable) {
+    public DeliveryResult {
+        Objects.requireNonNull(alertmanager, "alertmanager");
+        if (ok && (error != null || retryable)) {
+            throw new IllegalArgumentException("a delivered batch has no error and nothing to retry");
+        }
+        if (!ok && error == null) {
+            throw new IllegalArgumentException("a failed delivery needs an error");
+        }
+    }
+
+    static DeliveryResult delivered(URI alertmanager, int status) {
+        return new DeliveryResult(alertmanager, true, status, null, false);
+    }
+
+    static DeliveryResult failed(URI alertmanager, Integer status, String error, boolean retryable) {
+        return new DeliveryResult(alertmanager, false, status, error, retryable);
+    }
+}
