@@ -57,7 +57,7 @@ public final class ActionPipeline {
      * @param previousVersion the version to roll a component back to (null when unknown)
      * @param readinessUrl    the component's readiness API URL, for generatorURL
      */
-    public void run(Instant now, List<ActionRequest> requests, Function<String, String> previousVersion,
+    public synchronized void run(Instant now, List<ActionRequest> requests, Function<String, String> previousVersion,
                     Function<String, String> readinessUrl) {
         this.now = now;
         List<ActionRequest> ready = debounce(now, requests);
@@ -171,7 +171,7 @@ public final class ActionPipeline {
     }
 
     /** Active alerts by name, for {@code promotiond_alerts_active}. */
-    public Map<String, Long> activeAlerts() {
+    public synchronized Map<String, Long> activeAlerts() {
         return alerts.activeByName();
     }
 }
