@@ -1,6 +1,7 @@
 package dev.promotiond.app;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.config.HealthCheck;
@@ -64,6 +65,12 @@ public final class Demo implements AutoCloseable {
 
     /** Serves the demo endpoints on a free loopback port and builds the daemon's config around them. */
     public static Demo start(String listenHost, int listenPort, Path store, Path rules) throws IOException {
+        return start(listenHost, listenPort, store, rules, null);
+    }
+
+    /** @param alertmanager where the demo's alerts go, or null to only record them */
+    public static Demo start(String listenHost, int listenPort, Path store, Path rules, URI alertmanager)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         List<ComponentConfig> components = new ArrayList<>();
         for (Spec s : SPECS) {
@@ -88,8 +95,11 @@ public final class Demo implements AutoCloseable {
             components.add(new ComponentConfig(s.name(), s.group(), s.stage(), s.deps(), health));
         }
         server.start();
+        ActionsConfig actions = alertmanager == null ? ActionsConfig.NONE
+                : new ActionsConfig(List.of(alertmanager), ActionsConfig.DEFAULT_RESEND, null,
+                        Map.of("source", "promotiond-demo"), null, true, null, null);
         DaemonConfig config = new DaemonConfig(null, listenHost, listenPort, store, rules,
-                DaemonConfig.DEFAULT_RETENTION, Duration.ofSeconds(5), components);
+                DaemonConfig.DEFAULT_RETENTION, Duration.ofSeconds(5), components, null, actions);
         return new Demo(server, config);
     }
 

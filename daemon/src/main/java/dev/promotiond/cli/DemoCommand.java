@@ -33,6 +33,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "DIR", description = "DRL folder (default: the bundled default criteria)")
     Path rules;
 
+    @Option(names = "--alertmanager", paramLabel = "URL",
+            description = "send the demo's alerts (its failed soak, at least) to this Alertmanager, e.g. http://127.0.0.1:9093")
+    java.net.URI alertmanager;
+
     @Override
     public Integer call() throws Exception {
         int colon = listen.lastIndexOf(':');
@@ -55,7 +59,11 @@ final class DemoCommand implements Callable<Integer> {
         try (SqliteStore seed = SqliteStore.open(storeFile)) {
             Demo.seed(seed, clock.instant());
         }
-        Demo demo = Demo.start(host, port, storeFile, ruleDir);
+        if (alertmanager != null && (alertmanager.getScheme() == null || !alertmanager.getScheme().startsWith("http")
+                || alertmanager.getHost() == null)) {
+            throw new CliException(ExitCodes.ERROR, "--alertmanager must be an http(s) URL, not " + alertmanager);
+        }
+        Demo demo = Demo.start(host, port, storeFile, ruleDir, alertmanager);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
         Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 64), engine, Main.version());
         try {
@@ -82,6 +90,9 @@ final class DemoCommand implements Callable<Integer> {
         daemon.last().components().forEach(c -> out.printf("  %-15s %-11s → production: %-9s soak: %s%n", c.name(),
                 c.config().stage().label(), c.target(dev.promotiond.facts.Stage.PRODUCTION).state().label(),
                 c.soakVerdict() == null ? "-" : c.soakVerdict().state().label()));
+        if (alertmanager != null) {
+            out.println("  alerts:      sent to " + alertmanager + " (see " + alertmanager + "/#/alerts)");
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

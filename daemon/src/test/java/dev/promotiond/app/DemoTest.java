@@ -9,6 +9,8 @@ import dev.promotiond.facts.SoakState;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.store.SqliteStore;
+import dev.promotiond.testing.RealAlertmanager;
+import dev.promotiond.testing.WebhookReceiver;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,32 @@ class DemoTest {
             assertThat(e.component("billing-worker").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.UNKNOWN);
             assertThat(e.component("catalog-api").orElseThrow().config().dependencies()).containsExactly("catalog-db");
             assertThat(daemon.port()).isPositive();
+        }
+    }
+
+    @Test
+    void demoPagesItsFailedSoakThroughAnAlertmanager(@TempDir Path dir) throws Exception {
+        Clock clock = Clock.systemUTC();
+        Path rules = BundledRules.extractTo(dir.resolve("rules"));
+        Path store = dir.resolve("demo.db");
+        try (SqliteStore s = SqliteStore.open(store)) {
+            Demo.seed(s, clock.instant());
+        }
+        try (WebhookReceiver receiver = new WebhookReceiver();
+             RealAlertmanager am = RealAlertmanager.start(java.nio.file.Files.createDirectories(dir.resolve("am")),
+                     receiver.url());
+             Demo demo = Demo.start("127.0.0.1", 0, store, rules, am.url());
+             Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8),
+                     DroolsRuleEngine.compile(rules), "test")) {
+            daemon.start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (am.alerts("alertname", "PromotionSoakFailed").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(am.alerts("alertname", "PromotionSoakFailed"))
+                    .anyMatch(a -> a.path("labels").path("component").asText().equals("checkout-api"));
+            assertThat(am.alerts("alertname", "PromotionSoakAtRisk"))
+                    .anyMatch(a -> a.path("labels").path("component").asText().equals("search-api"));
         }
     }
 }

@@ -167,6 +167,18 @@ class CheckAgainstRunningDaemonTest {
     }
 
     @Test
+    void mutatingEndpointsAreDisabledWithoutAToken() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url + "/api/v1/components/ready-api/hold/clear")).POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer anything").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("no token configured");
+        HttpResponse<String> get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url + "/api/v1/components/ready-api/hold/clear")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void metricsPassPromtoolLint() throws Exception {
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
