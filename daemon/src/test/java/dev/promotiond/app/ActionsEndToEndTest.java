@@ -180,12 +180,14 @@ class ActionsEndToEndTest {
             service.observe(1.5, 500);
             service.requests("200", 500);
             prometheus.awaitValue("http_requests_total{job=\"web\",code=\"200\"}", 500, Duration.ofSeconds(15));
+            prometheus.awaitValue("http_requests_total{job=\"web-dry\",code=\"200\"}", 500, Duration.ofSeconds(15));
             Thread.sleep(2_100);
 
             // the breach must hold for its 2 s before the guard trips
             daemon.refreshSources();
             var first = daemon.evaluate();
             assertThat(first.component("web").orElseThrow().breaches()).isNotEmpty();
+            assertThat(first.component("web-dry").orElseThrow().breaches()).isNotEmpty();
             daemon.act(first);
             assertThat(rollbacks.requests()).isEmpty();
             Thread.sleep(2_100);
