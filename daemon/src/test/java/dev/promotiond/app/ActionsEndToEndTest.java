@@ -176,7 +176,9 @@ class ActionsEndToEndTest {
             web.version = "2.0";
             dry.version = "2.0";
             ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
+            // both jobs need a sample from before the slow traffic, or rate() has nothing to compare with
             prometheus.awaitSamples("http_request_duration_seconds_count{job=\"web\"}", 1, Duration.ofSeconds(20));
+            prometheus.awaitSamples("http_request_duration_seconds_count{job=\"web-dry\"}", 1, Duration.ofSeconds(20));
             service.observe(1.5, 500);
             service.requests("200", 500);
             prometheus.awaitValue("http_requests_total{job=\"web\",code=\"200\"}", 500, Duration.ofSeconds(15));
