@@ -3,7 +3,6 @@ package dev.promotiond.facts;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The vocabulary DRL consequences use to build explained results. Thresholds are always passed in
@@ -187,37 +186,55 @@ public final class Criteria {
     /** Formats an SLI value by the unit its name ends with. */
     public static String value(String sliName, double v) {
         if (sliName.endsWith("_seconds")) {
-            return v < 1 ? trim(String.format(Locale.ROOT, "%.1f", v * 1000)) + " ms"
-                    : trim(String.format(Locale.ROOT, "%.3f", v)) + " s";
+            return v < 1 ? fixed(v * 1000, 1) + " ms" : fixed(v, 3) + " s";
         }
         if (sliName.endsWith("_ratio")) {
             return percent(v);
         }
         if (sliName.endsWith("_rate")) {
-            return trim(String.format(Locale.ROOT, "%.2f", v)) + " req/s";
+            return fixed(v, 2) + " req/s";
         }
         if (sliName.endsWith("_bytes")) {
-            return trim(String.format(Locale.ROOT, "%.1f", v / (1024 * 1024))) + " MiB";
+            return fixed(v / (1024 * 1024), 1) + " MiB";
         }
-        return trim(String.format(Locale.ROOT, "%.4f", v));
-    }
-
-    private static String trim(String s) {
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        return fixed(v, 4);
     }
 
     public static String percent(double ratio) {
         if (Double.isNaN(ratio)) {
             return "-";
         }
-        double p = ratio * 100;
-        String s = String.format(Locale.ROOT, "%.2f", p);
-        if (s.endsWith(".00")) {
-            s = s.substring(0, s.length() - 3);
-        } else if (s.endsWith("0")) {
-            s = s.substring(0, s.length() - 1);
+        return fixed(ratio * 100, 2) + "%";
+    }
+
+    /**
+     * {@code v} rounded to {@code decimals} places, without trailing zeros ("99.5", "100", "0.07").
+     * Cycles format tens of thousands of explanations, so this avoids String.format.
+     */
+    static String fixed(double v, int decimals) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
         }
-        return s + "%";
+        long scale = 1;
+        for (int i = 0; i < decimals; i++) {
+            scale *= 10;
+        }
+        long scaled = Math.round(Math.abs(v) * scale);
+        StringBuilder b = new StringBuilder(12);
+        if (v < 0 && scaled != 0) {
+            b.append('-');
+        }
+        b.append(scaled / scale);
+        long frac = scaled % scale;
+        if (frac != 0) {
+            String digits = Long.toString(frac + scale).substring(1);
+            int endAt = digits.length();
+            while (digits.charAt(endAt - 1) == '0') {
+                endAt--;
+            }
+            b.append('.').append(digits, 0, endAt);
+        }
+        return b.toString();
     }
 
     /** "7d", "6d 23h", "50m 24s", "0s". */
