@@ -26,17 +26,19 @@ class ArchitectureTest {
             Map.entry("engine", Set.of("facts")),
             Map.entry("probe", Set.of("config", "facts")),
             Map.entry("promql", Set.of("config", "facts")),
+            Map.entry("evidence", Set.of("facts")),
             Map.entry("actions", Set.of("config", "store", "facts")),
             Map.entry("cycle", Set.of("engine", "store", "config", "facts")),
             Map.entry("export", Set.of("cycle", "store", "config", "facts")),
-            Map.entry("api", Set.of("cycle", "store", "config", "facts")),
-            Map.entry("app", Set.of("api", "export", "cycle", "probe", "promql", "actions", "engine", "store", "config", "facts")),
-            Map.entry("cli", Set.of("app", "api", "export", "cycle", "probe", "promql", "actions", "engine", "store", "config", "facts")));
+            Map.entry("api", Set.of("cycle", "evidence", "store", "config", "facts")),
+            Map.entry("app", Set.of("api", "export", "cycle", "probe", "promql", "evidence", "actions", "engine", "store", "config", "facts")),
+            Map.entry("cli", Set.of("app", "api", "export", "cycle", "probe", "promql", "evidence", "actions", "engine", "store", "config", "facts")));
 
     /** The core stays free of transport, metrics, CLI and JSON libraries. */
     static final Map<String, List<String>> FORBIDDEN_LIBRARIES = Map.of(
             "facts", List.of("okhttp3", "io.prometheus", "picocli", "com.fasterxml", "com.sun.net", "java.net.http", "org.kie"),
             "engine", List.of("okhttp3", "io.prometheus", "picocli", "com.fasterxml", "com.sun.net", "java.net.http"),
+            "evidence", List.of("okhttp3", "io.prometheus", "picocli", "com.sun.net", "java.net.http", "org.kie"),
             "store", List.of("okhttp3", "io.prometheus", "picocli", "com.fasterxml", "com.sun.net", "java.net.http", "org.kie"));
 
     @Test
