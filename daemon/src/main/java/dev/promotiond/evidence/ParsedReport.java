@@ -1,0 +1,31 @@
+package dev.promotiond.evidence;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What one report file says, in canonical value names (listed on {@link ReportParsers}).
+ *
+ * @param file   the file name as uploaded
+ * @param format the format recognised from the content
+ * @param tool   what wrote it, e.g. "pytest", "surefire", "coverage.py", "jacoco", "k6"
+ * @param values canonical name → finite value; sorted by name and unmodifiable
+ */
+public record ParsedReport(String file, ReportFormat format, String tool, Map<String, Double> values) {
+    public ParsedReport {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(tool, "tool");
+        TreeMap<String, Double> copy = new TreeMap<>();
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            double v = Objects.requireNonNull(e.getValue(), e.getKey());
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("value " + e.getKey() + " must be finite, was " + v);
+            }
+            copy.put(Objects.requireNonNull(e.getKey(), "value name"), v);
+        }
+        values = Collections.unmodifiableSortedMap(copy);
+    }
+}
