@@ -113,6 +113,9 @@ public final class DroolsRuleEngine implements RuleEngine {
             snapshot.slis().forEach(session::insert);
             snapshot.sources().forEach(session::insert);
             snapshot.holds().forEach(session::insert);
+            snapshot.evidence().forEach(session::insert);
+            snapshot.stageRecords().forEach(session::insert);
+            snapshot.rollbackPlans().forEach(session::insert);
             long facts = session.getFactCount();
             int limit = (int) Math.min(Integer.MAX_VALUE - 1, 100 * facts + 10_000);
             int fired = session.fireAllRules(limit + 1);

@@ -5,7 +5,13 @@ import java.util.List;
 
 /** Every fact of one evaluation cycle, taken at one instant. */
 public record Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
-                       List<Soak> soaks, List<Sli> slis, List<SourceStatus> sources, List<Hold> holds) {
+                       List<Soak> soaks, List<Sli> slis, List<SourceStatus> sources, List<Hold> holds,
+                       List<Evidence> evidence, List<StageRecord> stageRecords, List<RollbackPlan> rollbackPlans) {
+
+    public Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
+                    List<Soak> soaks, List<Sli> slis, List<SourceStatus> sources, List<Hold> holds) {
+        this(at, components, dependencies, uptimes, soaks, slis, sources, holds, List.of(), List.of(), List.of());
+    }
 
     public Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
                     List<Soak> soaks) {
@@ -18,6 +24,9 @@ public record Snapshot(Instant at, List<Component> components, List<Dependency> 
     }
 
     public Snapshot {
+        evidence = List.copyOf(evidence);
+        stageRecords = List.copyOf(stageRecords);
+        rollbackPlans = List.copyOf(rollbackPlans);
         sources = List.copyOf(sources);
         holds = List.copyOf(holds);
         slis = List.copyOf(slis);

@@ -12,6 +12,8 @@ import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.CriterionState;
 import dev.promotiond.facts.Dependency;
+import dev.promotiond.facts.Evidence;
+import dev.promotiond.testing.PassingEvidence;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.Snapshot;
 import dev.promotiond.facts.Soak;
@@ -55,6 +57,16 @@ class DefaultRulesTest {
         return new Soak(c, "1.0", Stage.STAGING, NOW.minusSeconds(wallSeconds), wallSeconds, up, down, 60);
     }
 
+    /** The snapshot plus CI evidence that passes every evidence criterion for each component's version. */
+    static Snapshot withPassingEvidence(Snapshot s) {
+        List<Evidence> ev = new java.util.ArrayList<>();
+        for (Component c : s.components()) {
+            ev.addAll(PassingEvidence.facts(c.name(), c.version(), NOW.minusSeconds(3600)));
+        }
+        return new Snapshot(s.at(), s.components(), s.dependencies(), s.uptimes(), s.soaks(), s.slis(), s.sources(),
+                s.holds(), ev, s.stageRecords(), s.rollbackPlans());
+    }
+
     static List<CriterionResult> criteria(Verdicts v, String component, Stage target) {
         return v.criteria().stream().filter(c -> c.component().equals(component) && c.target() == target).toList();
     }
@@ -69,9 +81,11 @@ class DefaultRulesTest {
         Snapshot s = new Snapshot(NOW, List.of(staging("api")), List.of(),
                 List.of(week("api", 7 * 24 * 60 - 20, 20), day("api", 1440, 0)),
                 List.of(soak("api", minutes * 60, minutes - 20, 20)));
-        Verdicts v = engine.evaluate(s);
+        Verdicts v = engine.evaluate(withPassingEvidence(s));
         assertThat(criteria(v, "api", Stage.PRODUCTION)).extracting(CriterionResult::name)
-                .containsExactlyInAnyOrder("stage-order", "dependencies", "soak-duration", "uptime-7d");
+                .containsExactlyInAnyOrder("stage-order", "dependencies", "soak-duration", "uptime-7d",
+                        "integration-coverage", "integration-tests", "critical-vulnerabilities", "rollback-documented",
+                        "rollback-tested", "load-test");
         assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.READY);
         SoakVerdict sv = v.soaks().get(0);
         assertThat(sv.state()).isEqualTo(SoakState.OK);
@@ -121,8 +135,8 @@ class DefaultRulesTest {
 
     @Test
     void developmentCannotSkipToProduction() {
-        Component dev = new Component("new", "", Stage.DEVELOPMENT, null, List.of(), false, 0);
-        Verdicts v = engine.evaluate(new Snapshot(NOW, List.of(dev), List.of(), List.of(), List.of()));
+        Component dev = new Component("new", "", Stage.DEVELOPMENT, "0.1", List.of(), false, 0);
+        Verdicts v = engine.evaluate(withPassingEvidence(new Snapshot(NOW, List.of(dev), List.of(), List.of(), List.of())));
         assertThat(criterion(v, "new", Stage.PRODUCTION, "stage-order").state()).isEqualTo(CriterionState.UNMET);
         assertThat(Readiness.of(criteria(v, "new", Stage.STAGING))).isEqualTo(Readiness.READY);
     }
@@ -144,9 +158,9 @@ class DefaultRulesTest {
 
     static Snapshot readySoakWith(Sli... slis) {
         long minutes = 7 * 24 * 60 + 10;
-        return new Snapshot(NOW, List.of(staging("api")), List.of(),
+        return withPassingEvidence(new Snapshot(NOW, List.of(staging("api")), List.of(),
                 List.of(week("api", 7 * 24 * 60, 0), day("api", 1440, 0)),
-                List.of(soak("api", minutes * 60, minutes, 0)), List.of(slis));
+                List.of(soak("api", minutes * 60, minutes, 0)), List.of(slis)));
     }
 
     @Test

@@ -1,0 +1,210 @@
+package dev.promotiond.facts;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Criteria judged from CI evidence, for DRL consequences. Each takes every {@link Evidence} fact of
+ * the component (rules collect them with {@code accumulate}); the one of the named kind is used
+ * only when it was produced for the running version, otherwise the result is unknown and says
+ * which version the evidence was for. Thresholds come from the rules.
+ */
+public final class EvidenceCriteria {
+    private EvidenceCriteria() {
+    }
+
+    /** Line coverage of the {@code kind} evidence must be at least {@code minPercent} (0–100). */
+    public static CriterionResult coverage(Component c, Stage target, String name, String kind, Collection<?> evidence,
+                                           double minPercent, String rule) {
+        String threshold = "≥ " + Criteria.fixed(minPercent, 2) + "% lines";
+        Evidence e = current(c, kind, evidence);
+        if (e == null) {
+            return unknown(c, target, name, threshold, whyNot(c, kind, evidence), rule);
+        }
+        Double pct = e.value("line_coverage_percent");
+        if (pct == null) {
+            return unknown(c, target, name, threshold, kind + " evidence for " + e.version()
+                    + " has no coverage report (push Cobertura, JaCoCo or coverage.py JSON with it)", rule);
+        }
+        String observed = Criteria.fixed(pct, 2) + "%" + counts(e, "lines_covered", "lines_valid", " lines");
+        boolean ok = pct >= minPercent;
+        return result(c, target, name, ok, observed, threshold, kind + " line coverage " + Criteria.fixed(pct, 2) + "% "
+                + (ok ? "reaches " : "is below ") + Criteria.fixed(minPercent, 2) + "%" + provenance(e), rule, e);
+    }
+
+    /** The {@code kind} test run must have run tests, with no failures and no errors. */
+    public static CriterionResult testsPass(Component c, Stage target, String name, String kind, Collection<?> evidence,
+                                            String rule) {
+        String threshold = "0 failed, ≥ 1 run";
+        Evidence e = current(c, kind, evidence);
+        if (e == null) {
+            return unknown(c, target, name, threshold, whyNot(c, kind, evidence), rule);
+        }
+        Double tests = e.value("tests");
+        if (tests == null) {
+            return unknown(c, target, name, threshold, kind + " evidence for " + e.version()
+                    + " has no test results (push a JUnit XML report with it)", rule);
+        }
+        long run = Math.round(tests);
+        long failed = Math.round(orZero(e, "failures") + orZero(e, "errors"));
+        long skipped = Math.round(orZero(e, "skipped"));
+        String observed = (run - failed - skipped) + " passed, " + failed + " failed, " + skipped + " skipped";
+        if (run == 0) {
+            return result(c, target, name, false, observed, threshold, "no " + kind + " tests ran" + provenance(e), rule, e);
+        }
+        boolean ok = failed == 0;
+        return result(c, target, name, ok, observed, threshold, (ok ? "all " + (run - skipped) + " " + kind
+                + " tests that ran passed" : failed + " of " + run + " " + kind + " tests failed") + provenance(e), rule, e);
+    }
+
+    /**
+     * The sum of the named values ({@code "severity_high,severity_medium"}) must be at most {@code max}:
+     * lint violations, type errors, security findings.
+     */
+    public static CriterionResult countAtMost(Component c, Stage target, String name, String kind,
+                                              Collection<?> evidence, String valueNames, double max, String what,
+                                              String rule) {
+        String threshold = "≤ " + Criteria.fixed(max, 0) + " " + what;
+        Evidence e = current(c, kind, evidence);
+        if (e == null) {
+            return unknown(c, target, name, threshold, whyNot(c, kind, evidence), rule);
+        }
+        double sum = 0;
+        List<String> missing = new ArrayList<>();
+        for (String v : valueNames.split(",")) {
+            Double x = e.value(v.trim());
+            if (x == null) {
+                missing.add(v.trim());
+            } else {
+                sum += x;
+            }
+        }
+        if (!missing.isEmpty()) {
+            return unknown(c, target, name, threshold, kind + " evidence for " + e.version() + " does not report "
+                    + String.join(", ", missing) + " (tool: " + e.tool() + ")", rule);
+        }
+        boolean ok = sum <= max;
+        String observed = Criteria.fixed(sum, 0) + " " + what;
+        return result(c, target, name, ok, observed, threshold, observed + (ok ? "" : ", more than allowed")
+                + provenance(e), rule, e);
+    }
+
+    /** Every named check ({@code "readme,api_docs"} or {@code "passed"}) of the {@code kind} evidence is true. */
+    public static CriterionResult checks(Component c, Stage target, String name, String kind, Collection<?> evidence,
+                                         String checkNames, String rule) {
+        List<String> names = new ArrayList<>();
+        for (String n : checkNames.split(",")) {
+            names.add(n.trim());
+        }
+        String threshold = String.join(", ", names) + " true";
+        Evidence e = current(c, kind, evidence);
+        if (e == null) {
+            return unknown(c, target, name, threshold, whyNot(c, kind, evidence), rule);
+        }
+        List<String> failed = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String n : names) {
+            Double v = e.value(n.equals("passed") ? n : "check." + n);
+            if (v == null) {
+                missing.add(n);
+            } else if (v < 1) {
+                failed.add(n);
+            }
+        }
+        String observed = names.size() - failed.size() - missing.size() + " of " + names.size() + " true";
+        if (!failed.isEmpty()) {
+            return result(c, target, name, false, observed, threshold, "false: " + String.join(", ", failed)
+                    + provenance(e), rule, e);
+        }
+        if (!missing.isEmpty()) {
+            return unknown(c, target, name, threshold, kind + " evidence for " + e.version() + " does not say "
+                    + String.join(", ", missing), rule);
+        }
+        return result(c, target, name, true, observed, threshold, "all true" + provenance(e), rule, e);
+    }
+
+    /**
+     * A rollback is documented when the daemon has a rollback plan for the component, or the
+     * rollback-test evidence says {@code documented}.
+     */
+    public static CriterionResult rollbackDocumented(Component c, Stage target, String name, Collection<?> plans,
+                                                     Collection<?> evidence, String rule) {
+        String threshold = "a rollback plan";
+        for (Object o : plans) {
+            RollbackPlan p = (RollbackPlan) o;
+            if (p.component().equals(c.name())) {
+                return result(c, target, name, true, p.mechanism() + (p.dryRun() ? " (dry run)" : ""), threshold,
+                        "rollback by " + p.mechanism() + ": " + p.target(), rule, null);
+            }
+        }
+        Evidence e = current(c, "rollback-test", evidence);
+        if (e != null && e.value("check.documented") != null) {
+            boolean ok = e.value("check.documented") >= 1;
+            return result(c, target, name, ok, ok ? "documented" : "not documented", threshold,
+                    "rollback-test evidence says it is " + (ok ? "" : "not ") + "documented" + provenance(e), rule, e);
+        }
+        return unknown(c, target, name, threshold, "no rollback configured for the daemon and no rollback-test"
+                + " evidence with checks.documented for the running version", rule);
+    }
+
+    /** The evidence of {@code kind} produced for the running version, or null. */
+    public static Evidence current(Component c, String kind, Collection<?> evidence) {
+        Evidence latest = null;
+        for (Object o : evidence) {
+            Evidence e = (Evidence) o;
+            if (e.component().equals(c.name()) && e.kind().equals(kind) && e.isFor(c.version())
+                    && (latest == null || e.receivedAt().isAfter(latest.receivedAt()))) {
+                latest = e;
+            }
+        }
+        return latest;
+    }
+
+    /** Why there is no current evidence of {@code kind}: no version, none at all, or only for other versions. */
+    static String whyNot(Component c, String kind, Collection<?> evidence) {
+        if (c.version() == null) {
+            return "the running version is unknown (no version in the health response and no deployment record),"
+                    + " so " + kind + " evidence cannot be matched to it";
+        }
+        Evidence latest = null;
+        for (Object o : evidence) {
+            Evidence e = (Evidence) o;
+            if (e.component().equals(c.name()) && e.kind().equals(kind)
+                    && (latest == null || e.receivedAt().isAfter(latest.receivedAt()))) {
+                latest = e;
+            }
+        }
+        if (latest == null) {
+            return "no " + kind + " evidence received";
+        }
+        return "stale: the latest " + kind + " evidence is for version " + latest.version() + ", not the running "
+                + c.version() + " (received " + latest.receivedAt() + ")";
+    }
+
+    private static String provenance(Evidence e) {
+        return " (" + (e.tool().isEmpty() ? "" : e.tool() + ", ") + "version " + e.version() + ")";
+    }
+
+    private static String counts(Evidence e, String part, String whole, String unit) {
+        Double p = e.value(part);
+        Double w = e.value(whole);
+        return p == null || w == null ? "" : " (" + Math.round(p) + "/" + Math.round(w) + unit + ")";
+    }
+
+    private static double orZero(Evidence e, String name) {
+        Double v = e.value(name);
+        return v == null ? 0 : v;
+    }
+
+    private static CriterionResult unknown(Component c, Stage target, String name, String threshold, String reason,
+                                           String rule) {
+        return new CriterionResult(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold, reason, rule, null);
+    }
+
+    private static CriterionResult result(Component c, Stage target, String name, boolean ok, String observed,
+                                          String threshold, String reason, String rule, Evidence e) {
+        return new CriterionResult(c.name(), target, name, ok ? CriterionState.MET : CriterionState.UNMET, observed,
+                threshold, reason, rule, e == null ? null : e.receivedAt());
+    }
+}
