@@ -26,7 +26,7 @@ class ArchitectureTest {
             Map.entry("engine", Set.of("facts")),
             Map.entry("probe", Set.of("config", "facts")),
             Map.entry("promql", Set.of("config", "facts")),
-            Map.entry("evidence", Set.of("facts")),
+            Map.entry("evidence", Set.of("store", "config", "facts")),
             Map.entry("actions", Set.of("config", "store", "facts")),
             Map.entry("cycle", Set.of("engine", "store", "config", "facts")),
             Map.entry("export", Set.of("cycle", "store", "config", "facts")),

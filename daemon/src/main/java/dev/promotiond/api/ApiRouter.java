@@ -69,7 +69,7 @@ final class ApiRouter implements HttpHandler {
             if (r.mutating()) {
                 auth.check(exchange);
             }
-            return r.handler().handle(m, query(exchange.getRequestURI().getRawQuery()));
+            return r.handler().handle(m, query(exchange.getRequestURI().getRawQuery()), new Request(exchange));
         }
         if (!allowed.isEmpty()) {
             exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));

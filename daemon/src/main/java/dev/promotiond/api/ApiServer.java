@@ -46,6 +46,13 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
                                   SqliteStore store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds) throws IOException {
+        return start(host, port, registry, last, store, actions, token, clearHolds, null);
+    }
+
+    /** @param intake where evidence and deployment records go; null disables those endpoints (404) */
+    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
+                                  SqliteStore store, ActionStore actions, String token,
+                                  Function<String, List<String>> clearHolds, Intake intake) throws IOException {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
                 r -> {
                     Thread t = new Thread(r, "promotiond-http");
@@ -55,42 +62,46 @@ public final class ApiServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         HTTPServer server = HTTPServer.builder().hostname(host).port(port).registry(registry)
                 .executorService(executor).registerHealthHandler(false)
-                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds), new BearerAuth(token)))
+                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds, intake), new BearerAuth(token)))
                 .buildAndStart();
         return new ApiServer(server, executor);
     }
 
     static List<Route> routes(Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
-                              Function<String, List<String>> clearHolds) {
-        return List.of(
-                Route.get("/api/v1/actions/?", (p, q) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
-                Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q) -> {
+                              Function<String, List<String>> clearHolds, Intake intake) {
+        List<Route> routes = new java.util.ArrayList<>(List.of(
+                Route.get("/api/v1/actions/?", (p, q, r) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
+                Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q, r) -> {
                     ComponentStatus c = component(evaluation(last), p.group("name"));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("component", c.name());
                     m.put("cleared", clearHolds.apply(c.name()));
                     return m;
                 }),
-                Route.get("/healthz", (p, q) -> healthz(last.get())),
-                Route.get("/api/v1/components/?", (p, q) -> evaluation(last).components().stream().map(Views::summary).toList()),
-                Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q) -> {
+                Route.get("/healthz", (p, q, r) -> healthz(last.get())),
+                Route.get("/api/v1/components/?", (p, q, r) -> evaluation(last).components().stream().map(Views::summary).toList()),
+                Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q, r) -> {
                     Evaluation e = evaluation(last);
                     return Views.detail(component(e, p.group("name")), e);
                 }),
-                Route.get("/api/v1/components/(?<name>[^/]+)/readiness/?", (p, q) -> {
+                Route.get("/api/v1/components/(?<name>[^/]+)/readiness/?", (p, q, r) -> {
                     Evaluation e = evaluation(last);
                     ComponentStatus c = component(e, p.group("name"));
                     Stage target = target(q.get("target"));
                     TargetStatus t = c.target(target);
                     return Views.readiness(c, t, e);
                 }),
-                Route.get("/api/v1/components/(?<name>[^/]+)/history/?", (p, q) -> {
+                Route.get("/api/v1/components/(?<name>[^/]+)/history/?", (p, q, r) -> {
                     ComponentStatus c = component(evaluation(last), p.group("name"));
                     return Views.history(store.history(c.name()));
-                }));
+                })));
+        if (intake != null) {
+            routes.addAll(IntakeRoutes.routes(last, intake));
+        }
+        return routes;
     }
 
-    private static int limit(String raw) {
+    static int limit(String raw) {
         if (raw == null) {
             return 100;
         }
@@ -112,7 +123,7 @@ public final class ApiServer implements AutoCloseable {
         return e == null ? new ApiRouter.Status(503, m) : m;
     }
 
-    private static Evaluation evaluation(Supplier<Evaluation> last) {
+    static Evaluation evaluation(Supplier<Evaluation> last) {
         Evaluation e = last.get();
         if (e == null) {
             throw new ApiException(503, "no evaluation has completed yet; retry shortly");
@@ -120,7 +131,7 @@ public final class ApiServer implements AutoCloseable {
         return e;
     }
 
-    private static ComponentStatus component(Evaluation e, String name) {
+    static ComponentStatus component(Evaluation e, String name) {
         return e.component(name).orElseThrow(() -> new ApiException(404, "unknown component: " + name));
     }
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 record Route(String method, Pattern path, Handler handler) {
     interface Handler {
-        Object handle(Matcher path, Map<String, String> query);
+        Object handle(Matcher path, Map<String, String> query, Request request);
     }
 
     static Route get(String regex, Handler handler) {

@@ -1,5 +1,9 @@
 package dev.promotiond.api;
 
+import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.StageRecord;
+import dev.promotiond.store.EvidenceStore;
+
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
@@ -29,7 +33,7 @@ final class Views {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
         m.put("group", c.config().group());
-        m.put("stage", c.config().stage().label());
+        m.put("stage", c.currentStage().label());
         m.put("version", version(c));
         Map<String, Object> readiness = new LinkedHashMap<>();
         for (TargetStatus t : c.targets().values()) {
@@ -37,6 +41,7 @@ final class Views {
         }
         m.put("readiness", readiness);
         m.put("soak", c.soakVerdict() == null ? null : c.soakVerdict().state().label());
+        m.put("drift", c.stageRecord() != null && c.stageRecord().drift());
         return m;
     }
 
@@ -45,10 +50,12 @@ final class Views {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
         m.put("group", cfg.group());
-        m.put("stage", cfg.stage().label());
+        m.put("stage", c.currentStage().label());
         m.put("version", version(c));
         m.put("dependencies", cfg.dependencies());
         m.put("evaluatedAt", time(e.evaluatedAt()));
+        m.put("stages", stages(c));
+        m.put("evidence", c.evidence().stream().map(x -> evidence(x, c.judgedVersion())).toList());
         if (cfg.health() != null) {
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("url", cfg.health().url().toString());
@@ -86,9 +93,10 @@ final class Views {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("component", c.name());
         m.put("version", version(c));
-        m.put("stage", c.config().stage().label());
+        m.put("stage", c.currentStage().label());
         m.put("target", t.target().label());
         m.put("state", t.state().label());
+        m.put("stages", stages(c));
         m.put("evaluatedAt", time(e.evaluatedAt()));
         m.put("criteria", criteria(t.criteria()));
         return m;
@@ -208,7 +216,49 @@ final class Views {
     }
 
     private static String version(ComponentStatus c) {
-        return c.ledger() == null ? null : c.ledger().version();
+        return c.judgedVersion();
+    }
+
+    /** Declared vs recorded stage, and whether they drifted apart. */
+    static Map<String, Object> stages(ComponentStatus c) {
+        StageRecord r = c.stageRecord();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("current", c.currentStage().label());
+        m.put("declared", r == null ? c.config().stage().label() : r.declared().label());
+        m.put("declaredSource", r == null ? "config" : r.declaredSource());
+        m.put("declaredSince", r == null || r.declaredSince() == null ? null : r.declaredSince().toString());
+        m.put("declaredNote", r == null ? null : r.declaredNote());
+        m.put("recorded", r == null || r.recorded() == null ? null : r.recorded().label());
+        m.put("recordedVersion", r == null ? null : r.recordedVersion());
+        m.put("recordedAt", r == null ? null : time(r.recordedAt()));
+        m.put("drift", r != null && r.drift());
+        return m;
+    }
+
+    /** One piece of evidence; {@code current} says whether it counts for the version being judged. */
+    static Map<String, Object> evidence(Evidence e, String judged) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", e.kind());
+        m.put("version", e.version());
+        m.put("commit", e.commit());
+        m.put("tool", e.tool());
+        m.put("receivedAt", time(e.receivedAt()));
+        m.put("sha256", e.sha256());
+        m.put("current", e.isFor(judged));
+        m.put("values", e.values());
+        return m;
+    }
+
+    static List<Map<String, Object>> evidenceLog(List<EvidenceStore.Stored> stored, String judged) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (EvidenceStore.Stored s : stored) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.putAll(evidence(s.evidence(), judged));
+            m.put("files", s.files());
+            out.add(m);
+        }
+        return out;
     }
 
     private static String time(Instant t) {

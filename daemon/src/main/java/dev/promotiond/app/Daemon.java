@@ -6,6 +6,12 @@ import dev.promotiond.actions.CommandRollbackExecutor;
 import dev.promotiond.actions.RollbackExecutor;
 import dev.promotiond.actions.WebhookRollbackExecutor;
 import dev.promotiond.api.ApiServer;
+import dev.promotiond.api.Intake;
+import dev.promotiond.evidence.EvidenceBook;
+import dev.promotiond.evidence.EvidenceException;
+import dev.promotiond.evidence.StageBook;
+import dev.promotiond.facts.StageRecord;
+import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.DaemonConfig;
@@ -59,6 +65,9 @@ public final class Daemon implements AutoCloseable {
 
     private SqliteStore store;
     private Ledger ledger;
+    private EvidenceStore evidenceStore;
+    private EvidenceBook evidence;
+    private StageBook stages;
     private EvaluationCycle cycle;
     private Metrics metrics;
     private ApiServer api;
@@ -87,9 +96,12 @@ public final class Daemon implements AutoCloseable {
         ledger = new Ledger(store);
         Instant now = clock.instant();
         ledger.load(now);
-        for (ComponentConfig c : config.components()) {
-            ledger.declare(c.name(), c.stage(), c.health() == null ? 0 : c.health().interval().toSeconds(), now);
-        }
+        evidenceStore = new EvidenceStore(store);
+        evidence = new EvidenceBook(evidenceStore, clock);
+        evidence.load();
+        stages = new StageBook(config.components(), evidenceStore, clock);
+        stages.load();
+        stageRecords();
         store.flush();
         Supplier<List<Sli>> slis;
         if (config.prometheus() != null) {
@@ -103,7 +115,8 @@ public final class Daemon implements AutoCloseable {
         Supplier<List<SourceStatus>> sources = () -> prometheus == null ? List.of()
                 : List.of(new SourceStatus(PrometheusSliSource.SOURCE, prometheus.up(), prometheus.up() ? null
                         : "Prometheus at " + config.prometheus().url() + " did not answer"));
-        cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis, sources, actionStore::holds);
+        cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis, sources, actionStore::holds)
+                .withEvidence(evidence::current, this::stageRecords);
         metrics = new Metrics(cycle::last, version, ProbeReasons::family);
         ActionsConfig ac = config.actions();
         if (!ac.alertmanagers().isEmpty()) {
@@ -175,6 +188,60 @@ public final class Daemon implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Every component's declared and recorded stage; the ledger follows the effective one (a changed
+     * MATURITY.md or a deployment record moves the component, and its next probe starts a new soak).
+     */
+    private java.util.Map<String, StageRecord> stageRecords() {
+        java.util.Map<String, StageRecord> records = stages.records();
+        Instant now = clock.instant();
+        for (ComponentConfig c : config.components()) {
+            ledger.declare(c.name(), records.get(c.name()).effective(),
+                    c.health() == null ? 0 : c.health().interval().toSeconds(), now);
+        }
+        return records;
+    }
+
+    /** Evidence uploads and deployment records from the API. */
+    private Intake intake() {
+        return new Intake() {
+            @Override
+            public EvidenceBook.Accepted evidence(String component, String version, String commit, String kind,
+                                                  List<EvidenceBook.Upload> files) throws EvidenceException {
+                return evidence.accept(component, version, commit, kind, files);
+            }
+
+            @Override
+            public List<EvidenceStore.Stored> evidenceLog(String component, int limit) {
+                return evidenceStore.list(component, limit);
+            }
+
+            @Override
+            public HistoryEvent deploy(String component, String stage, String version, String type, Instant at) {
+                return Daemon.this.deploy(component, stage, version, type, at);
+            }
+        };
+    }
+
+    /**
+     * Records a deployment; when it is for the running version (or the version cannot be read), the
+     * component's soak — and so its production watch window — starts at the recorded time.
+     */
+    public HistoryEvent deploy(String component, String stage, String version, String type, Instant at) {
+        HistoryEvent e = stages.deploy(component, stage, version, type, at);
+        stageRecords();
+        boolean moved = ledger.startSoakAt(component, e.stage(), e.version(), e.at(), clock.instant());
+        LOG.info("deployment of {} {} to {} recorded ({}){}", component, e.version(), e.stage().title(), e.kind(),
+                moved ? "; soak starts at " + e.at() : "");
+        return e;
+    }
+
+    /** Accepts one evidence upload (as the API does); for tests and the demo. */
+    public EvidenceBook.Accepted pushEvidence(String component, String version, String commit, String kind,
+                                              List<EvidenceBook.Upload> files) throws EvidenceException {
+        return evidence.accept(component, version, commit, kind, files);
+    }
+
     /** The version a component ran before its current one (from the version history), or null. */
     String previousVersion(String component) {
         LedgerView v = ledger.view(component, clock.instant());
@@ -225,7 +292,7 @@ public final class Daemon implements AutoCloseable {
         refreshSources();
         Evaluation first = evaluate();
         api = ApiServer.start(config.listenHost(), config.listenPort(), metrics.registry(), cycle::last, store,
-                actionStore, token(), actionStore::clearHolds);
+                actionStore, token(), actionStore::clearHolds, intake());
         actionRunner = Executors.newSingleThreadExecutor(named("promotiond-actions"));
         actionRunner.execute(() -> actQuietly(first));
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
@@ -296,7 +363,8 @@ public final class Daemon implements AutoCloseable {
 
     private void pruneQuietly() {
         try {
-            int n = store.prune(clock.instant().minus(config.retention()));
+            Instant before = clock.instant().minus(config.retention());
+            int n = store.prune(before) + evidenceStore.prune(before);
             if (n > 0) {
                 LOG.info("pruned {} rows older than {}", n, config.retention());
             }

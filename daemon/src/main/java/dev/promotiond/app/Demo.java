@@ -5,7 +5,9 @@ import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.config.HealthCheck;
+import dev.promotiond.facts.Evidence;
 import dev.promotiond.facts.Stage;
+import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.store.SqliteStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,7 +55,38 @@ public final class Demo implements AutoCloseable {
                     new History(2 * 1440, m -> m >= 1440 && m % 17 == 0)),
             new Spec("billing-worker", "Payments", Stage.STAGING, "0.8.3", List.of(), false, n -> true, null),
             new Spec("legacy-reports", "Back office", Stage.STAGING, "0.1.0", List.of("catalog-db"), true,
-                    n -> false, null));
+                    n -> false, null),
+            new Spec("recommender", "Catalog", Stage.DEVELOPMENT, "0.3.0", List.of("catalog-api"), true, n -> true,
+                    null));
+
+    /** Synthetic CI evidence: (component, version, kind, tool, values). */
+    record SeedEvidence(String component, String version, String kind, String tool, Map<String, Double> values) {
+    }
+
+    static final List<SeedEvidence> EVIDENCE = List.of(
+            new SeedEvidence("catalog-api", "2.4.1", "integration", "pytest+coverage.py", Map.of("tests", 214.0,
+                    "failures", 0.0, "errors", 0.0, "skipped", 3.0, "passed", 211.0, "line_coverage_percent", 84.2,
+                    "lines_covered", 2105.0, "lines_valid", 2500.0)),
+            new SeedEvidence("catalog-api", "2.4.1", "security", "bandit", Map.of("issues", 2.0, "severity_high", 0.0,
+                    "severity_medium", 0.0, "severity_low", 2.0)),
+            new SeedEvidence("catalog-api", "2.4.1", "rollback-test", "rollback-drill", Map.of("passed", 1.0,
+                    "check.documented", 1.0)),
+            new SeedEvidence("catalog-api", "2.4.1", "load-test", "k6", Map.of("passed", 1.0, "rps", 420.0)),
+            new SeedEvidence("checkout-api", "3.0.0-rc2", "integration", "pytest+coverage.py", Map.of("tests", 120.0,
+                    "failures", 4.0, "errors", 0.0, "skipped", 0.0, "passed", 116.0, "line_coverage_percent", 71.5,
+                    "lines_covered", 1430.0, "lines_valid", 2000.0)),
+            new SeedEvidence("search-api", "1.8.2", "integration", "pytest+coverage.py", Map.of("tests", 88.0,
+                    "failures", 0.0, "errors", 0.0, "skipped", 0.0, "passed", 88.0, "line_coverage_percent", 86.0,
+                    "lines_covered", 860.0, "lines_valid", 1000.0)),
+            new SeedEvidence("recommender", "0.3.0", "unit", "pytest+coverage.py", Map.of("tests", 57.0,
+                    "failures", 0.0, "errors", 0.0, "skipped", 1.0, "passed", 56.0, "line_coverage_percent", 74.3,
+                    "lines_covered", 743.0, "lines_valid", 1000.0)),
+            new SeedEvidence("recommender", "0.3.0", "lint", "ruff", Map.of("violations", 0.0, "fixable", 0.0)),
+            new SeedEvidence("recommender", "0.3.0", "types", "pyright", Map.of("errors", 0.0, "warnings", 2.0)),
+            new SeedEvidence("recommender", "0.3.0", "security", "bandit", Map.of("issues", 1.0, "severity_high", 0.0,
+                    "severity_medium", 0.0, "severity_low", 1.0)),
+            new SeedEvidence("recommender", "0.3.0", "docs", "generic", Map.of("check.readme", 1.0,
+                    "check.api_docs", 1.0)));
 
     private final HttpServer server;
     private final DaemonConfig config;
@@ -128,6 +161,11 @@ public final class Demo implements AutoCloseable {
             store.seedBuckets(s.name(), buckets);
             store.seedSoak(s.name(), s.stage(), s.version(), Instant.ofEpochSecond(start * 60), up, down,
                     Instant.ofEpochSecond((nowMinute - 1) * 60));
+        }
+        EvidenceStore evidence = new EvidenceStore(store);
+        for (SeedEvidence e : EVIDENCE) {
+            evidence.save(new Evidence(e.component(), e.version(), null, e.kind(), e.tool(), now.minus(Duration.ofHours(6)),
+                    "", e.values()), List.of("(synthetic demo evidence)"));
         }
     }
 

@@ -11,9 +11,16 @@ import java.util.Objects;
  * @param health  how to probe it, or null when the daemon does not probe it (its uptime is unknown)
  * @param metrics its SLIs in Prometheus, or null when it has none
  * @param rollback how to roll it back when its production guard trips, or null (page only)
+ * @param maturity a MATURITY.md whose header declares the stage (it overrides {@code stage} when it
+ *                 can be read), or null
  */
 public record ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health,
-                              MetricsConfig metrics, RollbackConfig rollback) {
+                              MetricsConfig metrics, RollbackConfig rollback, java.nio.file.Path maturity) {
+
+    public ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health,
+                           MetricsConfig metrics, RollbackConfig rollback) {
+        this(name, group, stage, dependencies, health, metrics, rollback, null);
+    }
 
     public ComponentConfig(String name, String group, Stage stage, List<String> dependencies, HealthCheck health,
                            MetricsConfig metrics) {

@@ -11,7 +11,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads the {@code components:} list, including names' uniqueness and the dependency graph. */
 final class ComponentReader {
-    static final List<String> KEYS = List.of("name", "group", "stage", "dependencies", "health", "metrics", "rollback");
+    static final List<String> KEYS = List.of("name", "group", "stage", "dependencies", "health", "metrics", "rollback",
+            "maturity");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
     private static final String STAGES = "Development, Staging or Production";
 
@@ -60,6 +61,8 @@ final class ComponentReader {
         MappingNode rollbackNode = f.mapping("rollback");
         RollbackConfig rollback = rollbackNode == null ? null
                 : ActionsReader.rollback(rollbackNode, f.path("rollback"), folder, problems);
+        java.nio.file.Path maturity = f.scalar("maturity", null, this::maturity);
+        boolean maturityBad = f.has("maturity") && maturity == null;
         if (written != null) {
             declared.add(new DependencyCheck.Declared(written, refs == null ? List.of() : refs));
         }
@@ -67,11 +70,20 @@ final class ComponentReader {
         boolean metricsBad = f.has("metrics") && metrics == null;
         boolean rollbackBad = f.has("rollback") && rollback == null;
         if (name == null || group == null || stage == null || refs == null || !dependenciesOk || healthBad || metricsBad
-                || rollbackBad) {
+                || rollbackBad || maturityBad) {
             return null;
         }
         return new ComponentConfig(name, group, stage, refs.stream().map(DependencyCheck.Ref::name).toList(), health,
-                metrics, rollback);
+                metrics, rollback, maturity);
+    }
+
+    /** A MATURITY.md path, relative to the config file's folder; it must exist when the config is read. */
+    private java.nio.file.Path maturity(String text) {
+        java.nio.file.Path p = folder == null ? java.nio.file.Path.of(text) : folder.resolve(text);
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("no such file: " + p.normalize());
+        }
+        return p.normalize();
     }
 
     private String name(String written, Fields f) {

@@ -1,5 +1,9 @@
 package dev.promotiond.cycle;
 
+import dev.promotiond.facts.Component;
+import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.StageRecord;
+
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Sli;
@@ -15,13 +19,33 @@ import java.util.Map;
  * @param soakVerdict the rules' judgement of the current soak, or null when no rule judged one
  * @param slis        the component's SLIs as read for this cycle, by name
  * @param breaches    Production SLA breaches the rules found in this cycle
+ * @param stage       the component as the rules saw it (effective stage, judged version)
+ * @param stageRecord declared and recorded stage, or null when no stage source was consulted
+ * @param evidence    the newest CI evidence of each kind, for any version
  */
 public record ComponentStatus(ComponentConfig config, LedgerView ledger, SoakVerdict soakVerdict,
-                              Map<Stage, TargetStatus> targets, List<Sli> slis, List<Breach> breaches) {
+                              Map<Stage, TargetStatus> targets, List<Sli> slis, List<Breach> breaches,
+                              Component stage, StageRecord stageRecord, List<Evidence> evidence) {
+    public ComponentStatus(ComponentConfig config, LedgerView ledger, SoakVerdict soakVerdict,
+                           Map<Stage, TargetStatus> targets, List<Sli> slis, List<Breach> breaches) {
+        this(config, ledger, soakVerdict, targets, slis, breaches, null, null, List.of());
+    }
+
     public ComponentStatus {
+        evidence = List.copyOf(evidence);
         targets = Map.copyOf(targets);
         slis = List.copyOf(slis);
         breaches = List.copyOf(breaches);
+    }
+
+    /** The stage the component was judged in. */
+    public Stage currentStage() {
+        return stage != null ? stage.stage() : config.stage();
+    }
+
+    /** The version the component was judged at (running, or from its deployment record), or null. */
+    public String judgedVersion() {
+        return stage != null ? stage.version() : ledger == null ? null : ledger.version();
     }
 
     public String name() {

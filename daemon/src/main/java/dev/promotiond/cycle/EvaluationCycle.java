@@ -6,6 +6,9 @@ import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.Dependency;
+import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.RollbackPlan;
+import dev.promotiond.facts.StageRecord;
 import dev.promotiond.facts.Hold;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.Sli;
@@ -47,6 +50,8 @@ public final class EvaluationCycle {
     private final Supplier<List<SourceStatus>> sources;
     private final Supplier<List<Hold>> holds;
     private final AtomicReference<Evaluation> published = new AtomicReference<>();
+    private Supplier<List<Evidence>> evidence = List::of;
+    private Supplier<Map<String, StageRecord>> stageRecords = Map::of;
 
     public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
                            Supplier<RuleEngine> engine) {
@@ -77,6 +82,19 @@ public final class EvaluationCycle {
         this.engine = Objects.requireNonNull(engine, "engine");
     }
 
+    /**
+     * Adds CI evidence and stage records to the cycle's inputs (before the first {@link #run()}).
+     *
+     * @param evidence     the newest evidence of each (component, kind)
+     * @param stageRecords declared and recorded stage of each component
+     */
+    public EvaluationCycle withEvidence(Supplier<List<Evidence>> evidence,
+                                        Supplier<Map<String, StageRecord>> stageRecords) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+        this.stageRecords = Objects.requireNonNull(stageRecords, "stageRecords");
+        return this;
+    }
+
     /** The last published evaluation, or null before the first cycle completed. */
     public Evaluation last() {
         return published.get();
@@ -87,8 +105,14 @@ public final class EvaluationCycle {
         Instant now = clock.instant();
         long started = System.nanoTime();
         List<ComponentConfig> configs = components.get();
+        Map<String, StageRecord> records = stageRecords.get();
         Map<String, Stage> stages = new HashMap<>();
-        configs.forEach(c -> stages.put(c.name(), c.stage()));
+        configs.forEach(c -> {
+            StageRecord r = records.get(c.name());
+            stages.put(c.name(), r == null ? c.stage() : r.effective());
+        });
+        List<Evidence> evidenceFacts = evidence.get();
+        List<RollbackPlan> plans = new ArrayList<>();
 
         List<Sli> sliFacts = slis.get();
         Map<String, Map<String, Sli>> sliIndex = new HashMap<>();
@@ -104,8 +128,18 @@ public final class EvaluationCycle {
             views.put(c.name(), view);
             boolean probed = c.health() != null;
             long interval = probed ? c.health().interval().toSeconds() : 0;
-            facts.add(new Component(c.name(), c.group(), c.stage(), view == null ? null : view.version(),
-                    c.dependencies(), probed, interval));
+            StageRecord record = records.get(c.name());
+            String version = view == null ? null : view.version();
+            if (version == null && record != null && record.recorded() != null) {
+                version = record.recordedVersion();
+            }
+            facts.add(new Component(c.name(), c.group(), stages.get(c.name()), version, c.dependencies(), probed,
+                    interval));
+            if (c.rollback() != null) {
+                plans.add(new RollbackPlan(c.name(), c.rollback().command() != null ? "command" : "webhook",
+                        c.rollback().command() != null ? String.join(" ", c.rollback().command())
+                                : c.rollback().webhook().toString(), c.rollback().dryRun()));
+            }
             for (String d : c.dependencies()) {
                 deps.add(new Dependency(c.name(), d, stages.get(d)));
             }
@@ -121,7 +155,11 @@ public final class EvaluationCycle {
             }
         }
         Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts,
-                sources.get(), holds.get()));
+                sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans));
+        Map<String, Component> factByName = new HashMap<>();
+        facts.forEach(f -> factByName.put(f.name(), f));
+        Map<String, List<Evidence>> evidenceByComponent = new HashMap<>();
+        evidenceFacts.forEach(e -> evidenceByComponent.computeIfAbsent(e.component(), k -> new ArrayList<>()).add(e));
 
         Map<String, Map<Stage, List<CriterionResult>>> grouped = new HashMap<>();
         for (CriterionResult r : verdicts.criteria()) {
@@ -146,8 +184,10 @@ public final class EvaluationCycle {
             }
             List<Sli> own = new ArrayList<>(sliByComponent.getOrDefault(c.name(), List.of()));
             own.sort(Comparator.comparing(Sli::name));
+            List<Evidence> ev = new ArrayList<>(evidenceByComponent.getOrDefault(c.name(), List.of()));
+            ev.sort(Comparator.comparing(Evidence::kind));
             statuses.add(new ComponentStatus(c, views.get(c.name()), soakVerdicts.get(c.name()), targets, own,
-                    breaches.getOrDefault(c.name(), List.of())));
+                    breaches.getOrDefault(c.name(), List.of()), factByName.get(c.name()), records.get(c.name()), ev));
         }
         Evaluation evaluation = new Evaluation(now, Duration.ofNanos(System.nanoTime() - started), statuses,
                 verdicts.actions());

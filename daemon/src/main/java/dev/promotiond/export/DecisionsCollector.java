@@ -59,14 +59,26 @@ final class DecisionsCollector implements MultiCollector {
                 "1 when the SLI has a fresh, valid value; 0 when it is unknown");
         GaugeSnapshot.Builder breach = gauge("promotiond_sla_breach",
                 "1 while a Production component is outside its SLA for this SLI");
+        GaugeSnapshot.Builder drift = gauge("promotiond_stage_drift",
+                "1 when the latest deployment record puts the component in another stage than its declared one"
+                        + " (config or MATURITY.md)");
+        GaugeSnapshot.Builder evidenceAt = gauge("promotiond_evidence_received_timestamp_seconds",
+                "When the newest CI evidence of each kind was received");
+        GaugeSnapshot.Builder evidenceCurrent = gauge("promotiond_evidence_current",
+                "1 when the newest CI evidence of the kind was produced for the version being judged, else 0 (stale)");
         InfoSnapshot.Builder info = InfoSnapshot.builder().name("promotiond_component")
                 .help("Component metadata: group, declared stage and running version");
 
         for (ComponentStatus c : e.components()) {
             String name = c.name();
             info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("component", name,
-                    "group", c.config().group(), "stage", c.config().stage().label(),
-                    "version", c.ledger() == null || c.ledger().version() == null ? "" : c.ledger().version())).build());
+                    "group", c.config().group(), "stage", c.currentStage().label(),
+                    "version", c.judgedVersion() == null ? "" : c.judgedVersion())).build());
+            point(drift, c.stageRecord() != null && c.stageRecord().drift() ? 1 : 0, "component", name);
+            for (dev.promotiond.facts.Evidence ev : c.evidence()) {
+                point(evidenceAt, ev.receivedAt().toEpochMilli() / 1000.0, "component", name, "kind", ev.kind());
+                point(evidenceCurrent, ev.isFor(c.judgedVersion()) ? 1 : 0, "component", name, "kind", ev.kind());
+            }
             for (TargetStatus t : c.targets().values()) {
                 String target = t.target().label();
                 point(ready, t.state() == Readiness.READY ? 1 : 0, "component", name, "target_stage", target);
@@ -117,7 +129,7 @@ final class DecisionsCollector implements MultiCollector {
         }
         return MetricSnapshots.of(ready.build(), readiness.build(), criterion.build(), uptime.build(), coverage.build(),
                 soakElapsed.build(), soakRequired.build(), budget.build(), soakState.build(), sli.build(), sliKnown.build(),
-                breach.build(), info.build());
+                breach.build(), drift.build(), evidenceAt.build(), evidenceCurrent.build(), info.build());
     }
 
     private static GaugeSnapshot.Builder gauge(String name, String help) {

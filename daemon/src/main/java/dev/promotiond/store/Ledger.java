@@ -98,6 +98,35 @@ public final class Ledger {
         }
     }
 
+    /**
+     * A deployment record says {@code version} entered {@code stage} at {@code at}: when that is what
+     * the component is running now (or its version cannot be read), its soak starts at {@code at}
+     * instead of at first sight, counting the probes kept since then (at most the last 7 days, at
+     * minute resolution). A record for a version not seen running yet changes nothing here: its
+     * soak starts with its first probe. Returns whether the soak was moved.
+     */
+    public boolean startSoakAt(String component, Stage stage, String version, Instant at, Instant now) {
+        Track t = tracks.get(component);
+        if (t == null) {
+            return false;
+        }
+        synchronized (t) {
+            if (t.stage != stage || (t.version != null && version != null && !t.version.equals(version))
+                    || at.isAfter(now)) {
+                return false;
+            }
+            t.windows.advance(minuteOf(now));
+            long[] counts = t.windows.since(minuteOf(at));
+            MutableSoak soak = new MutableSoak(stage, version != null ? version : t.version, at);
+            soak.up = counts[0];
+            soak.down = counts[1];
+            soak.lastAt = t.last != null && t.last.at().isAfter(at) ? t.last.at() : at;
+            t.soak = soak;
+            store.resetSoak(soak.row(component));
+            return true;
+        }
+    }
+
     /** A soak continues while stage and version stay; a new version or stage starts a new one. */
     private static MutableSoak advanceSoak(MutableSoak soak, Stage stage, Observation o) {
         boolean versionChanged = soak != null && o.version() != null && soak.version != null

@@ -68,6 +68,20 @@ final class MinuteWindows {
         head = minute;
     }
 
+    /** UP and DOWN summed over the kept minutes from {@code fromMinute} to the head: {up, down}. O(minutes). */
+    long[] since(long fromMinute) {
+        long[] out = new long[2];
+        if (head == Long.MIN_VALUE) {
+            return out;
+        }
+        for (long x = Math.max(fromMinute, head - RING + 1); x <= head; x++) {
+            int cell = ring[Math.floorMod(x, RING)];
+            out[0] += cell >>> 16;
+            out[1] += cell & MAX_COUNT;
+        }
+        return out;
+    }
+
     long up(int window) {
         return sumUp[window];
     }

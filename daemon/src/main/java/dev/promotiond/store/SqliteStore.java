@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class SqliteStore implements AutoCloseable {
     /** Version of the schema below; stored in {@code PRAGMA user_version}. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS probe_buckets (component TEXT NOT NULL, minute INTEGER NOT NULL,"
@@ -50,6 +50,11 @@ public final class SqliteStore implements AutoCloseable {
                 + " outcome TEXT NOT NULL, PRIMARY KEY (component, version)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS holds (component TEXT NOT NULL, version TEXT NOT NULL, since INTEGER NOT NULL,"
                 + " reason TEXT NOT NULL, PRIMARY KEY (component, version)) WITHOUT ROWID",
+        // version 3: CI evidence (deployment records live in history with kinds promotion, demotion, rollback, deployment)
+        "CREATE TABLE IF NOT EXISTS evidence (id INTEGER PRIMARY KEY AUTOINCREMENT, component TEXT NOT NULL,"
+                + " version TEXT NOT NULL, commit_id TEXT, kind TEXT NOT NULL, tool TEXT NOT NULL,"
+                + " received_at INTEGER NOT NULL, sha256 TEXT NOT NULL, vals TEXT NOT NULL, files TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS evidence_by_component ON evidence (component, kind, id)",
     };
 
     private final Path file;
@@ -117,6 +122,20 @@ public final class SqliteStore implements AutoCloseable {
 
     synchronized void putSoak(SoakRow soak) {
         pendingSoaks.put(new SoakKey(soak.component(), soak.startedAt().toEpochMilli()), soak);
+    }
+
+    /** Makes {@code soak} the component's current soak: later-started soak rows are deleted. Committed at once. */
+    synchronized void resetSoak(SoakRow soak) {
+        flush();
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM soaks WHERE component = ? AND started_at > ?")) {
+            ps.setString(1, soak.component());
+            ps.setLong(2, soak.startedAt().toEpochMilli());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot write store " + file + ": " + e.getMessage(), e);
+        }
+        putSoak(soak);
+        flush();
     }
 
     synchronized void putLastProbe(String component, Instant at, boolean up, String reason, String version) {

@@ -1,0 +1,179 @@
+package dev.promotiond.store;
+
+import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.Stage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * CI evidence and deployment records. Both are committed before the API answers, so an accepted
+ * upload is never lost; a rejected one never reaches this class. Deployment records share the
+ * history table with the stage and version changes the ledger sees.
+ */
+public final class EvidenceStore {
+    /** History kinds that are deployment records (as opposed to what the daemon observed). */
+    public static final Set<String> DEPLOYMENT_KINDS = Set.of("promotion", "demotion", "rollback", "deployment");
+
+    private final SqliteStore store;
+
+    public EvidenceStore(SqliteStore store) {
+        this.store = store;
+    }
+
+    /** One stored upload: the evidence and the files it came from ("junit.xml junit sha256…"). */
+    public record Stored(long id, Evidence evidence, List<String> files) {
+    }
+
+    public long save(Evidence e, List<String> files) {
+        synchronized (store) {
+            try (PreparedStatement ps = c().prepareStatement("INSERT INTO evidence (component, version, commit_id, kind,"
+                    + " tool, received_at, sha256, vals, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, e.component());
+                ps.setString(2, e.version());
+                ps.setString(3, e.commit());
+                ps.setString(4, e.kind());
+                ps.setString(5, e.tool());
+                ps.setLong(6, e.receivedAt().toEpochMilli());
+                ps.setString(7, e.sha256());
+                ps.setString(8, encode(e.values()));
+                ps.setString(9, String.join("\n", files));
+                ps.executeUpdate();
+                try (Statement st = c().createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            } catch (SQLException ex) {
+                throw failure("write", ex);
+            }
+        }
+    }
+
+    /** The newest evidence of each (component, kind). */
+    public List<Evidence> latest() {
+        return query("SELECT id, component, version, commit_id, kind, tool, received_at, sha256, vals, files FROM evidence"
+                + " WHERE id IN (SELECT MAX(id) FROM evidence GROUP BY component, kind)", null, Integer.MAX_VALUE)
+                .stream().map(Stored::evidence).toList();
+    }
+
+    /** A component's uploads, newest first. */
+    public List<Stored> list(String component, int limit) {
+        return query("SELECT id, component, version, commit_id, kind, tool, received_at, sha256, vals, files FROM evidence"
+                + " WHERE component = ? ORDER BY id DESC LIMIT ?", component, limit);
+    }
+
+    /** Deletes uploads older than {@code before}, except the newest of each (component, kind). */
+    public int prune(Instant before) {
+        synchronized (store) {
+            try (PreparedStatement ps = c().prepareStatement("DELETE FROM evidence WHERE received_at < ? AND id NOT IN"
+                    + " (SELECT MAX(id) FROM evidence GROUP BY component, kind)")) {
+                ps.setLong(1, before.toEpochMilli());
+                return ps.executeUpdate();
+            } catch (SQLException ex) {
+                throw failure("prune", ex);
+            }
+        }
+    }
+
+    /** Writes a deployment record at once (not coalesced like probe history). */
+    public void recordDeployment(HistoryEvent event) {
+        if (!DEPLOYMENT_KINDS.contains(event.kind())) {
+            throw new IllegalArgumentException("not a deployment kind: " + event.kind());
+        }
+        synchronized (store) {
+            store.flush();
+            try (PreparedStatement ps = c().prepareStatement(
+                    "INSERT INTO history (component, at, kind, stage, version) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, event.component());
+                ps.setLong(2, event.at().toEpochMilli());
+                ps.setString(3, event.kind());
+                ps.setString(4, event.stage().title());
+                ps.setString(5, event.version());
+                ps.executeUpdate();
+            } catch (SQLException ex) {
+                throw failure("write", ex);
+            }
+        }
+    }
+
+    /** The latest deployment record of each component (by the time it says it happened). */
+    public Map<String, HistoryEvent> latestDeployments() {
+        synchronized (store) {
+            store.flush();
+            Map<String, HistoryEvent> out = new HashMap<>();
+            try (Statement s = c().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT component, at, kind, stage, version FROM history"
+                         + " WHERE kind IN ('promotion', 'demotion', 'rollback', 'deployment') ORDER BY at, id")) {
+                while (rs.next()) {
+                    String component = rs.getString(1);
+                    Stage stage = Stage.parse(rs.getString(4)).orElse(null);
+                    if (stage != null) {
+                        out.put(component, new HistoryEvent(component, Instant.ofEpochMilli(rs.getLong(2)),
+                                rs.getString(3), stage, rs.getString(5)));
+                    }
+                }
+            } catch (SQLException ex) {
+                throw failure("read", ex);
+            }
+            return out;
+        }
+    }
+
+    private List<Stored> query(String sql, String component, int limit) {
+        synchronized (store) {
+            List<Stored> out = new ArrayList<>();
+            try (PreparedStatement ps = c().prepareStatement(sql)) {
+                if (component != null) {
+                    ps.setString(1, component);
+                    ps.setInt(2, limit);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Evidence e = new Evidence(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8),
+                                decode(rs.getString(9)));
+                        String files = rs.getString(10);
+                        out.add(new Stored(rs.getLong(1), e, files.isEmpty() ? List.of() : List.of(files.split("\n"))));
+                    }
+                }
+            } catch (SQLException ex) {
+                throw failure("read", ex);
+            }
+            return out;
+        }
+    }
+
+    /** "name=value" lines; names are [a-z0-9_.]+ (the parsers guarantee it), values Java doubles. */
+    static String encode(Map<String, Double> values) {
+        StringBuilder b = new StringBuilder();
+        values.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        return b.toString();
+    }
+
+    static Map<String, Double> decode(String text) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1)));
+            }
+        }
+        return out;
+    }
+
+    private Connection c() {
+        return store.connection();
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException("cannot " + what + " evidence in store " + store.file() + ": " + e.getMessage(), e);
+    }
+}
