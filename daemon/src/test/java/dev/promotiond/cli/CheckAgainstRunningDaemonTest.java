@@ -12,6 +12,7 @@ import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.testing.FakeEndpoints;
 import dev.promotiond.testing.MutableClock;
+import dev.promotiond.testing.PassingEvidence;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -71,6 +72,7 @@ class CheckAgainstRunningDaemonTest {
         HttpHealthProbe probe = new HttpHealthProbe(clock, 8);
         daemon = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(RULES), "test");
         daemon.open();
+        PassingEvidence.forProduction(daemon, "ready-api", "1.0.0");
         var onlyReady = cfg.components().subList(0, 1);
         for (int i = 0; i < 7 * 144 + 2; i++) {
             ProbeScheduler.probeAndWait(probe, onlyReady, daemon::observe, Duration.ofSeconds(10));

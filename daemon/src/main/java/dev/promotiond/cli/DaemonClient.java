@@ -1,0 +1,107 @@
+package dev.promotiond.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** The CLI's side of the daemon's API: JSON answers, errors as {@link CliException} with exit code 2. */
+final class DaemonClient implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpUrl base;
+    private final OkHttpClient client;
+    private final String token;
+
+    DaemonClient(String url, Duration timeout, String token) {
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null) {
+            throw new CliException(ExitCodes.ERROR, "--url is not an http(s) URL: " + url);
+        }
+        this.base = parsed;
+        this.token = token;
+        this.client = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout)
+                .writeTimeout(timeout).retryOnConnectionFailure(false).build();
+    }
+
+    /** An answer: status and JSON body. */
+    record Answer(int status, JsonNode body) {
+        String error() {
+            return body.path("error").asText("HTTP " + status);
+        }
+    }
+
+    HttpUrl.Builder url(String... segments) {
+        HttpUrl.Builder b = base.newBuilder().addPathSegments("api/v1");
+        for (String s : segments) {
+            b.addPathSegment(s);
+        }
+        return b;
+    }
+
+    Answer get(HttpUrl url) {
+        return call(new Request.Builder().url(url).build());
+    }
+
+    /** One file part per path, plus form fields (null values are left out). */
+    Answer postMultipart(HttpUrl url, List<String[]> fields, List<java.nio.file.Path> files, List<byte[]> contents) {
+        MultipartBody.Builder b = new MultipartBody.Builder().setType(MultipartBody.FORM);
+        for (String[] f : fields) {
+            if (f[1] != null) {
+                b.addFormDataPart(f[0], f[1]);
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            b.addFormDataPart("file", files.get(i).getFileName().toString(),
+                    RequestBody.create(contents.get(i), MediaType.get("application/octet-stream")));
+        }
+        return call(authorized(new Request.Builder().url(url).post(b.build())).build());
+    }
+
+    private Request.Builder authorized(Request.Builder b) {
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private Answer call(Request request) {
+        try (Response r = client.newCall(request).execute()) {
+            String text = r.body().string();
+            try {
+                return new Answer(r.code(), JSON.readTree(text));
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.ERROR, request.url() + " answered " + r.code() + " with a body that is not JSON");
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.ERROR, "cannot reach " + base + ": " + e.getMessage());
+        }
+    }
+
+    /** The token from {@code --token-file}, else the {@code PROMOTIOND_TOKEN} environment variable, else null. */
+    static String token(java.nio.file.Path tokenFile) {
+        if (tokenFile != null) {
+            try {
+                return java.nio.file.Files.readString(tokenFile).strip();
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.ERROR, "cannot read --token-file " + tokenFile + ": " + e.getMessage());
+            }
+        }
+        String env = System.getenv("PROMOTIOND_TOKEN");
+        return env == null || env.isBlank() ? null : env.strip();
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,277 @@
+package dev.promotiond.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.app.Daemon;
+import dev.promotiond.config.ConfigLoader;
+import dev.promotiond.config.DaemonConfig;
+import dev.promotiond.engine.DroolsRuleEngine;
+import dev.promotiond.probe.HttpHealthProbe;
+import dev.promotiond.probe.ProbeScheduler;
+import dev.promotiond.testing.FakeEndpoints;
+import dev.promotiond.testing.MutableClock;
+import dev.promotiond.testing.PassingEvidence;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A release engineer's view: CI pushes reports with {@code promotiond evidence push}, a component
+ * becomes ready for Staging as the evidence arrives, and falls back to unknown when a newer version
+ * runs without evidence. Real daemon, real HTTP, real SQLite.
+ */
+class EvidenceEndToEndTest {
+    static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules")).toAbsolutePath();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+    FakeEndpoints endpoints;
+    FakeEndpoints.State svc;
+    Daemon daemon;
+    MutableClock clock;
+    HttpHealthProbe probe;
+    DaemonConfig config;
+    String url;
+    Path token;
+
+    @BeforeEach
+    void start() throws Exception {
+        endpoints = new FakeEndpoints();
+        svc = endpoints.add("svc");
+        token = dir.resolve("token");
+        Files.writeString(token, "s3cret-token\n");
+        Path cfg = dir.resolve("promotiond.yaml");
+        Files.writeString(cfg, """
+                listen: 127.0.0.1:0
+                store: ./ledger.db
+                rules: %s
+                auth: {token_file: ./token}
+                components:
+                  - name: svc
+                    group: Tests
+                    stage: Development
+                    health: {url: "%s", interval: 10s, status: /status, version: /version}
+                """.formatted(RULES, endpoints.url("svc")));
+        config = ConfigLoader.load(cfg);
+        clock = new MutableClock(Instant.parse("2026-11-20T00:00:00Z"));
+        probe = new HttpHealthProbe(clock, 4);
+        daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(RULES), "test");
+        daemon.open();
+        probeOnce();
+        daemon.start();
+        url = "http://127.0.0.1:" + daemon.port();
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+        endpoints.close();
+    }
+
+    void probeOnce() {
+        ProbeScheduler.probeAndWait(probe, config.components(), daemon::observe, Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
+    }
+
+    Path write(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    CheckAgainstRunningDaemonTest.Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new CheckAgainstRunningDaemonTest.Run(exit, out.toString(), err.toString());
+    }
+
+    CheckAgainstRunningDaemonTest.Run push(String version, String kind, Path... files) {
+        String[] head = {"evidence", "push", "--url", url, "--component", "svc", "--version", version, "--kind", kind,
+            "--token-file", token.toString()};
+        String[] all = new String[head.length + files.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        for (int i = 0; i < files.length; i++) {
+            all[head.length + i] = files[i].toString();
+        }
+        return cli(all);
+    }
+
+    JsonNode readiness(String target) throws Exception {
+        daemon.evaluate();
+        return get("/api/v1/components/svc/readiness?target=" + target);
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    static JsonNode criterion(JsonNode readiness, String name) {
+        for (JsonNode c : readiness.path("criteria")) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no criterion " + name + " in " + readiness.toPrettyString());
+    }
+
+    @Test
+    void componentBecomesReadyForStagingAsEvidenceArrivesAndUnknownWhenANewVersionRuns() throws Exception {
+        JsonNode before = readiness("staging");
+        assertThat(before.path("state").asText()).isEqualTo("unknown");
+        assertThat(criterion(before, "unit-coverage").path("reason").asText()).contains("no unit evidence received");
+
+        CheckAgainstRunningDaemonTest.Run unit = push("1.0.0", "unit", write("junit.xml", PassingEvidence.JUNIT),
+                write("coverage.xml", PassingEvidence.COBERTURA));
+        assertThat(unit.exit()).as(unit.err()).isZero();
+        assertThat(unit.out()).contains("accepted unit evidence").contains("line_coverage_percent = 90.0");
+        JsonNode partly = readiness("staging");
+        assertThat(criterion(partly, "unit-coverage").path("state").asText()).isEqualTo("met");
+        assertThat(criterion(partly, "unit-coverage").path("observed").asText()).isEqualTo("90% (90/100 lines)");
+        assertThat(criterion(partly, "unit-tests").path("state").asText()).isEqualTo("met");
+        assertThat(partly.path("state").asText()).isEqualTo("unknown");
+
+        assertThat(push("1.0.0", "lint", write("ruff.json", PassingEvidence.RUFF)).exit()).isZero();
+        assertThat(push("1.0.0", "types", write("pyright.json", PassingEvidence.PYRIGHT)).exit()).isZero();
+        assertThat(push("1.0.0", "security", write("bandit.json", PassingEvidence.BANDIT)).exit()).isZero();
+        assertThat(push("1.0.0", "docs", write("docs.json", PassingEvidence.DOCS)).exit()).isZero();
+        JsonNode ready = readiness("staging");
+        assertThat(ready.path("state").asText()).as(ready.toPrettyString()).isEqualTo("ready");
+        assertThat(cli("check", "--url", url, "--component", "svc", "--target", "staging").exit()).isZero();
+
+        svc.version = "1.1.0";
+        probeOnce();
+        JsonNode stale = readiness("staging");
+        assertThat(stale.path("version").asText()).isEqualTo("1.1.0");
+        assertThat(stale.path("state").asText()).isEqualTo("unknown");
+        assertThat(criterion(stale, "unit-coverage").path("reason").asText())
+                .contains("stale").contains("version 1.0.0").contains("1.1.0");
+        assertThat(cli("check", "--url", url, "--component", "svc", "--target", "staging").exit()).isEqualTo(3);
+    }
+
+    @Test
+    void failingTestsMakeTheCriterionUnmetWithCounts() throws Exception {
+        Path junit = write("junit.xml", """
+                <testsuite name="pytest" tests="4" failures="1" errors="0" skipped="1">
+                  <testcase classname="t" name="a"/><testcase classname="t" name="b"><failure message="boom"/></testcase>
+                  <testcase classname="t" name="c"><skipped/></testcase><testcase classname="t" name="d"/>
+                </testsuite>
+                """);
+        assertThat(push("1.0.0", "unit", junit).exit()).isZero();
+        JsonNode r = readiness("staging");
+        JsonNode tests = criterion(r, "unit-tests");
+        assertThat(tests.path("state").asText()).isEqualTo("unmet");
+        assertThat(tests.path("observed").asText()).isEqualTo("2 passed, 1 failed, 1 skipped");
+        assertThat(r.path("state").asText()).isEqualTo("not_ready");
+        assertThat(criterion(r, "unit-coverage").path("reason").asText()).contains("no coverage report");
+    }
+
+    @Test
+    void hostileOrBrokenUploadsAreRejectedAndStoreNothing() throws Exception {
+        assertThat(push("1.0.0", "unit", write("junit.xml", PassingEvidence.JUNIT)).exit()).isZero();
+        Path xxe = write("evil.xml", """
+                <?xml version="1.0"?>
+                <!DOCTYPE testsuite [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+                <testsuite name="x" tests="1">&x;</testsuite>
+                """);
+        // straight to the API, so the daemon's own checks are what is tested (the CLI checks locally too)
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url
+                        + "/api/v1/components/svc/evidence?version=2.0.0&kind=unit&file=evil.xml"))
+                .header("Authorization", "Bearer s3cret-token")
+                .POST(HttpRequest.BodyPublishers.ofFile(xxe)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("evil.xml").contains("nothing was stored").doesNotContain("root:");
+        HttpResponse<String> truncated = HTTP.send(HttpRequest.newBuilder(URI.create(url
+                        + "/api/v1/components/svc/evidence?version=2.0.0&kind=unit&file=cut.xml"))
+                .header("Authorization", "Bearer s3cret-token")
+                .POST(HttpRequest.BodyPublishers.ofString(PassingEvidence.JUNIT.substring(0, 120))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(truncated.statusCode()).isEqualTo(400);
+        assertThat(truncated.body()).contains("cut.xml");
+        CheckAgainstRunningDaemonTest.Run mixed = push("2.0.0", "lint", write("junit2.xml", PassingEvidence.JUNIT));
+        assertThat(mixed.exit()).isEqualTo(2);
+        assertThat(mixed.err()).contains("junit2.xml").contains("lint");
+
+        JsonNode log = get("/api/v1/components/svc/evidence");
+        assertThat(log.size()).isEqualTo(1);
+        assertThat(log.get(0).path("version").asText()).isEqualTo("1.0.0");
+        assertThat(log.get(0).path("files").get(0).asText()).startsWith("junit.xml junit ");
+    }
+
+    @Test
+    void uploadsNeedTheToken() throws Exception {
+        HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(URI.create(url
+                        + "/api/v1/components/svc/evidence?version=1.0.0&kind=lint"))
+                .POST(HttpRequest.BodyPublishers.ofString("[]")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create(url
+                        + "/api/v1/components/svc/deployments"))
+                .header("Authorization", "Bearer nope")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"stage\":\"Staging\",\"version\":\"1.0.0\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/components/svc/evidence").size()).isZero();
+    }
+
+    @Test
+    void deploymentRecordsMoveTheComponentShowDriftAndStartTheSoak() throws Exception {
+        HttpResponse<String> bad = postDeployment("{\"stage\":\"Prod\",\"version\":\"1.0.0\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("stage").contains("Prod");
+        Instant at = clock.instant().minusSeconds(5);
+        HttpResponse<String> ok = postDeployment("{\"stage\":\"Staging\",\"version\":\"1.0.0\",\"at\":\"" + at + "\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+        assertThat(JSON.readTree(ok.body()).path("kind").asText()).isEqualTo("promotion");
+        probeOnce();
+        daemon.evaluate();
+        JsonNode detail = get("/api/v1/components/svc");
+        assertThat(detail.path("stage").asText()).isEqualTo("staging");
+        assertThat(detail.path("stages").path("declared").asText()).isEqualTo("development");
+        assertThat(detail.path("stages").path("recorded").asText()).isEqualTo("staging");
+        assertThat(detail.path("stages").path("drift").asBoolean()).isTrue();
+        assertThat(detail.path("soak").path("stage").asText()).isEqualTo("staging");
+        assertThat(detail.path("soak").path("startedAt").asText()).isEqualTo(at.toString());
+        JsonNode history = get("/api/v1/components/svc/history");
+        assertThat(history.toString()).contains("\"kind\":\"promotion\"");
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("promotiond_stage_drift{component=\"svc\"} 1.0");
+    }
+
+    @Test
+    void reportIsAMarkdownPromotionRequestWithMeasuredValues() throws Exception {
+        PassingEvidence.forStaging(daemon, "svc", "1.0.0");
+        daemon.evaluate();
+        CheckAgainstRunningDaemonTest.Run r = cli("report", "--url", url, "--component", "svc", "--target", "staging");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("# Promotion request: svc → Staging")
+                .contains("| Readiness | READY |")
+                .contains("- [x] **unit-coverage**")
+                .contains("## Test results").contains("| unit | 1.0.0 | pytest+coverage.py | 3 | 0 | 0 | 90% |")
+                .contains("## Security").contains("0 high, 0 medium, 0 low")
+                .contains("## Blockers").contains("None: every criterion is met.");
+    }
+
+    HttpResponse<String> postDeployment(String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/components/svc/deployments"))
+                .header("Authorization", "Bearer s3cret-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
