@@ -64,6 +64,12 @@ public final class EvidenceStore {
                 .stream().map(Stored::evidence).toList();
     }
 
+    /** Every stored upload, oldest first (for replaying history). */
+    public List<Evidence> all() {
+        return query("SELECT id, component, version, commit_id, kind, tool, received_at, sha256, vals, files FROM evidence"
+                + " ORDER BY id", null, Integer.MAX_VALUE).stream().map(Stored::evidence).toList();
+    }
+
     /** A component's uploads, newest first. */
     public List<Stored> list(String component, int limit) {
         return query("SELECT id, component, version, commit_id, kind, tool, received_at, sha256, vals, files FROM evidence"
