@@ -1,0 +1,63 @@
+package dev.promotiond.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RulesCheckCommandTest {
+    static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules")).toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    CheckAgainstRunningDaemonTest.Run check(Path folder) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "rules", "check", folder.toString());
+        return new CheckAgainstRunningDaemonTest.Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void defaultRulesAreClean() {
+        CheckAgainstRunningDaemonTest.Run r = check(RULES);
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("compiled, no errors").doesNotContain("warning");
+    }
+
+    @Test
+    void eachErrorIsPrintedAsFileLineColumnAndExitsOne() throws Exception {
+        Files.writeString(dir.resolve("broken.drl"), """
+                package promotiond.rules;
+                import dev.promotiond.facts.*;
+
+                rule "typo in a pattern"
+                when
+                    Componnt(name == "x")
+                then
+                end
+                """);
+        CheckAgainstRunningDaemonTest.Run r = check(dir);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("broken\\.drl:6:\\d+: .*Componnt");
+        assertThat(r.out()).contains("error");
+    }
+
+    @Test
+    void rulesThatJudgeNothingForATargetAreWarnedAbout() throws Exception {
+        Files.copy(RULES.resolve("stages.drl"), dir.resolve("stages.drl"));
+        Files.writeString(dir.resolve("only-staging.drl"), """
+                package promotiond.rules;
+                import dev.promotiond.facts.*;
+                """);
+        Files.delete(dir.resolve("stages.drl"));
+        CheckAgainstRunningDaemonTest.Run r = check(dir);
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("warning: no rule produces a criterion for target staging")
+                .contains("warning: no rule produces a criterion for target production");
+    }
+}
