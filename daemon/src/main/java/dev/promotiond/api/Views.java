@@ -1,6 +1,7 @@
 package dev.promotiond.api;
 
 import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.FactRef;
 import dev.promotiond.facts.StageRecord;
 import dev.promotiond.store.EvidenceStore;
 
@@ -90,6 +91,10 @@ final class Views {
     }
 
     static Map<String, Object> readiness(ComponentStatus c, TargetStatus t, Evaluation e) {
+        return readiness(c, t, e, false);
+    }
+
+    static Map<String, Object> readiness(ComponentStatus c, TargetStatus t, Evaluation e, boolean explain) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("component", c.name());
         m.put("version", version(c));
@@ -98,7 +103,7 @@ final class Views {
         m.put("state", t.state().label());
         m.put("stages", stages(c));
         m.put("evaluatedAt", time(e.evaluatedAt()));
-        m.put("criteria", criteria(t.criteria()));
+        m.put("criteria", criteria(t.criteria(), explain));
         return m;
     }
 
@@ -133,6 +138,14 @@ final class Views {
     }
 
     private static List<Map<String, Object>> criteria(List<CriterionResult> list) {
+        return criteria(list, false);
+    }
+
+    /**
+     * Each criterion with the facts it was judged on; with {@code explain}, also the evidence an
+     * unknown result was missing or found stale.
+     */
+    static List<Map<String, Object>> criteria(List<CriterionResult> list, boolean explain) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (CriterionResult r : list) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -143,6 +156,26 @@ final class Views {
             m.put("reason", r.reason());
             m.put("rule", r.rule());
             m.put("evidenceAt", time(r.evidenceAt()));
+            List<Map<String, Object>> facts = new ArrayList<>();
+            List<Map<String, Object>> missing = new ArrayList<>();
+            for (FactRef f : r.facts()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("fact", f.fact());
+                if (f.isPresent()) {
+                    x.put("value", f.value());
+                    x.put("at", time(f.at()));
+                    facts.add(x);
+                } else {
+                    x.put("status", f.status());
+                    x.put("detail", f.value());
+                    x.put("at", time(f.at()));
+                    missing.add(x);
+                }
+            }
+            m.put("facts", facts);
+            if (explain) {
+                m.put("missing", missing);
+            }
             out.add(m);
         }
         return out;

@@ -21,6 +21,10 @@ public final class Criteria {
      * Moves are one step up the ladder; a target at or below the current stage is already reached.
      */
     public static CriterionResult stageOrder(Component c, Stage target, String rule) {
+        return stageOrder0(c, target, rule).with(FactRef.present("Component stage", c.stage().title(), null));
+    }
+
+    private static CriterionResult stageOrder0(Component c, Stage target, String rule) {
         String observed = c.stage().title();
         String threshold = target == Stage.DEVELOPMENT ? "-" : "≥ " + Stage.values()[target.ordinal() - 1].title();
         if (c.stage().atLeast(target)) {
@@ -37,6 +41,17 @@ public final class Criteria {
 
     /** Every dependency must be at the target stage or higher; an unknown dependency makes it unknown. */
     public static CriterionResult dependencies(Component c, Stage target, Collection<?> deps, String rule) {
+        CriterionResult r = dependencies0(c, target, deps, rule);
+        List<FactRef> refs = new ArrayList<>();
+        for (Object o : deps) {
+            Dependency d = (Dependency) o;
+            refs.add(d.stage() == null ? FactRef.missing("Dependency " + d.dependency(), "stage unknown")
+                    : FactRef.present("Dependency " + d.dependency(), d.stage().title(), null));
+        }
+        return r.with(refs.toArray(FactRef[]::new));
+    }
+
+    private static CriterionResult dependencies0(Component c, Stage target, Collection<?> deps, String rule) {
         List<String> below = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         List<String> all = new ArrayList<>();
@@ -68,6 +83,21 @@ public final class Criteria {
     /** Uptime over a window: unknown when not probed or coverage is below {@code minCoverage}. */
     public static CriterionResult uptime(Component c, Stage target, String name, Uptime u, double min,
                                          double minCoverage, String rule) {
+        CriterionResult r = uptime0(c, target, name, u, min, minCoverage, rule);
+        String fact = "Uptime " + u.window();
+        if (u.unknownReason() != null) {
+            return r.with(FactRef.missing(fact, u.unknownReason()));
+        }
+        String counts = u.up() + " up, " + u.down() + " down, " + u.expected() + " expected";
+        if (u.observed() == 0 || u.coverage() < minCoverage) {
+            return r.with(new FactRef(fact, counts + " (coverage " + percent(u.coverage()) + ")", u.lastObservedAt(),
+                    u.observed() == 0 ? "missing" : "stale"));
+        }
+        return r.with(FactRef.present(fact, counts, u.lastObservedAt()));
+    }
+
+    private static CriterionResult uptime0(Component c, Stage target, String name, Uptime u, double min,
+                                           double minCoverage, String rule) {
         String threshold = "≥ " + percent(min) + " (coverage ≥ " + percent(minCoverage) + ")";
         if (u.unknownReason() != null) {
             return of(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold, u.unknownReason(), rule);
@@ -100,6 +130,16 @@ public final class Criteria {
 
     /** Observed soak time against the required time. */
     public static CriterionResult soakDuration(Component c, Stage target, Soak s, long requiredSeconds, String rule) {
+        CriterionResult r = soakDuration0(c, target, s, requiredSeconds, rule);
+        if (s == null) {
+            return r.with(FactRef.missing("Soak", c.probed() ? "no probe yet in " + c.stage().title() : "not probed"));
+        }
+        return r.with(FactRef.present("Soak", "version " + (s.version() == null ? "?" : s.version()) + " in "
+                + s.stage().title() + ": " + s.up() + " up, " + s.down() + " down, " + duration(s.observedSeconds())
+                + " observed", s.startedAt()));
+    }
+
+    private static CriterionResult soakDuration0(Component c, Stage target, Soak s, long requiredSeconds, String rule) {
         String threshold = "≥ " + duration(requiredSeconds) + " observed";
         if (!c.probed()) {
             return of(c.name(), target, "soak-duration", CriterionState.UNKNOWN, "-", threshold,
@@ -159,6 +199,14 @@ public final class Criteria {
 
     private static CriterionResult bound(Component c, Stage target, String name, Sli sli, double limit, boolean upper,
                                          String rule) {
+        CriterionResult r = bound0(c, target, name, sli, limit, upper, rule);
+        String fact = "SLI " + sli.name() + " (" + sli.source() + ")";
+        return r.with(sli.known() ? FactRef.present(fact, value(sli.name(), sli.value()), sli.sampleAt())
+                : FactRef.missing(fact, sli.reason()));
+    }
+
+    private static CriterionResult bound0(Component c, Stage target, String name, Sli sli, double limit, boolean upper,
+                                          String rule) {
         String threshold = (upper ? "≤ " : "≥ ") + value(sli.name(), limit);
         if (!sli.known()) {
             return new CriterionResult(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold,

@@ -11,10 +11,26 @@ import java.util.Objects;
  * @param reason     one line saying why this state
  * @param rule       the DRL rule that produced it
  * @param evidenceAt when the evidence behind it was last seen, or null
+ * @param facts      the facts it was judged on, with values and times; for unknown results also the
+ *                   missing or stale ones
  */
 public record CriterionResult(String component, Stage target, String name, CriterionState state, String observed,
-                              String threshold, String reason, String rule, Instant evidenceAt) {
+                              String threshold, String reason, String rule, Instant evidenceAt,
+                              java.util.List<FactRef> facts) {
+    public CriterionResult(String component, Stage target, String name, CriterionState state, String observed,
+                           String threshold, String reason, String rule, Instant evidenceAt) {
+        this(component, target, name, state, observed, threshold, reason, rule, evidenceAt, java.util.List.of());
+    }
+
+    /** The same result with these facts attached (rules' helpers call this; DRL may too). */
+    public CriterionResult with(FactRef... refs) {
+        java.util.List<FactRef> all = new java.util.ArrayList<>(facts);
+        all.addAll(java.util.Arrays.asList(refs));
+        return new CriterionResult(component, target, name, state, observed, threshold, reason, rule, evidenceAt, all);
+    }
+
     public CriterionResult {
+        facts = facts == null ? java.util.List.of() : java.util.List.copyOf(facts);
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(name, "name");

@@ -17,6 +17,11 @@ public final class EvidenceCriteria {
     /** Line coverage of the {@code kind} evidence must be at least {@code minPercent} (0–100). */
     public static CriterionResult coverage(Component c, Stage target, String name, String kind, Collection<?> evidence,
                                            double minPercent, String rule) {
+        return explained(coverage0(c, target, name, kind, evidence, minPercent, rule), c, kind, evidence);
+    }
+
+    private static CriterionResult coverage0(Component c, Stage target, String name, String kind, Collection<?> evidence,
+                                           double minPercent, String rule) {
         String threshold = "≥ " + Criteria.fixed(minPercent, 2) + "% lines";
         Evidence e = current(c, kind, evidence);
         if (e == null) {
@@ -35,6 +40,11 @@ public final class EvidenceCriteria {
 
     /** The {@code kind} test run must have run tests, with no failures and no errors. */
     public static CriterionResult testsPass(Component c, Stage target, String name, String kind, Collection<?> evidence,
+                                            String rule) {
+        return explained(testsPass0(c, target, name, kind, evidence, rule), c, kind, evidence);
+    }
+
+    private static CriterionResult testsPass0(Component c, Stage target, String name, String kind, Collection<?> evidence,
                                             String rule) {
         String threshold = "0 failed, ≥ 1 run";
         Evidence e = current(c, kind, evidence);
@@ -65,6 +75,12 @@ public final class EvidenceCriteria {
     public static CriterionResult countAtMost(Component c, Stage target, String name, String kind,
                                               Collection<?> evidence, String valueNames, double max, String what,
                                               String rule) {
+        return explained(countAtMost0(c, target, name, kind, evidence, valueNames, max, what, rule), c, kind, evidence);
+    }
+
+    private static CriterionResult countAtMost0(Component c, Stage target, String name, String kind,
+                                              Collection<?> evidence, String valueNames, double max, String what,
+                                              String rule) {
         String threshold = "≤ " + Criteria.fixed(max, 0) + " " + what;
         Evidence e = current(c, kind, evidence);
         if (e == null) {
@@ -92,6 +108,11 @@ public final class EvidenceCriteria {
 
     /** Every named check ({@code "readme,api_docs"} or {@code "passed"}) of the {@code kind} evidence is true. */
     public static CriterionResult checks(Component c, Stage target, String name, String kind, Collection<?> evidence,
+                                         String checkNames, String rule) {
+        return explained(checks0(c, target, name, kind, evidence, checkNames, rule), c, kind, evidence);
+    }
+
+    private static CriterionResult checks0(Component c, Stage target, String name, String kind, Collection<?> evidence,
                                          String checkNames, String rule) {
         List<String> names = new ArrayList<>();
         for (String n : checkNames.split(",")) {
@@ -146,6 +167,29 @@ public final class EvidenceCriteria {
         }
         return unknown(c, target, name, threshold, "no rollback configured for the daemon and no rollback-test"
                 + " evidence with checks.documented for the running version", rule);
+    }
+
+    /** Attaches the evidence judged, or the missing / stale evidence an unknown result lacked. */
+    private static CriterionResult explained(CriterionResult r, Component c, String kind, Collection<?> evidence) {
+        String fact = "Evidence " + kind;
+        Evidence e = current(c, kind, evidence);
+        if (e != null) {
+            return r.with(FactRef.present(fact, "version " + e.version() + ", " + e.tool() + ", sha256 "
+                    + (e.sha256().length() > 12 ? e.sha256().substring(0, 12) : e.sha256()), e.receivedAt()));
+        }
+        Evidence latest = null;
+        for (Object o : evidence) {
+            Evidence x = (Evidence) o;
+            if (x.component().equals(c.name()) && x.kind().equals(kind)
+                    && (latest == null || x.receivedAt().isAfter(latest.receivedAt()))) {
+                latest = x;
+            }
+        }
+        if (latest != null && c.version() != null) {
+            return r.with(FactRef.stale(fact, "for version " + latest.version() + ", not the running " + c.version(),
+                    latest.receivedAt()));
+        }
+        return r.with(FactRef.missing(fact, whyNot(c, kind, evidence)));
     }
 
     /** The evidence of {@code kind} produced for the running version, or null. */
