@@ -5,6 +5,10 @@ import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.config.HealthCheck;
+import dev.promotiond.config.MetricsConfig;
+import dev.promotiond.config.PrometheusConfig;
+import dev.promotiond.config.PromqlTemplate;
+import dev.promotiond.config.SliQuery;
 import dev.promotiond.facts.Evidence;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.EvidenceStore;
@@ -104,9 +108,29 @@ public final class Demo implements AutoCloseable {
     /** @param alertmanager where the demo's alerts go, or null to only record them */
     public static Demo start(String listenHost, int listenPort, Path store, Path rules, URI alertmanager)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        return start(listenHost, listenPort, store, rules, alertmanager, null, null);
+    }
+
+    /**
+     * @param prometheus      a Prometheus that scrapes the demo components' {@code /<name>/metrics}
+     *                        (job name = component name); null for none
+     * @param componentsListen where the demo components listen; null for a free loopback port
+     */
+    public static Demo start(String listenHost, int listenPort, Path store, Path rules, URI alertmanager,
+                             URI prometheus, InetSocketAddress componentsListen) throws IOException {
+        HttpServer server = HttpServer.create(componentsListen != null ? componentsListen
+                : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         List<ComponentConfig> components = new ArrayList<>();
         for (Spec s : SPECS) {
+            DemoTraffic traffic = s.name().equals("checkout-api") ? DemoTraffic.slow(12) : DemoTraffic.fast(40);
+            server.createContext("/" + s.name() + "/metrics", exchange -> {
+                byte[] body = traffic.exposition(s.name());
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
             AtomicLong requests = new AtomicLong();
             server.createContext("/" + s.name() + "/health", exchange -> {
                 boolean healthy = s.healthyOnRequest().test(requests.incrementAndGet());
@@ -120,19 +144,34 @@ public final class Demo implements AutoCloseable {
             });
             HealthCheck health = null;
             if (s.probed()) {
-                URI url = URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":"
+                InetAddress bound = server.getAddress().getAddress();
+                String host = bound.isAnyLocalAddress() || bound.isLoopbackAddress()
+                        ? InetAddress.getLoopbackAddress().getHostAddress() : bound.getHostAddress();
+                URI url = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
                         + server.getAddress().getPort() + "/" + s.name() + "/health");
                 health = new HealthCheck(url, INTERVAL, Duration.ofSeconds(2), "/status", HealthCheck.DEFAULT_HEALTHY,
                         "/version", Set.of(), HealthCheck.DEFAULT_MAX_BODY_BYTES);
             }
-            components.add(new ComponentConfig(s.name(), s.group(), s.stage(), s.deps(), health));
+            MetricsConfig metrics = null;
+            if (prometheus != null && s.probed()) {
+                Map<String, String> selector = Map.of("job", s.name());
+                List<SliQuery> slis = new ArrayList<>();
+                for (String sli : List.of("latency_p50_seconds", "latency_p95_seconds", "latency_p99_seconds",
+                        "error_ratio", "request_rate", "cpu_cores", "memory_bytes")) {
+                    slis.add(new SliQuery(s.name(), sli, PromqlTemplate.BUILT_INS.get(sli)));
+                }
+                metrics = new MetricsConfig(selector, slis);
+            }
+            components.add(new ComponentConfig(s.name(), s.group(), s.stage(), s.deps(), health, metrics));
         }
         server.start();
         ActionsConfig actions = alertmanager == null ? ActionsConfig.NONE
                 : new ActionsConfig(List.of(alertmanager), ActionsConfig.DEFAULT_RESEND, null,
                         Map.of("source", "promotiond-demo"), null, true, null, null);
+        PrometheusConfig prom = prometheus == null ? null
+                : new PrometheusConfig(prometheus, PrometheusConfig.DEFAULT_TIMEOUT, PrometheusConfig.DEFAULT_STALENESS);
         DaemonConfig config = new DaemonConfig(null, listenHost, listenPort, store, rules,
-                DaemonConfig.DEFAULT_RETENTION, Duration.ofSeconds(5), components, null, actions);
+                DaemonConfig.DEFAULT_RETENTION, Duration.ofSeconds(5), components, prom, actions);
         return new Demo(server, config);
     }
 

@@ -37,6 +37,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "send the demo's alerts (its failed soak, at least) to this Alertmanager, e.g. http://127.0.0.1:9093")
     java.net.URI alertmanager;
 
+    @Option(names = "--prometheus", paramLabel = "URL",
+            description = "a Prometheus that scrapes the demo components (job = component name,"
+                    + " path /<name>/metrics on --components-listen); their SLIs then come from it")
+    java.net.URI prometheus;
+
+    @Option(names = "--components-listen", paramLabel = "HOST:PORT",
+            description = "address of the demo components' /<name>/health and /<name>/metrics (default: a free loopback port)")
+    String componentsListen;
+
     @Override
     public Integer call() throws Exception {
         int colon = listen.lastIndexOf(':');
@@ -63,7 +72,22 @@ final class DemoCommand implements Callable<Integer> {
                 || alertmanager.getHost() == null)) {
             throw new CliException(ExitCodes.ERROR, "--alertmanager must be an http(s) URL, not " + alertmanager);
         }
-        Demo demo = Demo.start(host, port, storeFile, ruleDir, alertmanager);
+        if (prometheus != null && (prometheus.getScheme() == null || !prometheus.getScheme().startsWith("http")
+                || prometheus.getHost() == null)) {
+            throw new CliException(ExitCodes.ERROR, "--prometheus must be an http(s) URL, not " + prometheus);
+        }
+        java.net.InetSocketAddress components = null;
+        if (componentsListen != null) {
+            int c = componentsListen.lastIndexOf(':');
+            try {
+                components = new java.net.InetSocketAddress(
+                        componentsListen.substring(0, Math.max(0, c)).replace("[", "").replace("]", ""),
+                        Integer.parseInt(componentsListen.substring(c + 1)));
+            } catch (RuntimeException e) {
+                throw new CliException(ExitCodes.ERROR, "--components-listen must be HOST:PORT, not " + componentsListen);
+            }
+        }
+        Demo demo = Demo.start(host, port, storeFile, ruleDir, alertmanager, prometheus, components);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
         Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 64), engine, Main.version());
         try {
@@ -72,10 +96,13 @@ final class DemoCommand implements Callable<Integer> {
             demo.close();
             throw new CliException(e.exitCode, e.getMessage() + " (try --listen 127.0.0.1:0)");
         }
+        demoBase = "http://127.0.0.1:" + demo.endpointPort();
         announce(daemon);
         RunCommand.waitForShutdown(daemon);
         return ExitCodes.OK;
     }
+
+    private String demoBase;
 
     private void announce(Daemon daemon) {
         PrintWriter out = spec.commandLine().getOut();
@@ -85,11 +112,15 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  components:  " + base + "/api/v1/components");
         out.println("  readiness:   " + base + "/api/v1/components/catalog-api/readiness?target=production");
         out.println("  metrics:     " + base + "/metrics");
+        out.println("  endpoints:   demo components at " + demoBase + "/<name>/health and /<name>/metrics");
         out.println("  CI gate:     java -jar daemon/target/promotiond.jar check --url " + base
                 + " --component catalog-api --target production");
-        daemon.last().components().forEach(c -> out.printf("  %-15s %-11s → production: %-9s soak: %s%n", c.name(),
-                c.config().stage().label(), c.target(dev.promotiond.facts.Stage.PRODUCTION).state().label(),
-                c.soakVerdict() == null ? "-" : c.soakVerdict().state().label()));
+        daemon.last().components().forEach(c -> {
+            dev.promotiond.facts.Stage next = c.currentStage() == dev.promotiond.facts.Stage.DEVELOPMENT
+                    ? dev.promotiond.facts.Stage.STAGING : dev.promotiond.facts.Stage.PRODUCTION;
+            out.printf("  %-15s %-11s → %-10s %-9s soak: %s%n", c.name(), c.currentStage().label(), next.label() + ":",
+                    c.target(next).state().label(), c.soakVerdict() == null ? "-" : c.soakVerdict().state().label());
+        });
         if (alertmanager != null) {
             out.println("  alerts:      sent to " + alertmanager + " (see " + alertmanager + "/#/alerts)");
         }
