@@ -53,6 +53,14 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
                                   SqliteStore store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds, Intake intake) throws IOException {
+        return start(host, port, registry, last, store, actions, token, clearHolds, intake, null);
+    }
+
+    /** @param rules the live rules and their reload; null disables those endpoints (404) */
+    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
+                                  SqliteStore store, ActionStore actions, String token,
+                                  Function<String, List<String>> clearHolds, Intake intake, RulesControl rules)
+            throws IOException {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
                 r -> {
                     Thread t = new Thread(r, "promotiond-http");
@@ -62,13 +70,13 @@ public final class ApiServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         HTTPServer server = HTTPServer.builder().hostname(host).port(port).registry(registry)
                 .executorService(executor).registerHealthHandler(false)
-                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds, intake), new BearerAuth(token)))
+                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds, intake, rules), new BearerAuth(token)))
                 .buildAndStart();
         return new ApiServer(server, executor);
     }
 
     static List<Route> routes(Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
-                              Function<String, List<String>> clearHolds, Intake intake) {
+                              Function<String, List<String>> clearHolds, Intake intake, RulesControl rules) {
         List<Route> routes = new java.util.ArrayList<>(List.of(
                 Route.get("/api/v1/actions/?", (p, q, r) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
                 Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q, r) -> {
@@ -97,6 +105,9 @@ public final class ApiServer implements AutoCloseable {
                 })));
         if (intake != null) {
             routes.addAll(IntakeRoutes.routes(last, intake));
+        }
+        if (rules != null) {
+            routes.addAll(RulesRoutes.routes(rules));
         }
         return routes;
     }

@@ -81,6 +81,9 @@ public final class Daemon implements AutoCloseable {
     private AlertmanagerClient alertmanager;
     private final List<AutoCloseable> executorsToClose = new java.util.ArrayList<>();
     private java.util.concurrent.ExecutorService actionRunner;
+    private RulesReloader rules;
+    private RulesWatcher rulesWatcher;
+    private Duration rulesDebounce = RulesWatcher.DEBOUNCE;
 
     public Daemon(DaemonConfig config, Clock clock, HealthProbe probe, RuleEngine rules, String version) {
         this.config = config;
@@ -118,6 +121,7 @@ public final class Daemon implements AutoCloseable {
         cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis, sources, actionStore::holds)
                 .withEvidence(evidence::current, this::stageRecords);
         metrics = new Metrics(cycle::last, version, ProbeReasons::family);
+        rules = new RulesReloader(config.rules(), engine, clock, metrics);
         ActionsConfig ac = config.actions();
         if (!ac.alertmanagers().isEmpty()) {
             alertmanager = new AlertmanagerClient(ac.alertmanagers(), Duration.ofSeconds(10), clock);
@@ -292,7 +296,7 @@ public final class Daemon implements AutoCloseable {
         refreshSources();
         Evaluation first = evaluate();
         api = ApiServer.start(config.listenHost(), config.listenPort(), metrics.registry(), cycle::last, store,
-                actionStore, token(), actionStore::clearHolds, intake());
+                actionStore, token(), actionStore::clearHolds, intake(), rules);
         actionRunner = Executors.newSingleThreadExecutor(named("promotiond-actions"));
         actionRunner.execute(() -> actQuietly(first));
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
@@ -308,8 +312,33 @@ public final class Daemon implements AutoCloseable {
         }
         worker.scheduleWithFixedDelay(this::flushQuietly, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         worker.scheduleWithFixedDelay(this::pruneQuietly, 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        watchRules();
         LOG.info("promotiond {} listening on http://{}:{} ({} components, store {})", version, config.listenHost(),
                 api.port(), config.components().size(), config.store());
+    }
+
+    /** Reloads the rules when their folder changes and on SIGHUP; catches up on edits made since they compiled. */
+    private void watchRules() {
+        rulesWatcher = new RulesWatcher(config.rules(), rulesDebounce, rules::reloadIfChanged);
+        try {
+            rulesWatcher.start();
+        } catch (IOException e) {
+            rulesWatcher = null;
+            LOG.warn("cannot watch the rules folder {} ({}); reload with POST /api/v1/rules/reload or SIGHUP",
+                    config.rules(), e.toString());
+        }
+        rules.listenForHangup();
+        rules.reloadIfChanged();
+    }
+
+    /** For tests: how long the rules folder must be quiet before a reload; takes effect at {@link #start()}. */
+    void rulesDebounce(Duration debounce) {
+        this.rulesDebounce = debounce;
+    }
+
+    /** The live rules and their reloads. */
+    RulesReloader rules() {
+        return rules;
     }
 
     /** One probe outcome into the ledger and the metrics; never throws into the probe thread. */
@@ -396,6 +425,12 @@ public final class Daemon implements AutoCloseable {
     /** Stops in reverse order of start, each step bounded; flushes the store last. */
     @Override
     public void close() {
+        if (rules != null) {
+            rules.stopListeningForHangup();
+        }
+        if (rulesWatcher != null) {
+            rulesWatcher.close();
+        }
         if (probes != null) {
             probes.stop();
         }

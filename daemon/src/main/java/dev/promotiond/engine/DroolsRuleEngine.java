@@ -13,8 +13,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,8 +31,11 @@ import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieSession;
+import org.kie.internal.definition.rule.InternalRule;
 
 /**
  * Classic-mode Drools over the {@code *.drl} files of one folder. Each evaluation runs in a fresh
@@ -42,17 +49,21 @@ public final class DroolsRuleEngine implements RuleEngine {
 
     private final KieBase kieBase;
     private final List<Path> files;
+    private final Map<Path, String> sha256;
+    private final Map<Path, List<String>> rulesByFile;
 
-    private DroolsRuleEngine(KieBase kieBase, List<Path> files) {
+    private DroolsRuleEngine(KieBase kieBase, List<Path> files, Map<Path, String> sha256, Map<Path, List<String>> rulesByFile) {
         this.kieBase = kieBase;
         this.files = files;
+        this.sha256 = sha256;
+        this.rulesByFile = rulesByFile;
     }
 
     /** Compiles every {@code *.drl} directly in {@code dir}; throws with every error's file:line:col. */
     public static DroolsRuleEngine compile(Path dir) throws RulesException {
         List<Path> drl;
-        try (Stream<Path> s = Files.list(dir)) {
-            drl = s.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p)).sorted().toList();
+        try {
+            drl = drlFiles(dir);
         } catch (IOException e) {
             throw new RulesException(List.of(new RuleProblem(dir, 0, 0, "cannot read rules folder: " + e, true)));
         }
@@ -63,10 +74,13 @@ public final class DroolsRuleEngine implements RuleEngine {
         ReleaseId id = ks.newReleaseId("dev.promotiond.rules", "rules", "1." + BUILDS.incrementAndGet());
         KieFileSystem kfs = ks.newKieFileSystem().generateAndWritePomXML(id);
         Map<String, Path> byResource = new HashMap<>();
+        Map<Path, String> hashes = new LinkedHashMap<>();
         for (Path file : drl) {
             String text;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
+                byte[] bytes = Files.readAllBytes(file);
+                hashes.put(file, sha256(bytes));
+                text = new String(bytes, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new RulesException(List.of(new RuleProblem(file, 0, 0, "cannot read: " + e, true)));
             }
@@ -90,11 +104,71 @@ public final class DroolsRuleEngine implements RuleEngine {
             throw new RulesException(errors);
         }
         KieBase base = ks.newKieContainer(id).getKieBase();
-        return new DroolsRuleEngine(base, drl);
+        return new DroolsRuleEngine(base, drl, java.util.Collections.unmodifiableMap(hashes), rulesByFile(base, drl, byResource));
     }
 
+    /** The {@code *.drl} files {@link #compile} reads from {@code dir}, each with the SHA-256 of its content now. */
+    public static Map<Path, String> sha256(Path dir) throws IOException {
+        Map<Path, String> out = new LinkedHashMap<>();
+        for (Path file : drlFiles(dir)) {
+            out.put(file, sha256(Files.readAllBytes(file)));
+        }
+        return out;
+    }
+
+    private static List<Path> drlFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p)).sorted().toList();
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Each file's rule names, sorted; a rule whose source Drools does not name is listed under the folder. */
+    private static Map<Path, List<String>> rulesByFile(KieBase base, List<Path> drl, Map<String, Path> byResource) {
+        Map<Path, List<String>> out = new LinkedHashMap<>();
+        drl.forEach(f -> out.put(f, new ArrayList<>()));
+        for (KiePackage p : base.getKiePackages()) {
+            for (Rule r : p.getRules()) {
+                Path file = null;
+                if (r instanceof InternalRule ir && ir.getResource() != null) {
+                    file = byResource.get(ir.getResource().getSourcePath());
+                }
+                Path key = file != null ? file : drl.get(0).getParent();
+                out.computeIfAbsent(key, k -> new ArrayList<>()).add(r.getName());
+            }
+        }
+        out.replaceAll((f, names) -> names.stream().sorted().toList());
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** The compiled files, in the order they were read. */
     public List<Path> files() {
         return files;
+    }
+
+    /** SHA-256 (hex) of each compiled file's content, exactly as compiled. */
+    public Map<Path, String> sha256() {
+        return sha256;
+    }
+
+    /**
+     * The rule names each compiled file declares, sorted, in compile order; a rule whose source Drools
+     * does not name comes last, under the folder.
+     */
+    public Map<Path, List<String>> rulesByFile() {
+        return rulesByFile;
+    }
+
+    /** How many rules the KieBase holds. */
+    public int ruleCount() {
+        return rulesByFile.values().stream().mapToInt(List::size).sum();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -24,6 +25,10 @@ public final class Metrics {
     private final Counter evaluationFailures;
     private final Function<String, String> reasonFamily;
     private final Counter actions;
+    private final Counter rulesReloads;
+    private final Gauge rulesLastReloadSuccessful;
+    private final Gauge rulesLastReloadSuccess;
+    private final Gauge rulesLoaded;
 
     /**
      * @param last         the last published evaluation
@@ -51,6 +56,18 @@ public final class Metrics {
         actions = Counter.builder().name("promotiond_actions_total")
                 .help("Actions carried out (alerts sent/resolved, rollbacks attempted) by outcome")
                 .labelNames("kind", "outcome").register(registry);
+        rulesReloads = Counter.builder().name("promotiond_rules_reload_total")
+                .help("Rules reloads (folder change, POST /api/v1/rules/reload, SIGHUP) by result; a failure keeps the previous rules")
+                .labelNames("result").register(registry);
+        rulesReloads.labelValues("success");
+        rulesReloads.labelValues("failure");
+        rulesLastReloadSuccessful = Gauge.builder().name("promotiond_rules_last_reload_successful")
+                .help("1 when the last rules load compiled and went live, 0 when it failed and the previous rules stay")
+                .register(registry);
+        rulesLastReloadSuccess = Gauge.builder().name("promotiond_rules_last_reload_success_timestamp_seconds")
+                .help("Unix time the live rules went live").register(registry);
+        rulesLoaded = Gauge.builder().name("promotiond_rules_loaded")
+                .help("Rules in the live rule base").register(registry);
         Info build = Info.builder().name("promotiond_build_info").help("promotiond build")
                 .labelNames("version", "java_version").register(registry);
         build.setLabelValues(version, System.getProperty("java.version", ""));
@@ -95,5 +112,24 @@ public final class Metrics {
 
     public void evaluationFailed() {
         evaluationFailures.inc();
+    }
+
+    /** The rules that are live now: at start-up, and after each successful reload. */
+    public void rulesLive(int rules, Instant since) {
+        rulesLoaded.set(rules);
+        rulesLastReloadSuccess.set(since.toEpochMilli() / 1000.0);
+        rulesLastReloadSuccessful.set(1);
+    }
+
+    /** A reload compiled cleanly and the new rules went live. */
+    public void rulesReloaded(int rules, Instant at) {
+        rulesReloads.labelValues("success").inc();
+        rulesLive(rules, at);
+    }
+
+    /** A reload did not compile; the previous rules stay live. */
+    public void rulesReloadFailed() {
+        rulesReloads.labelValues("failure").inc();
+        rulesLastReloadSuccessful.set(0);
     }
 }

@@ -1,0 +1,176 @@
+package dev.promotiond.app;
+
+import dev.promotiond.api.RulesControl;
+import dev.promotiond.engine.DroolsRuleEngine;
+import dev.promotiond.engine.RuleEngine;
+import dev.promotiond.engine.RuleProblem;
+import dev.promotiond.engine.RulesException;
+import dev.promotiond.export.Metrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reloads the rules folder: compiles every file into a new engine and swaps the one reference the
+ * cycle reads only when nothing failed; otherwise the running rules stay and the failure is
+ * recorded, logged and counted. The next cycle uses whatever is live; the ledger is never touched.
+ * Reloads run one at a time, whoever asks (folder watcher, API, SIGHUP).
+ */
+final class RulesReloader implements RulesControl {
+    private static final Logger LOG = LoggerFactory.getLogger(RulesReloader.class);
+
+    private final Path dir;
+    private final AtomicReference<RuleEngine> engine;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final Object lock = new Object();
+    private volatile State state;
+    /** SHA-256 per file of the content last compiled, successfully or not; guarded by {@link #lock}. */
+    private Map<Path, String> lastCompiled;
+    private Object previousHangupHandler;
+
+    /** Publishes the engine that is live now (compiled at start-up) as the first state; starts nothing. */
+    RulesReloader(Path dir, AtomicReference<RuleEngine> engine, Clock clock, Metrics metrics) {
+        this.dir = dir;
+        this.engine = engine;
+        this.clock = clock;
+        this.metrics = metrics;
+        Instant now = clock.instant();
+        RuleEngine live = engine.get();
+        this.state = live(live, now, new Attempt(now, "startup", true, List.of()));
+        this.lastCompiled = live instanceof DroolsRuleEngine d ? d.sha256() : null;
+        metrics.rulesLive(state.ruleCount(), now);
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    /** An explicit reload (API): compiles even when no file changed. */
+    @Override
+    public State reload() {
+        return reload("api");
+    }
+
+    /** Compiles now, whatever changed; {@code trigger} names who asked (api, sighup). */
+    State reload(String trigger) {
+        synchronized (lock) {
+            return compile(trigger, fingerprint());
+        }
+    }
+
+    /** For the folder watcher: compiles only when a file's content differs from the last compile. */
+    State reloadIfChanged() {
+        synchronized (lock) {
+            Map<Path, String> now = fingerprint();
+            if (now != null && now.equals(lastCompiled)) {
+                return state;
+            }
+            return compile("watch", now);
+        }
+    }
+
+    private State compile(String trigger, Map<Path, String> seen) {
+        List<RuleProblem> errors;
+        try {
+            DroolsRuleEngine next = DroolsRuleEngine.compile(dir);
+            Instant at = clock.instant();
+            engine.set(next);
+            lastCompiled = next.sha256();
+            state = live(next, at, new Attempt(at, trigger, true, List.of()));
+            metrics.rulesReloaded(state.ruleCount(), at);
+            LOG.info("rules reloaded ({}): {} rules from {} files in {}", trigger, state.ruleCount(),
+                    state.files().size(), dir);
+            return state;
+        } catch (RulesException e) {
+            errors = e.problems().stream().filter(RuleProblem::error).toList();
+        } catch (RuntimeException e) {
+            LOG.error("the rules compiler failed on {}", dir, e);
+            errors = List.of(new RuleProblem(dir, 0, 0, "the rules compiler failed: " + e, true));
+        }
+        Instant at = clock.instant();
+        lastCompiled = seen;
+        State old = state;
+        state = new State(old.dir(), old.loadedAt(), old.files(), old.ruleCount(),
+                new Attempt(at, trigger, false, errors.stream().map(this::problem).toList()));
+        metrics.rulesReloadFailed();
+        LOG.error("rules reload failed, keeping the previous rules: {}", errors.stream()
+                .map(p -> p.toString().replace('\n', ' ')).collect(Collectors.joining("; ")));
+        return state;
+    }
+
+    /** The files' content now, or null when the folder cannot be read (the compile then says why). */
+    private Map<Path, String> fingerprint() {
+        try {
+            return DroolsRuleEngine.sha256(dir);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private State live(RuleEngine live, Instant at, Attempt attempt) {
+        if (!(live instanceof DroolsRuleEngine d)) {
+            return new State(dir.toString(), at, List.of(), 0, attempt);
+        }
+        List<LoadedFile> files = d.rulesByFile().entrySet().stream()
+                .map(f -> new LoadedFile(name(f.getKey()), d.sha256().get(f.getKey()), f.getValue()))
+                .toList();
+        return new State(dir.toString(), at, files, d.ruleCount(), attempt);
+    }
+
+    private Problem problem(RuleProblem p) {
+        return new Problem(name(p.file()), p.line(), p.column(), p.message());
+    }
+
+    /** A file in the rules folder by its name; anything else (the folder itself) by its path. */
+    private String name(Path file) {
+        if (file == null) {
+            return dir.toString();
+        }
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        return dir.toAbsolutePath().normalize().equals(parent) ? file.getFileName().toString() : file.toString();
+    }
+
+    /** The SIGHUP handler: an explicit reload; never throws into the signal thread. */
+    void hangup() {
+        try {
+            reload("sighup");
+        } catch (RuntimeException e) {
+            LOG.error("reloading the rules on SIGHUP failed", e);
+        }
+    }
+
+    /**
+     * Reloads on SIGHUP (which then no longer stops the JVM). Where the platform has no SIGHUP or the
+     * JVM does not let us handle it, says so once and carries on: the API and the watcher still reload.
+     */
+    void listenForHangup() {
+        try {
+            previousHangupHandler = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> hangup());
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | LinkageError e) {
+            LOG.warn("cannot handle SIGHUP here ({}); reload the rules with POST /api/v1/rules/reload instead",
+                    e.toString());
+        }
+    }
+
+    /** Gives SIGHUP back to whoever had it before {@link #listenForHangup()}. */
+    void stopListeningForHangup() {
+        if (previousHangupHandler == null) {
+            return;
+        }
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), (sun.misc.SignalHandler) previousHangupHandler);
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | LinkageError e) {
+            LOG.warn("cannot restore the previous SIGHUP handler ({})", e.toString());
+        }
+        previousHangupHandler = null;
+    }
+}
