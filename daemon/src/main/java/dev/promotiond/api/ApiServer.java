@@ -90,14 +90,14 @@ public final class ApiServer implements AutoCloseable {
                 Route.get("/api/v1/components/?", (p, q, r) -> evaluation(last).components().stream().map(Views::summary).toList()),
                 Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q, r) -> {
                     Evaluation e = evaluation(last);
-                    return Views.detail(component(e, p.group("name")), e);
+                    return Views.detail(component(e, p.group("name")), e, explain(q.get("explain")));
                 }),
                 Route.get("/api/v1/components/(?<name>[^/]+)/readiness/?", (p, q, r) -> {
                     Evaluation e = evaluation(last);
                     ComponentStatus c = component(e, p.group("name"));
                     Stage target = target(q.get("target"));
                     TargetStatus t = c.target(target);
-                    return Views.readiness(c, t, e);
+                    return Views.readiness(c, t, e, explain(q.get("explain")));
                 }),
                 Route.get("/api/v1/components/(?<name>[^/]+)/history/?", (p, q, r) -> {
                     ComponentStatus c = component(evaluation(last), p.group("name"));
@@ -110,6 +110,17 @@ public final class ApiServer implements AutoCloseable {
             routes.addAll(RulesRoutes.routes(rules));
         }
         return routes;
+    }
+
+    /** {@code ?explain=true} adds the missing and stale evidence behind unknown results. */
+    static boolean explain(String raw) {
+        if (raw == null || raw.equals("false") || raw.equals("0")) {
+            return false;
+        }
+        if (raw.isEmpty() || raw.equals("true") || raw.equals("1")) {
+            return true;
+        }
+        throw new ApiException(400, "bad query parameter explain=" + raw + ": use true or false");
     }
 
     static int limit(String raw) {

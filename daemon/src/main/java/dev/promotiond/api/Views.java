@@ -47,6 +47,10 @@ final class Views {
     }
 
     static Map<String, Object> detail(ComponentStatus c, Evaluation e) {
+        return detail(c, e, false);
+    }
+
+    static Map<String, Object> detail(ComponentStatus c, Evaluation e, boolean explain) {
         ComponentConfig cfg = c.config();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
@@ -84,7 +88,7 @@ final class Views {
         m.put("breaches", breaches(c.breaches()));
         Map<String, Object> targets = new LinkedHashMap<>();
         for (TargetStatus t : c.targets().values()) {
-            targets.put(t.target().label(), Map.of("state", t.state().label(), "criteria", criteria(t.criteria())));
+            targets.put(t.target().label(), Map.of("state", t.state().label(), "criteria", criteria(t.criteria(), explain)));
         }
         m.put("readiness", targets);
         return m;

@@ -269,6 +269,33 @@ class EvidenceEndToEndTest {
                 .contains("## Blockers").contains("None: every criterion is met.");
     }
 
+    @Test
+    void explainSaysWhichEvidenceWasStaleAndEveryResultCarriesItsFacts() throws Exception {
+        assertThat(push("1.0.0", "unit", write("junit.xml", PassingEvidence.JUNIT),
+                write("coverage.xml", PassingEvidence.COBERTURA)).exit()).isZero();
+        JsonNode met = criterion(readiness("staging"), "unit-coverage");
+        assertThat(met.path("rule").asText()).isEqualTo("unit coverage");
+        assertThat(met.path("facts").get(0).path("fact").asText()).isEqualTo("Evidence unit");
+        assertThat(met.path("facts").get(0).path("value").asText()).contains("version 1.0.0");
+        assertThat(met.path("facts").get(0).path("at").asText()).isNotEmpty();
+        assertThat(met.has("missing")).as("only with ?explain=true").isFalse();
+
+        svc.version = "1.1.0";
+        probeOnce();
+        daemon.evaluate();
+        JsonNode explained = get("/api/v1/components/svc/readiness?target=staging&explain=true");
+        JsonNode stale = criterion(explained, "unit-coverage");
+        assertThat(stale.path("state").asText()).isEqualTo("unknown");
+        assertThat(stale.path("missing").get(0).path("status").asText()).isEqualTo("stale");
+        assertThat(stale.path("missing").get(0).path("detail").asText())
+                .isEqualTo("for version 1.0.0, not the running 1.1.0");
+        JsonNode lint = criterion(explained, "lint");
+        assertThat(lint.path("missing").get(0).path("status").asText()).isEqualTo("missing");
+        assertThat(lint.path("missing").get(0).path("detail").asText()).isEqualTo("no lint evidence received");
+        JsonNode order = criterion(explained, "stage-order");
+        assertThat(order.path("facts").get(0).path("value").asText()).isEqualTo("Development");
+    }
+
     HttpResponse<String> postDeployment(String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/components/svc/deployments"))
                 .header("Authorization", "Bearer s3cret-token").header("Content-Type", "application/json")
