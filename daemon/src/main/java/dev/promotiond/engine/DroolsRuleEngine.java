@@ -3,6 +3,8 @@ package dev.promotiond.engine;
 import dev.promotiond.facts.ActionRequest;
 import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Component;
+import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.EvidenceSet;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.Question;
 import dev.promotiond.facts.Snapshot;
@@ -188,6 +190,13 @@ public final class DroolsRuleEngine implements RuleEngine {
             snapshot.sources().forEach(session::insert);
             snapshot.holds().forEach(session::insert);
             snapshot.evidence().forEach(session::insert);
+            Map<String, List<Evidence>> byComponent = new HashMap<>();
+            for (Evidence e : snapshot.evidence()) {
+                byComponent.computeIfAbsent(e.component(), k -> new ArrayList<>()).add(e);
+            }
+            for (Component c : snapshot.components()) {
+                session.insert(new EvidenceSet(c.name(), byComponent.getOrDefault(c.name(), List.of())));
+            }
             snapshot.stageRecords().forEach(session::insert);
             snapshot.rollbackPlans().forEach(session::insert);
             long facts = session.getFactCount();
