@@ -387,6 +387,7 @@ public final class Daemon implements AutoCloseable {
             store.flush();
         } catch (RuntimeException e) {
             LOG.error("store flush failed; will retry", e);
+            metrics.storeFailed("flush");
         }
     }
 
@@ -399,6 +400,7 @@ public final class Daemon implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("store prune failed", e);
+            metrics.storeFailed("prune");
         }
     }
 

@@ -26,6 +26,7 @@ public final class Metrics {
     private final Function<String, String> reasonFamily;
     private final Counter actions;
     private final Counter rulesReloads;
+    private final Counter storeErrors;
     private final Gauge rulesLastReloadSuccessful;
     private final Gauge rulesLastReloadSuccess;
     private final Gauge rulesLoaded;
@@ -56,6 +57,11 @@ public final class Metrics {
         actions = Counter.builder().name("promotiond_actions_total")
                 .help("Actions carried out (alerts sent/resolved, rollbacks attempted) by outcome")
                 .labelNames("kind", "outcome").register(registry);
+        storeErrors = Counter.builder().name("promotiond_store_errors_total")
+                .help("Store operations that failed (flush of probe outcomes, prune); writes are retried")
+                .labelNames("operation").register(registry);
+        storeErrors.initLabelValues("flush");
+        storeErrors.initLabelValues("prune");
         rulesReloads = Counter.builder().name("promotiond_rules_reload_total")
                 .help("Rules reloads (folder change, POST /api/v1/rules/reload, SIGHUP) by result; a failure keeps the previous rules")
                 .labelNames("result").register(registry);
@@ -108,6 +114,11 @@ public final class Metrics {
     public void evaluationSucceeded(Evaluation e) {
         evaluationDuration.observe(e.took().toNanos() / 1e9);
         lastSuccess.set(e.evaluatedAt().toEpochMilli() / 1000.0);
+    }
+
+    /** A store operation ("flush", "prune") failed. */
+    public void storeFailed(String operation) {
+        storeErrors.labelValues(operation).inc();
     }
 
     public void evaluationFailed() {
