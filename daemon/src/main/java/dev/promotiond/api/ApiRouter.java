@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Dispatches every non-/metrics request to the first matching route, and is the one place where
  * failures become HTTP statuses: {@link ApiException} → its status, anything else → 500 (logged).
+ * Answers are JSON, except an {@link Html} answer, which is written as a page; errors are always JSON.
  */
 final class ApiRouter implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
@@ -50,7 +51,12 @@ final class ApiRouter implements HttpHandler {
             status = s.code();
             body = s.body();
         }
-        send(exchange, status, body);
+        if (body instanceof Html h) {
+            exchange.getResponseHeaders().set("Content-Security-Policy", Html.POLICY);
+            send(exchange, h.status(), "text/html; charset=utf-8", h.body().getBytes(StandardCharsets.UTF_8));
+        } else {
+            sendJson(exchange, status, body);
+        }
     }
 
     private Object dispatch(HttpExchange exchange) {
@@ -92,7 +98,7 @@ final class ApiRouter implements HttpHandler {
         return out;
     }
 
-    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+    private static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
@@ -101,7 +107,11 @@ final class ApiRouter implements HttpHandler {
             status = 500;
             bytes = "{\"error\":\"internal error: response not serialisable\"}".getBytes(StandardCharsets.UTF_8);
         }
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        send(exchange, status, "application/json; charset=utf-8", bytes);
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         boolean head = exchange.getRequestMethod().equals("HEAD");
         exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
@@ -115,5 +125,17 @@ final class ApiRouter implements HttpHandler {
 
     /** A handler's answer with a status other than 200. */
     record Status(int code, Object body) {
+    }
+
+    /**
+     * A handler's answer that is an HTML page rather than JSON. Pages are self-contained: the
+     * policy lets them use inline styles and nothing else, so no script runs even if one slipped in.
+     */
+    record Html(int status, String body) {
+        static final String POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+        Html {
+            java.util.Objects.requireNonNull(body, "body");
+        }
     }
 }

@@ -86,6 +86,7 @@ public final class ApiServer implements AutoCloseable {
                     m.put("cleared", clearHolds.apply(c.name()));
                     return m;
                 }),
+                Route.get("/", (p, q, r) -> StatusPage.answer(last.get())),
                 Route.get("/healthz", (p, q, r) -> healthz(last.get())),
                 Route.get("/api/v1/components/?", (p, q, r) -> evaluation(last).components().stream().map(Views::summary).toList()),
                 Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q, r) -> {

@@ -1,0 +1,130 @@
+package dev.promotiond.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.promotiond.app.BundledRules;
+import dev.promotiond.app.Daemon;
+import dev.promotiond.app.Demo;
+import dev.promotiond.cycle.ComponentStatus;
+import dev.promotiond.cycle.Evaluation;
+import dev.promotiond.cycle.TargetStatus;
+import dev.promotiond.engine.DroolsRuleEngine;
+import dev.promotiond.facts.Readiness;
+import dev.promotiond.probe.HttpHealthProbe;
+import dev.promotiond.store.SqliteStore;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status page as a real browser shows it: the demo daemon on loopback, read by headless
+ * Debian Chromium. The page is served with a policy that blocks every script, so what Chromium
+ * renders is the page without JavaScript. ({@code --blink-settings=scriptEnabled=false} would say
+ * the same, but it also stops {@code --dump-dom} from printing anything.)
+ */
+class StatusPageChromiumTest {
+    static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void headlessChromiumShowsEveryDemoComponentItsGroupAndItsReadiness(@TempDir Path dir) throws Exception {
+        String chromium = chromium().orElseGet(() -> fail("chromium is not installed: this test needs Debian's"
+                + " chromium package (bash .ci/run installs it; apt-get install chromium)"));
+        Clock clock = Clock.systemUTC();
+        Path rules = BundledRules.extractTo(dir.resolve("rules"));
+        Path store = dir.resolve("demo.db");
+        try (SqliteStore s = SqliteStore.open(store)) {
+            Demo.seed(s, clock.instant());
+        }
+        try (Demo demo = Demo.start("127.0.0.1", 0, store, rules);
+             Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8),
+                     DroolsRuleEngine.compile(rules), "test")) {
+            daemon.start();
+            Evaluation e = daemon.last();
+            String dom = dumpDom(chromium, "http://127.0.0.1:" + daemon.port() + "/", dir);
+
+            assertThat(dom).contains("<h1>promotiond status</h1>");
+            assertThat(e.components()).isNotEmpty();
+            for (ComponentStatus c : e.components()) {
+                assertThat(dom).as("group of %s", c.name()).contains("<h2>" + c.config().group() + "</h2>");
+                String card = text(card(dom, c.name()));
+                for (TargetStatus t : c.targets().values()) {
+                    assertThat(card).as("%s → %s", c.name(), t.target())
+                            .contains("→ " + t.target().title() + ": " + words(t.state()));
+                }
+                if (c.soakVerdict() != null) {
+                    assertThat(card).as("soak of %s", c.name()).contains(c.soakVerdict().state().label().replace('_', ' '));
+                }
+            }
+            assertThat(text(dom)).contains("✗ not ready", "✗ failed", "▲ at risk");
+        }
+    }
+
+    /** A state as the page writes it: symbol and word. */
+    private static String words(Readiness r) {
+        return switch (r) {
+            case READY -> "✓ ready";
+            case NOT_READY -> "✗ not ready";
+            case UNKNOWN -> "? unknown";
+        };
+    }
+
+    /** The rendered card of one component, from its heading to the end of its article. */
+    private static String card(String dom, String name) {
+        int start = dom.indexOf("<h3>" + name + "</h3>");
+        assertThat(start).as("component %s is on the page", name).isNotNegative();
+        int end = dom.indexOf("</article>", start);
+        assertThat(end).as("card of %s ends", name).isPositive();
+        return dom.substring(start, end);
+    }
+
+    private static String text(String html) {
+        return html.replaceAll("<[^>]+>", "").replace("&amp;", "&");
+    }
+
+    /**
+     * Runs Chromium once with a throwaway profile, no network beyond the URL (no proxy, no
+     * background fetches), and a bounded wait; the refresh meta tag is beyond the virtual time budget.
+     */
+    private static String dumpDom(String chromium, String url, Path dir) throws Exception {
+        Path out = dir.resolve("dom.html");
+        Path err = dir.resolve("chromium.log");
+        Process p = new ProcessBuilder(chromium, "--headless=new", "--disable-gpu", "--no-sandbox",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")),
+                "--no-first-run", "--no-proxy-server", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--dump-dom", "--virtual-time-budget=2000", url)
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(BROWSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            fail("chromium did not finish within " + BROWSER_TIMEOUT.toSeconds() + " s; its log ends with:\n" + tail(err));
+        }
+        String dom = Files.readString(out);
+        assertThat(p.exitValue()).as("chromium exit code; log:\n%s", tail(err)).isZero();
+        assertThat(dom).as("chromium printed no DOM; log:\n%s", tail(err)).isNotBlank();
+        return dom;
+    }
+
+    private static String tail(Path log) throws Exception {
+        String s = Files.exists(log) ? Files.readString(log) : "";
+        return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+    }
+
+    /** {@code chromium} on the PATH, as {@code command -v chromium} finds it. */
+    private static Optional<String> chromium() {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path c = Path.of(d.isEmpty() ? "." : d, "chromium");
+            if (Files.isRegularFile(c) && Files.isExecutable(c)) {
+                return Optional.of(c.toString());
+            }
+        }
+        return Optional.empty();
+    }
+}
