@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * One route: method, path pattern with named groups, and the handler that answers with a JSON-able
- * value. Every POST route mutates state and so requires the bearer token.
+ * value (or an {@code ApiRouter.Html} page). Every POST route mutates state and so requires the
+ * bearer token.
  */
 record Route(String method, Pattern path, Handler handler) {
     interface Handler {
