@@ -2,20 +2,13 @@ package dev.promotiond.app;
 
 import dev.promotiond.actions.ActionPipeline;
 import dev.promotiond.actions.AlertmanagerClient;
-import dev.promotiond.actions.CommandRollbackExecutor;
-import dev.promotiond.actions.RollbackExecutor;
-import dev.promotiond.actions.WebhookRollbackExecutor;
 import dev.promotiond.api.ApiServer;
-import dev.promotiond.api.Intake;
 import dev.promotiond.evidence.EvidenceBook;
 import dev.promotiond.evidence.EvidenceException;
-import dev.promotiond.evidence.StageBook;
-import dev.promotiond.facts.StageRecord;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.DaemonConfig;
-import dev.promotiond.config.RollbackConfig;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.cycle.EvaluationCycle;
 import dev.promotiond.engine.RuleEngine;
@@ -30,7 +23,6 @@ import dev.promotiond.promql.PrometheusSliSource;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.HistoryEvent;
 import dev.promotiond.store.Ledger;
-import dev.promotiond.store.StoreException;
 import dev.promotiond.store.LedgerView;
 import dev.promotiond.store.SqliteStore;
 import java.io.IOException;
@@ -66,8 +58,7 @@ public final class Daemon implements AutoCloseable {
     private SqliteStore store;
     private Ledger ledger;
     private EvidenceStore evidenceStore;
-    private EvidenceBook evidence;
-    private StageBook stages;
+    private EvidenceIntake intake;
     private EvaluationCycle cycle;
     private Metrics metrics;
     private ApiServer api;
@@ -100,11 +91,8 @@ public final class Daemon implements AutoCloseable {
         Instant now = clock.instant();
         ledger.load(now);
         evidenceStore = new EvidenceStore(store);
-        evidence = new EvidenceBook(evidenceStore, clock);
-        evidence.load();
-        stages = new StageBook(config.components(), evidenceStore, clock);
-        stages.load();
-        stageRecords();
+        intake = new EvidenceIntake(config.components(), clock, ledger, evidenceStore);
+        intake.stageRecords();
         store.flush();
         Supplier<List<Sli>> slis;
         if (config.prometheus() != null) {
@@ -119,14 +107,15 @@ public final class Daemon implements AutoCloseable {
                 : List.of(new SourceStatus(PrometheusSliSource.SOURCE, prometheus.up(), prometheus.up() ? null
                         : "Prometheus at " + config.prometheus().url() + " did not answer"));
         cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis, sources, actionStore::holds)
-                .withEvidence(evidence::current, this::stageRecords);
+                .withEvidence(intake::evidence, intake::stageRecords);
         metrics = new Metrics(cycle::last, version, ProbeReasons::family);
         rules = new RulesReloader(config.rules(), engine, clock, metrics);
         ActionsConfig ac = config.actions();
         if (!ac.alertmanagers().isEmpty()) {
             alertmanager = new AlertmanagerClient(ac.alertmanagers(), Duration.ofSeconds(10), clock);
         }
-        actions = new ActionPipeline(ac, rollbackExecutors(), dryRunComponents(), actionStore, alertmanager,
+        actions = new ActionPipeline(ac, ActionsWiring.rollbackExecutors(config, clock, executorsToClose),
+                ActionsWiring.dryRunComponents(config), actionStore, alertmanager,
                 r -> metrics.actionRecorded(r.kind(), r.outcome()));
         java.util.Map<String, String> groups = new java.util.HashMap<>();
         config.components().forEach(c -> groups.put(c.name(), c.group()));
@@ -137,113 +126,15 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private java.util.Map<String, RollbackExecutor> rollbackExecutors() {
-        java.util.Map<String, RollbackExecutor> out = new java.util.HashMap<>();
-        for (ComponentConfig c : config.components()) {
-            RollbackConfig r = c.rollback();
-            if (r == null) {
-                continue;
-            }
-            if (r.command() != null) {
-                out.put(c.name(), new CommandRollbackExecutor(r.command(), r.timeout()));
-            } else {
-                byte[] secret = null;
-                if (r.secretFile() != null) {
-                    try {
-                        secret = java.nio.file.Files.readString(r.secretFile()).strip()
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        throw new StoreException("cannot read rollback secret " + r.secretFile() + " of " + c.name()
-                                + ": " + e.getMessage(), e);
-                    }
-                }
-                WebhookRollbackExecutor w = new WebhookRollbackExecutor(r.webhook(), secret, r.timeout(), r.retries(), clock);
-                executorsToClose.add(w);
-                out.put(c.name(), w);
-            }
-        }
-        return out;
-    }
-
-    private java.util.Set<String> dryRunComponents() {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        config.components().stream().filter(c -> c.rollback() != null && c.rollback().dryRun())
-                .forEach(c -> out.add(c.name()));
-        return out;
-    }
-
-    /** The bearer token for mutating endpoints, from a file or an environment variable; null when none. */
-    private String token() {
-        ActionsConfig ac = config.actions();
-        if (ac.tokenFile() != null) {
-            try {
-                return java.nio.file.Files.readString(ac.tokenFile()).strip();
-            } catch (IOException e) {
-                throw new StoreException("cannot read auth token file " + ac.tokenFile() + ": " + e.getMessage(), e);
-            }
-        }
-        if (ac.tokenEnv() != null) {
-            String t = System.getenv(ac.tokenEnv());
-            if (t == null || t.isBlank()) {
-                LOG.warn("auth.token_env {} is not set: mutating endpoints are disabled", ac.tokenEnv());
-            }
-            return t;
-        }
-        return null;
-    }
-
-    /**
-     * Every component's declared and recorded stage; the ledger follows the effective one (a changed
-     * MATURITY.md or a deployment record moves the component, and its next probe starts a new soak).
-     */
-    private java.util.Map<String, StageRecord> stageRecords() {
-        java.util.Map<String, StageRecord> records = stages.records();
-        Instant now = clock.instant();
-        for (ComponentConfig c : config.components()) {
-            ledger.declare(c.name(), records.get(c.name()).effective(),
-                    c.health() == null ? 0 : c.health().interval().toSeconds(), now);
-        }
-        return records;
-    }
-
-    /** Evidence uploads and deployment records from the API. */
-    private Intake intake() {
-        return new Intake() {
-            @Override
-            public EvidenceBook.Accepted evidence(String component, String version, String commit, String kind,
-                                                  List<EvidenceBook.Upload> files) throws EvidenceException {
-                return evidence.accept(component, version, commit, kind, files);
-            }
-
-            @Override
-            public List<EvidenceStore.Stored> evidenceLog(String component, int limit) {
-                return evidenceStore.list(component, limit);
-            }
-
-            @Override
-            public HistoryEvent deploy(String component, String stage, String version, String type, Instant at) {
-                return Daemon.this.deploy(component, stage, version, type, at);
-            }
-        };
-    }
-
-    /**
-     * Records a deployment; when it is for the running version (or the version cannot be read), the
-     * component's soak — and so its production watch window — starts at the recorded time.
-     */
+    /** Records a deployment (as the API does); see {@link EvidenceIntake#deploy}. */
     public HistoryEvent deploy(String component, String stage, String version, String type, Instant at) {
-        HistoryEvent e = stages.deploy(component, stage, version, type, at);
-        stageRecords();
-        boolean moved = ledger.startSoakAt(component, e.stage(), e.version(), e.at(), clock.instant());
-        LOG.info("deployment of {} {} to {} recorded ({}){}", component, e.version(), e.stage().title(), e.kind(),
-                moved ? "; soak starts at " + e.at() : "");
-        return e;
+        return intake.deploy(component, stage, version, type, at);
     }
 
     /** Accepts one evidence upload (as the API does); for tests and the demo. */
     public EvidenceBook.Accepted pushEvidence(String component, String version, String commit, String kind,
                                               List<EvidenceBook.Upload> files) throws EvidenceException {
-        return evidence.accept(component, version, commit, kind, files);
+        return intake.evidence(component, version, commit, kind, files);
     }
 
     /** The version a component ran before its current one (from the version history), or null. */
@@ -296,7 +187,7 @@ public final class Daemon implements AutoCloseable {
         refreshSources();
         Evaluation first = evaluate();
         api = ApiServer.start(config.listenHost(), config.listenPort(), metrics.registry(), cycle::last, store,
-                actionStore, token(), actionStore::clearHolds, intake(), rules);
+                actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules);
         actionRunner = Executors.newSingleThreadExecutor(named("promotiond-actions"));
         actionRunner.execute(() -> actQuietly(first));
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));

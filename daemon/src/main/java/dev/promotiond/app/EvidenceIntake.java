@@ -1,0 +1,89 @@
+package dev.promotiond.app;
+
+import dev.promotiond.api.Intake;
+import dev.promotiond.config.ComponentConfig;
+import dev.promotiond.evidence.EvidenceBook;
+import dev.promotiond.evidence.EvidenceException;
+import dev.promotiond.evidence.StageBook;
+import dev.promotiond.facts.StageRecord;
+import dev.promotiond.store.EvidenceStore;
+import dev.promotiond.store.HistoryEvent;
+import dev.promotiond.store.Ledger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evidence uploads and deployment records, and the stage each component is judged in: the API's
+ * {@link Intake}, and the cycle's source of evidence and stage records. Keeps the ledger in step
+ * with the effective stage.
+ */
+final class EvidenceIntake implements Intake {
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceIntake.class);
+
+    private final List<ComponentConfig> components;
+    private final Clock clock;
+    private final Ledger ledger;
+    private final EvidenceStore store;
+    private final EvidenceBook evidence;
+    private final StageBook stages;
+
+    /** Reads the stored evidence and deployment records; starts nothing. */
+    EvidenceIntake(List<ComponentConfig> components, Clock clock, Ledger ledger, EvidenceStore store) {
+        this.components = List.copyOf(components);
+        this.clock = clock;
+        this.ledger = ledger;
+        this.store = store;
+        this.evidence = new EvidenceBook(store, clock);
+        this.evidence.load();
+        this.stages = new StageBook(components, store, clock);
+        this.stages.load();
+    }
+
+    /** The newest evidence of each (component, kind). */
+    List<dev.promotiond.facts.Evidence> evidence() {
+        return evidence.current();
+    }
+
+    /**
+     * Every component's declared and recorded stage; the ledger follows the effective one (a changed
+     * MATURITY.md or a deployment record moves the component, and its next probe starts a new soak).
+     */
+    Map<String, StageRecord> stageRecords() {
+        Map<String, StageRecord> records = stages.records();
+        Instant now = clock.instant();
+        for (ComponentConfig c : components) {
+            ledger.declare(c.name(), records.get(c.name()).effective(),
+                    c.health() == null ? 0 : c.health().interval().toSeconds(), now);
+        }
+        return records;
+    }
+
+    @Override
+    public EvidenceBook.Accepted evidence(String component, String version, String commit, String kind,
+                                          List<EvidenceBook.Upload> files) throws EvidenceException {
+        return evidence.accept(component, version, commit, kind, files);
+    }
+
+    @Override
+    public List<EvidenceStore.Stored> evidenceLog(String component, int limit) {
+        return store.list(component, limit);
+    }
+
+    /**
+     * Records a deployment; when it is for the running version (or the version cannot be read), the
+     * component's soak — and so its production watch window — starts at the recorded time.
+     */
+    @Override
+    public HistoryEvent deploy(String component, String stage, String version, String type, Instant at) {
+        HistoryEvent e = stages.deploy(component, stage, version, type, at);
+        stageRecords();
+        boolean moved = ledger.startSoakAt(component, e.stage(), e.version(), e.at(), clock.instant());
+        LOG.info("deployment of {} {} to {} recorded ({}){}", component, e.version(), e.stage().title(), e.kind(),
+                moved ? "; soak starts at " + e.at() : "");
+        return e;
+    }
+}
