@@ -36,6 +36,9 @@ final class FakePrometheus implements AutoCloseable {
         server.createContext("/", exchange -> {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
+            // counted until the answer starts: once its last byte is out, the client may already be
+            // on its next query while this thread is still closing the exchange
+            boolean counted = true;
             try {
                 requests.add(exchange.getRequestURI());
                 if (hang) {
@@ -44,6 +47,8 @@ final class FakePrometheus implements AutoCloseable {
                     Thread.sleep(delayMillis);
                 }
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                inFlight.decrementAndGet();
+                counted = false;
                 exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
@@ -53,7 +58,9 @@ final class FakePrometheus implements AutoCloseable {
             } catch (IOException e) {
                 // the client gave up; nothing to answer
             } finally {
-                inFlight.decrementAndGet();
+                if (counted) {
+                    inFlight.decrementAndGet();
+                }
                 exchange.close();
             }
         });
