@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = "Print a Markdown promotion request for a component, with the measured evidence.")
 final class ReportCommand implements Callable<Integer> {
     private static final List<String> PERFORMANCE = List.of("latency_p50_seconds", "latency_p95_seconds",
-            "latency_p99_seconds", "request_rate", "error_ratio", "cpu_usage_ratio", "memory_bytes");
+            "latency_p99_seconds", "request_rate", "error_ratio", "cpu_cores", "memory_bytes");
 
     @Spec
     CommandSpec spec;
