@@ -24,8 +24,13 @@ public record CriterionResult(String component, Stage target, String name, Crite
 
     /** The same result with these facts attached (rules' helpers call this; DRL may too). */
     public CriterionResult with(FactRef... refs) {
-        java.util.List<FactRef> all = new java.util.ArrayList<>(facts);
-        all.addAll(java.util.Arrays.asList(refs));
+        java.util.List<FactRef> all;
+        if (facts.isEmpty()) {
+            all = java.util.List.of(refs);
+        } else {
+            all = new java.util.ArrayList<>(facts);
+            all.addAll(java.util.Arrays.asList(refs));
+        }
         return new CriterionResult(component, target, name, state, observed, threshold, reason, rule, evidenceAt, all);
     }
 
@@ -35,9 +40,9 @@ public record CriterionResult(String component, Stage target, String name, Crite
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(state, "state");
-        observed = observed == null ? "-" : observed;
-        threshold = threshold == null ? "-" : threshold;
-        reason = reason == null ? "" : reason;
+        observed = observed == null ? "-" : SharedText.of(observed);
+        threshold = threshold == null ? "-" : SharedText.of(threshold);
+        reason = reason == null ? "" : SharedText.of(reason);
         rule = rule == null ? "" : rule;
     }
 }

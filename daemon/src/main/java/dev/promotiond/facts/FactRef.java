@@ -10,8 +10,8 @@ import java.util.Objects;
  */
 public record FactRef(String fact, String value, Instant at, String status) {
     public FactRef {
-        Objects.requireNonNull(fact, "fact");
-        value = value == null ? "" : value;
+        fact = SharedText.of(Objects.requireNonNull(fact, "fact"));
+        value = value == null ? "" : SharedText.of(value);
         status = status == null ? "present" : status;
     }
 

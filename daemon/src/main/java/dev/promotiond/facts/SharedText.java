@@ -1,0 +1,37 @@
+package dev.promotiond.facts;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One instance per distinct short text that many results repeat (thresholds, fact names). A cycle
+ * for 10,000 components builds about 120,000 criterion results, and they stay reachable while the
+ * rules run; letting them share "≥ 99.5% (coverage ≥ 90%)" rather than hold 10,000 equal copies keeps
+ * that live set, and with it the collector's work, smaller. Bounded: when full it starts over, so
+ * texts that stop recurring (a version in a reason) do not crowd out those that do.
+ */
+final class SharedText {
+    static final int LIMIT = 4096;
+    private static final ConcurrentHashMap<String, String> TEXTS = new ConcurrentHashMap<>();
+
+    private SharedText() {
+    }
+
+    static String of(String text) {
+        if (text == null || text.length() > 120) {
+            return text;
+        }
+        String shared = TEXTS.get(text);
+        if (shared != null) {
+            return shared;
+        }
+        if (TEXTS.size() >= LIMIT) {
+            TEXTS.clear();
+        }
+        shared = TEXTS.putIfAbsent(text, text);
+        return shared == null ? text : shared;
+    }
+
+    static int size() {
+        return TEXTS.size();
+    }
+}
