@@ -206,6 +206,7 @@ public final class Daemon implements AutoCloseable {
         watchRules();
         LOG.info("promotiond {} listening on http://{}:{} ({} components, store {})", version, config.listenHost(),
                 api.port(), config.components().size(), config.store());
+        GcAdvice.forThisJvm(config.components().size()).ifPresent(LOG::info);
     }
 
     /** Reloads the rules when their folder changes and on SIGHUP; catches up on edits made since they compiled. */
