@@ -137,13 +137,22 @@ public final class Daemon implements AutoCloseable {
         return intake.evidence(component, version, commit, kind, files);
     }
 
-    /** The version a component ran before its current one (from the version history), or null. */
+    /**
+     * The version to roll a component back to: the last one it ran before its current one (from the
+     * version history), skipping versions held after an earlier rollback; null when there is none.
+     */
     String previousVersion(String component) {
         LedgerView v = ledger.view(component, clock.instant());
-        String current = v == null ? null : v.version();
+        java.util.Set<String> held = new java.util.HashSet<>();
+        actionStore.holds().stream().filter(h -> h.component().equals(component)).forEach(h -> held.add(h.version()));
+        return previousVersion(store.history(component), v == null ? null : v.version(), held);
+    }
+
+    static String previousVersion(List<HistoryEvent> history, String current, java.util.Set<String> held) {
         String previous = null;
-        for (HistoryEvent h : store.history(component)) {
-            if (h.kind().equals("version") && h.version() != null && !h.version().equals(current)) {
+        for (HistoryEvent h : history) {
+            if (h.kind().equals("version") && h.version() != null && !h.version().equals(current)
+                    && !held.contains(h.version())) {
                 previous = h.version();
             }
         }
