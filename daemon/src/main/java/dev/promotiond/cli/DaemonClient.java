@@ -51,6 +51,18 @@ final class DaemonClient implements AutoCloseable {
         return call(new Request.Builder().url(url).build());
     }
 
+    /** A JSON body (a map or record Jackson can write). */
+    Answer postJson(HttpUrl url, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the request body", e);
+        }
+        return call(authorized(new Request.Builder().url(url)
+                .post(RequestBody.create(bytes, MediaType.get("application/json")))).build());
+    }
+
     /** One file part per path, plus form fields (null values are left out). */
     Answer postMultipart(HttpUrl url, List<String[]> fields, List<java.nio.file.Path> files, List<byte[]> contents) {
         MultipartBody.Builder b = new MultipartBody.Builder().setType(MultipartBody.FORM);

@@ -256,6 +256,46 @@ class EvidenceEndToEndTest {
     }
 
     @Test
+    void deploymentCliRecordsWhatThePipelineDidAndListsTheHistory() throws Exception {
+        String[] base = {"deployment", "record", "--url", url, "--component", "svc"};
+        CheckAgainstRunningDaemonTest.Run noToken = cli(concat(base, "--stage", "Staging", "--version", "1.0.0"));
+        assertThat(noToken.exit()).isEqualTo(2);
+        assertThat(noToken.err()).contains("HTTP 401");
+        CheckAgainstRunningDaemonTest.Run badStage = cli(concat(base, "--stage", "Prod", "--version", "1.0.0",
+                "--token-file", token.toString()));
+        assertThat(badStage.exit()).isEqualTo(2);
+        assertThat(badStage.err()).contains("HTTP 400").contains("Prod");
+        CheckAgainstRunningDaemonTest.Run badTime = cli(concat(base, "--stage", "Staging", "--version", "1.0.0",
+                "--at", "yesterday", "--token-file", token.toString()));
+        assertThat(badTime.exit()).isEqualTo(2);
+        assertThat(badTime.err()).contains("--at yesterday");
+        assertThat(get("/api/v1/components/svc/history").toString()).doesNotContain("promotion");
+
+        Instant at = clock.instant().minusSeconds(30);
+        CheckAgainstRunningDaemonTest.Run ok = cli(concat(base, "--stage", "Staging", "--version", "1.0.0",
+                "--at", at.toString(), "--token-file", token.toString()));
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).isEqualTo("recorded promotion of svc 1.0.0 to staging at " + at + System.lineSeparator());
+        probeOnce();
+        daemon.evaluate();
+        assertThat(get("/api/v1/components/svc").path("soak").path("startedAt").asText()).isEqualTo(at.toString());
+
+        CheckAgainstRunningDaemonTest.Run text = cli("deployment", "history", "--url", url, "--component", "svc");
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).startsWith("AT").containsPattern(at + "\\s+promotion\\s+staging\\s+1\\.0\\.0");
+        CheckAgainstRunningDaemonTest.Run json = cli("deployment", "history", "--url", url, "--component", "svc",
+                "--output", "json");
+        assertThat(JSON.readTree(json.out()).toString()).contains("\"kind\":\"promotion\"");
+        assertThat(cli("deployment", "history", "--url", url, "--component", "nope").err()).contains("HTTP 404");
+    }
+
+    static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    @Test
     void reportIsAMarkdownPromotionRequestWithMeasuredValues() throws Exception {
         PassingEvidence.forStaging(daemon, "svc", "1.0.0");
         daemon.evaluate();
