@@ -13,6 +13,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,11 +30,8 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", required = true, paramLabel = "URL", description = "daemon base URL, e.g. http://127.0.0.1:9400")
-    String url;
-
-    @Option(names = "--component", required = true, paramLabel = "NAME")
-    String component;
+    @Mixin
+    DaemonTarget daemon;
 
     @Option(names = "--target", required = true, paramLabel = "STAGE", description = "staging or production")
     String target;
@@ -50,13 +48,13 @@ final class CheckCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.ERROR, "--output must be text or json, not " + output);
         }
         Duration limit = parseTimeout(timeout);
-        HttpUrl base = HttpUrl.parse(url);
+        HttpUrl base = HttpUrl.parse(daemon.url);
         if (base == null) {
-            throw new CliException(ExitCodes.ERROR, "--url is not an http(s) URL: " + url);
+            throw new CliException(ExitCodes.ERROR, "--url is not an http(s) URL: " + daemon.url);
         }
         HttpUrl readiness = base.newBuilder()
                 .addPathSegments("api/v1/components")
-                .addPathSegment(component)
+                .addPathSegment(daemon.component)
                 .addPathSegment("readiness")
                 .addQueryParameter("target", target)
                 .build();

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,11 +32,8 @@ final class DeploymentCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--url", required = true, paramLabel = "URL", description = "daemon base URL")
-        String url;
-
-        @Option(names = "--component", required = true, paramLabel = "NAME")
-        String component;
+        @Mixin
+        DaemonTarget daemon;
 
         @Option(names = "--stage", required = true, paramLabel = "STAGE", description = "Development, Staging or Production")
         String stage;
@@ -74,15 +72,15 @@ final class DeploymentCommand {
             if (at != null) {
                 body.put("at", at);
             }
-            try (DaemonClient client = new DaemonClient(url, CheckCommand.parseTimeout(timeout),
+            try (DaemonClient client = new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout),
                     DaemonClient.token(tokenFile))) {
-                DaemonClient.Answer a = client.postJson(client.url("components", component, "deployments").build(), body);
+                DaemonClient.Answer a = client.postJson(client.url("components", daemon.component, "deployments").build(), body);
                 if (a.status() != 201) {
                     throw new CliException(ExitCodes.ERROR, "daemon refused the deployment (HTTP " + a.status() + "): "
                             + a.error());
                 }
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf("recorded %s of %s %s to %s at %s%n", a.body().path("kind").asText(), component,
+                out.printf("recorded %s of %s %s to %s at %s%n", a.body().path("kind").asText(), daemon.component,
                         a.body().path("version").asText(), a.body().path("stage").asText(), a.body().path("at").asText());
                 out.flush();
                 return ExitCodes.OK;
@@ -96,11 +94,8 @@ final class DeploymentCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--url", required = true, paramLabel = "URL", description = "daemon base URL")
-        String url;
-
-        @Option(names = "--component", required = true, paramLabel = "NAME")
-        String component;
+        @Mixin
+        DaemonTarget daemon;
 
         @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text or json")
         String output;
@@ -113,8 +108,8 @@ final class DeploymentCommand {
             if (!output.equals("text") && !output.equals("json")) {
                 throw new CliException(ExitCodes.ERROR, "--output must be text or json, was " + output);
             }
-            try (DaemonClient client = new DaemonClient(url, CheckCommand.parseTimeout(timeout), null)) {
-                DaemonClient.Answer a = client.get(client.url("components", component, "history").build());
+            try (DaemonClient client = new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout), null)) {
+                DaemonClient.Answer a = client.get(client.url("components", daemon.component, "history").build());
                 if (a.status() != 200) {
                     throw new CliException(ExitCodes.ERROR, "daemon answered HTTP " + a.status() + ": " + a.error());
                 }

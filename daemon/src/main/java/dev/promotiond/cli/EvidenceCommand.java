@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,11 +32,8 @@ final class EvidenceCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--url", required = true, paramLabel = "URL", description = "daemon base URL")
-        String url;
-
-        @Option(names = "--component", required = true, paramLabel = "NAME")
-        String component;
+        @Mixin
+        DaemonTarget daemon;
 
         @Option(names = "--version", required = true, paramLabel = "VERSION",
                 description = "the version (or build) the reports were produced for")
@@ -80,9 +78,9 @@ final class EvidenceCommand {
             } catch (EvidenceException e) {
                 throw new CliException(ExitCodes.ERROR, "rejected " + e.getMessage() + "; nothing was sent");
             }
-            try (DaemonClient client = new DaemonClient(url, CheckCommand.parseTimeout(timeout),
+            try (DaemonClient client = new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout),
                     DaemonClient.token(tokenFile))) {
-                DaemonClient.Answer a = client.postMultipart(client.url("components", component, "evidence").build(),
+                DaemonClient.Answer a = client.postMultipart(client.url("components", daemon.component, "evidence").build(),
                         List.of(new String[] {"version", version}, new String[] {"commit", commit},
                                 new String[] {"kind", k.label()}), files, contents);
                 if (a.status() != 201) {
@@ -91,7 +89,7 @@ final class EvidenceCommand {
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("accepted %s evidence #%s for %s %s (%s, sha256 %s)%n", a.body().path("kind").asText(),
-                        a.body().path("id").asText(), component, version, a.body().path("tool").asText(),
+                        a.body().path("id").asText(), daemon.component, version, a.body().path("tool").asText(),
                         a.body().path("sha256").asText().substring(0, Math.min(12, a.body().path("sha256").asText().length())));
                 a.body().path("values").fields().forEachRemaining(e -> out.printf("  %s = %s%n", e.getKey(),
                         e.getValue().asText()));

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,11 +27,8 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", required = true, paramLabel = "URL", description = "daemon base URL")
-    String url;
-
-    @Option(names = "--component", required = true, paramLabel = "NAME")
-    String component;
+    @Mixin
+    DaemonTarget daemon;
 
     @Option(names = "--target", required = true, paramLabel = "STAGE", description = "staging or production")
     String target;
@@ -40,15 +38,15 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (DaemonClient client = new DaemonClient(url, CheckCommand.parseTimeout(timeout), null)) {
-            DaemonClient.Answer readiness = client.get(client.url("components", component, "readiness")
+        try (DaemonClient client = new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout), null)) {
+            DaemonClient.Answer readiness = client.get(client.url("components", daemon.component, "readiness")
                     .addQueryParameter("target", target).build());
             require(readiness);
-            DaemonClient.Answer detail = client.get(client.url("components", component).build());
+            DaemonClient.Answer detail = client.get(client.url("components", daemon.component).build());
             require(detail);
             DaemonClient.Answer all = client.get(client.url("components").build());
             require(all);
-            DaemonClient.Answer history = client.get(client.url("components", component, "history").build());
+            DaemonClient.Answer history = client.get(client.url("components", daemon.component, "history").build());
             require(history);
             PrintWriter out = spec.commandLine().getOut();
             out.print(render(readiness.body(), detail.body(), all.body(), history.body()));
