@@ -12,6 +12,7 @@ import dev.promotiond.config.SliQuery;
 import dev.promotiond.facts.Evidence;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.EvidenceStore;
+import dev.promotiond.store.HistoryEvent;
 import dev.promotiond.store.SqliteStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -202,6 +203,13 @@ public final class Demo implements AutoCloseable {
                     Instant.ofEpochSecond((nowMinute - 1) * 60));
         }
         EvidenceStore evidence = new EvidenceStore(store);
+        for (Spec s : SPECS) {
+            if (s.history() != null && s.stage() != Stage.DEVELOPMENT) {
+                // the promotion that started the seeded soak, as a deploy pipeline would have recorded it
+                evidence.recordDeployment(new HistoryEvent(s.name(),
+                        Instant.ofEpochSecond((nowMinute - s.history().minutes()) * 60), "promotion", s.stage(), s.version()));
+            }
+        }
         for (SeedEvidence e : EVIDENCE) {
             evidence.save(new Evidence(e.component(), e.version(), null, e.kind(), e.tool(), now.minus(Duration.ofHours(6)),
                     "", e.values()), List.of("(synthetic demo evidence)"));

@@ -38,6 +38,13 @@ class DemoTest {
             assertThat(e.component("billing-worker").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.UNKNOWN);
             assertThat(e.component("catalog-api").orElseThrow().config().dependencies()).containsExactly("catalog-db");
             assertThat(daemon.port()).isPositive();
+            // the seeded soaks began with a recorded promotion, which agrees with the declared stage
+            var record = e.component("catalog-api").orElseThrow().stageRecord();
+            assertThat(record.recorded()).isEqualTo(Stage.STAGING);
+            assertThat(record.recordedVersion()).isEqualTo(e.component("catalog-api").orElseThrow().stage().version());
+            assertThat(record.drift()).isFalse();
+            assertThat(daemon.store().history("catalog-db")).extracting(h -> h.kind() + " " + h.stage() + " " + h.version())
+                    .first().asString().startsWith("promotion PRODUCTION ");
         }
     }
 
