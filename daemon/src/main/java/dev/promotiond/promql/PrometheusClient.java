@@ -16,6 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -27,7 +29,7 @@ import okhttp3.Response;
 import okio.BufferedSource;
 
 /**
- * Instant queries against Prometheus's HTTP API with OkHttp. Every call is bounded end to end by
+ * Instant and range queries against Prometheus's HTTP API with OkHttp. Every call is bounded end to end by
  * the configured timeout (also sent as Prometheus's own query timeout); no retries, no redirects,
  * bodies capped at {@value #MAX_BODY_BYTES} bytes. At most {@code concurrency} calls are in flight;
  * the rest wait in the dispatcher's queue. Remote failures complete the future with a failed
@@ -38,6 +40,7 @@ final class PrometheusClient implements AutoCloseable {
 
     private final PrometheusConfig config;
     private final HttpUrl queryUrl;
+    private final HttpUrl rangeUrl;
     private final OkHttpClient http;
     private final ExecutorService executor;
 
@@ -54,6 +57,7 @@ final class PrometheusClient implements AutoCloseable {
             throw new IllegalArgumentException("prometheus url must be an http(s) URL, was " + config.url());
         }
         this.queryUrl = base.newBuilder().addPathSegments("api/v1/query").build();
+        this.rangeUrl = base.newBuilder().addPathSegments("api/v1/query_range").build();
         this.executor = boundedDaemonPool(concurrency);
         Dispatcher dispatcher = new Dispatcher(executor);
         dispatcher.setMaxRequests(concurrency);
@@ -81,8 +85,32 @@ final class PrometheusClient implements AutoCloseable {
                 .addQueryParameter("time", unixSeconds(at))
                 .addQueryParameter("timeout", promDuration(config.timeout()))
                 .build();
+        return send(url, (code, body) -> ResponseReader.read(code, body, at, config.staleness()), r -> r);
+    }
+
+    /**
+     * Evaluates {@code promql} at {@code start}, {@code start + step}, … up to {@code end}
+     * ({@code /api/v1/query_range}). Cancelling the returned future cancels the call.
+     */
+    CompletableFuture<RangeResult> queryRange(String promql, Instant start, Instant end, Duration step) {
+        HttpUrl url = rangeUrl.newBuilder()
+                .addQueryParameter("query", promql)
+                .addQueryParameter("start", unixSeconds(start))
+                .addQueryParameter("end", unixSeconds(end))
+                .addQueryParameter("step", promDuration(step))
+                .addQueryParameter("timeout", promDuration(config.timeout()))
+                .build();
+        return send(url, ResponseReader::readRange, RangeResult::of);
+    }
+
+    /**
+     * Sends one GET; the body (capped) is read by {@code read}, and a transport failure or an
+     * oversized body becomes a failed {@link QueryResult} handed to {@code failed}.
+     */
+    private <T> CompletableFuture<T> send(HttpUrl url, BiFunction<Integer, byte[], T> read,
+                                          Function<QueryResult, T> failed) {
         Call call = http.newCall(new Request.Builder().url(url).get().build());
-        CompletableFuture<QueryResult> result = new CompletableFuture<>();
+        CompletableFuture<T> result = new CompletableFuture<>();
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
                 call.cancel();
@@ -91,21 +119,22 @@ final class PrometheusClient implements AutoCloseable {
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
-                result.complete(failure(e));
+                result.complete(failed.apply(failure(e)));
             }
 
             @Override
             public void onResponse(Call c, Response response) {
-                QueryResult r;
+                T r;
                 try (response) {
                     byte[] body = readCapped(response);
                     r = body == null
-                            ? QueryResult.failed(QueryFailure.UNPARSEABLE, "response larger than " + MAX_BODY_BYTES + " bytes")
-                            : ResponseReader.read(response.code(), body, at, config.staleness());
+                            ? failed.apply(QueryResult.failed(QueryFailure.UNPARSEABLE,
+                                    "response larger than " + MAX_BODY_BYTES + " bytes"))
+                            : read.apply(response.code(), body);
                 } catch (IOException e) {
-                    r = failure(e);
+                    r = failed.apply(failure(e));
                 } catch (RuntimeException e) {
-                    r = ResponseReader.unparseable();
+                    r = failed.apply(ResponseReader.unparseable());
                 }
                 result.complete(r);
             }

@@ -9,7 +9,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Reads one answer of Prometheus's HTTP API ({@code /api/v1/query}) into a {@link QueryResult}.
+ * Reads one answer of Prometheus's HTTP API ({@code /api/v1/query} into a {@link QueryResult},
+ * {@code /api/v1/query_range} into a {@link RangeResult}).
  * A Prometheus API error ({@code "status":"error"}) wins over the HTTP status, because Prometheus
  * sends 400, 422 and 503 with such a body and its message is the precise reason.
  */
@@ -27,16 +28,9 @@ final class ResponseReader {
      */
     static QueryResult read(int status, byte[] body, Instant evaluatedAt, Duration staleness) {
         JsonNode root = parse(body);
-        if (root != null && "error".equals(root.path("status").asText())) {
-            JsonNode error = root.get("error");
-            String message = error != null && error.isTextual() ? error.asText() : root.path("errorType").asText("unknown");
-            return QueryResult.failed(QueryFailure.PROMQL, "PromQL error: " + message);
-        }
-        if (status < 200 || status > 299) {
-            return QueryResult.failed(QueryFailure.HTTP, "Prometheus answered HTTP " + status);
-        }
-        if (root == null || !"success".equals(root.path("status").asText())) {
-            return unparseable();
+        QueryResult failed = failure(status, root);
+        if (failed != null) {
+            return failed;
         }
         JsonNode data = root.path("data");
         JsonNode result = data.path("result");
@@ -49,7 +43,62 @@ final class ResponseReader {
         };
     }
 
-    private static QueryResult vector(JsonNode series, Instant evaluatedAt, Duration staleness) {
+    /**
+     * Reads an answer of {@code /api/v1/query_range}: a matrix of exactly one series, whose values
+     * are keyed by the instant they were evaluated at.
+     */
+    static RangeResult readRange(int status, byte[] body) {
+        JsonNode root = parse(body);
+        QueryResult failed = failure(status, root);
+        if (failed != null) {
+            return RangeResult.of(failed);
+        }
+        JsonNode data = root.path("data");
+        JsonNode result = data.path("result");
+        String type = data.path("resultType").asText("");
+        if (!type.equals("matrix")) {
+            return type.isEmpty() ? RangeResult.of(unparseable())
+                    : RangeResult.failed(QueryFailure.RESULT_TYPE, "unexpected result type " + type);
+        }
+        if (!result.isArray()) {
+            return RangeResult.of(unparseable());
+        }
+        QueryResult shape = oneSeries(result);
+        if (shape != null) {
+            return RangeResult.of(shape);
+        }
+        java.util.NavigableMap<Instant, Double> values = new java.util.TreeMap<>();
+        for (JsonNode pair : result.get(0).path("values")) {
+            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isTextual()) {
+                return RangeResult.of(unparseable());
+            }
+            Double v = number(pair.get(1).asText());
+            if (v == null) {
+                return RangeResult.of(unparseable());
+            }
+            values.put(Instant.ofEpochMilli(Math.round(pair.get(0).asDouble() * 1000)), v);
+        }
+        return RangeResult.values(values);
+    }
+
+    /** A Prometheus API error, an HTTP error or an unparseable body; null when the answer is a success. */
+    private static QueryResult failure(int status, JsonNode root) {
+        if (root != null && "error".equals(root.path("status").asText())) {
+            JsonNode error = root.get("error");
+            String message = error != null && error.isTextual() ? error.asText() : root.path("errorType").asText("unknown");
+            return QueryResult.failed(QueryFailure.PROMQL, "PromQL error: " + message);
+        }
+        if (status < 200 || status > 299) {
+            return QueryResult.failed(QueryFailure.HTTP, "Prometheus answered HTTP " + status);
+        }
+        if (root == null || !"success".equals(root.path("status").asText())) {
+            return unparseable();
+        }
+        return null;
+    }
+
+    /** Null when {@code series} holds exactly one series, else why not. */
+    private static QueryResult oneSeries(JsonNode series) {
         if (series.isEmpty()) {
             return QueryResult.failed(QueryFailure.EMPTY, "empty result");
         }
@@ -63,7 +112,36 @@ final class ResponseReader {
             }
             return QueryResult.failed(QueryFailure.MULTIPLE, b.toString());
         }
-        return sample(series.get(0).path("value"), evaluatedAt, staleness);
+        return null;
+    }
+
+    private static QueryResult vector(JsonNode series, Instant evaluatedAt, Duration staleness) {
+        QueryResult shape = oneSeries(series);
+        return shape != null ? shape : sample(series.get(0).path("value"), evaluatedAt, staleness);
+    }
+
+    /** Prometheus's text for a sample value; NaN and ±Inf as doubles; null when not a number. */
+    static Double number(String text) {
+        return switch (text) {
+            case "NaN" -> Double.NaN;
+            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> {
+                try {
+                    yield Double.parseDouble(text);
+                } catch (NumberFormatException e) {
+                    yield null;
+                }
+            }
+        };
+    }
+
+    /** Unknown for a value that is not finite; null when it is. */
+    static String notFinite(double value) {
+        if (Double.isNaN(value)) {
+            return "value is NaN";
+        }
+        return Double.isInfinite(value) ? "value is " + (value > 0 ? "+Inf" : "-Inf") : null;
     }
 
     /** A sample is {@code [<unix seconds>, "<value>"]}. */
@@ -72,25 +150,14 @@ final class ResponseReader {
             return unparseable();
         }
         Instant sampleAt = Instant.ofEpochMilli(Math.round(pair.get(0).asDouble() * 1000));
-        String text = pair.get(1).asText();
-        double value;
-        switch (text) {
-            case "NaN" -> value = Double.NaN;
-            case "+Inf", "Inf" -> value = Double.POSITIVE_INFINITY;
-            case "-Inf" -> value = Double.NEGATIVE_INFINITY;
-            default -> {
-                try {
-                    value = Double.parseDouble(text);
-                } catch (NumberFormatException e) {
-                    return unparseable();
-                }
-            }
+        Double parsed = number(pair.get(1).asText());
+        if (parsed == null) {
+            return unparseable();
         }
-        if (Double.isNaN(value)) {
-            return QueryResult.failed(QueryFailure.NOT_FINITE, "value is NaN");
-        }
-        if (Double.isInfinite(value)) {
-            return QueryResult.failed(QueryFailure.NOT_FINITE, "value is " + (value > 0 ? "+Inf" : "-Inf"));
+        double value = parsed;
+        String notFinite = notFinite(value);
+        if (notFinite != null) {
+            return QueryResult.failed(QueryFailure.NOT_FINITE, notFinite);
         }
         Duration age = Duration.between(sampleAt, evaluatedAt);
         if (age.compareTo(staleness) > 0) {
