@@ -1,6 +1,7 @@
 package dev.promotiond.app;
 
 import dev.promotiond.config.ComponentConfig;
+import dev.promotiond.cycle.PrometheusUptime;
 import dev.promotiond.engine.RuleEngine;
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.CriterionResult;
@@ -8,6 +9,7 @@ import dev.promotiond.facts.Dependency;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.RollbackPlan;
 import dev.promotiond.facts.Snapshot;
+import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Soak;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.Uptime;
@@ -20,12 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Re-evaluates stored history with two sets of rules — the ones in use and a candidate — at regular
  * instants, and lists every verdict the candidate would change. Facts are rebuilt from the store as
  * of each instant (uptime windows and soaks at minute resolution, stages and versions from the
- * history, evidence received by then). SLIs are not stored, so SLA criteria are unknown under both.
+ * history, evidence received by then). SLIs come from a function of the instant: Prometheus's
+ * history ({@code promql.SliHistory}) or, without Prometheus, unknown with the reason.
  */
 public final class Replay {
     /** Readiness changes are listed under this criterion name. */
@@ -45,6 +49,14 @@ public final class Replay {
      */
     public static List<Change> run(StoreHistory history, List<ComponentConfig> configs, RuleEngine baseline,
                                    RuleEngine candidate, Instant from, Instant until, Duration step) {
+        return run(history, configs, at -> List.of(), baseline, candidate, from, until, step);
+    }
+
+    /**
+     * @param slis the SLIs as of an instant (the same for both rule sets)
+     */
+    public static List<Change> run(StoreHistory history, List<ComponentConfig> configs, Function<Instant, List<Sli>> slis,
+                                   RuleEngine baseline, RuleEngine candidate, Instant from, Instant until, Duration step) {
         Objects.requireNonNull(history, "history");
         if (step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("step must be positive");
@@ -52,7 +64,7 @@ public final class Replay {
         List<Change> out = new ArrayList<>();
         Map<String, Change> open = new LinkedHashMap<>();
         for (Instant at = from; !at.isAfter(until); at = at.plus(step)) {
-            Snapshot s = snapshot(history, configs, at);
+            Snapshot s = snapshot(history, configs, slis.apply(at), at);
             Map<String, String[]> before = verdicts(baseline.evaluate(s).criteria());
             Map<String, String[]> after = verdicts(candidate.evaluate(s).criteria());
             Map<String, Change> now = new LinkedHashMap<>();
@@ -100,7 +112,9 @@ public final class Replay {
         return out;
     }
 
-    static Snapshot snapshot(StoreHistory h, List<ComponentConfig> configs, Instant at) {
+    static Snapshot snapshot(StoreHistory h, List<ComponentConfig> configs, List<Sli> slis, Instant at) {
+        Map<String, Map<String, Sli>> sliIndex = new HashMap<>();
+        slis.forEach(x -> sliIndex.computeIfAbsent(x.component(), k -> new HashMap<>()).put(x.name(), x));
         Map<String, ComponentConfig> byName = new LinkedHashMap<>();
         configs.forEach(c -> byName.put(c.name(), c));
         List<String> names = configs.isEmpty() ? h.components() : new ArrayList<>(byName.keySet());
@@ -133,6 +147,9 @@ public final class Replay {
             for (String d : dependencies) {
                 deps.add(new Dependency(n, d, stages.get(d)));
             }
+            if (interval == 0 && cfg != null && cfg.metrics() != null && cfg.metrics().uptimeInterval() != null) {
+                uptimes.addAll(PrometheusUptime.windows(cfg, sliIndex.getOrDefault(n, Map.of())));
+            }
             if (interval > 0) {
                 uptimes.addAll(h.uptimes(n, at, interval));
                 Soak soak = h.soak(n, at, interval);
@@ -144,7 +161,7 @@ public final class Replay {
                 plans.add(new RollbackPlan(n, cfg.rollback().command() != null ? "command" : "webhook", "", false));
             }
         }
-        return new Snapshot(at, components, deps, uptimes, soaks, List.of(), List.of(), List.of(), h.evidence(at),
+        return new Snapshot(at, components, deps, uptimes, soaks, slis, List.of(), List.of(), h.evidence(at),
                 List.of(), plans);
     }
 }

@@ -6,11 +6,14 @@ import dev.promotiond.config.ConfigException;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.config.Durations;
+import dev.promotiond.config.PrometheusConfig;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.engine.RulesException;
+import dev.promotiond.promql.SliHistory;
 import dev.promotiond.store.SqliteStore;
 import dev.promotiond.store.StoreHistory;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +33,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Re-evaluate stored history with candidate rules and list every verdict that would change.",
-            "Facts are rebuilt from the store at each step (minute resolution); SLIs are not stored, so SLA"
-                    + " criteria are unknown under both rule sets."})
+            "Facts are rebuilt from the store at each step (minute resolution). SLIs come from Prometheus's"
+                    + " history (range queries) when the config names a Prometheus or --prometheus is given;"
+                    + " without one, SLA criteria are unknown under both rule sets."})
 final class RulesReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -53,6 +57,10 @@ final class RulesReplayCommand implements Callable<Integer> {
     @Option(names = "--since", defaultValue = "7d", paramLabel = "DURATION", description = "how far back (default: ${DEFAULT-VALUE})")
     String since;
 
+    @Option(names = "--prometheus", paramLabel = "URL",
+            description = "Prometheus to read SLI history from (default: the config's prometheus.url)")
+    URI prometheus;
+
     @Option(names = "--step", defaultValue = "1h", paramLabel = "DURATION", description = "evaluate every (default: ${DEFAULT-VALUE})")
     String step;
 
@@ -65,10 +73,12 @@ final class RulesReplayCommand implements Callable<Integer> {
         }
         List<ComponentConfig> components = List.of();
         Path baseRules = baseline;
+        PrometheusConfig source = null;
         if (config != null) {
             try {
                 DaemonConfig cfg = ConfigLoader.load(config);
                 components = cfg.components();
+                source = cfg.prometheus();
                 if (baseRules == null) {
                     baseRules = cfg.rules();
                 }
@@ -78,6 +88,13 @@ final class RulesReplayCommand implements Callable<Integer> {
         }
         if (baseRules == null) {
             baseRules = Path.of("rules");
+        }
+        if (prometheus != null) {
+            if (prometheus.getScheme() == null || !prometheus.getScheme().startsWith("http") || prometheus.getHost() == null) {
+                throw new CliException(ExitCodes.ERROR, "--prometheus must be an http(s) URL, not " + prometheus);
+            }
+            source = new PrometheusConfig(prometheus, source != null ? source.timeout() : Duration.ofSeconds(30),
+                    source != null ? source.staleness() : PrometheusConfig.DEFAULT_STALENESS);
         }
         if (!Files.isRegularFile(store)) {
             throw new CliException(ExitCodes.ERROR, "--store " + store + ": no such file");
@@ -95,7 +112,17 @@ final class RulesReplayCommand implements Callable<Integer> {
             }
             until = until.truncatedTo(ChronoUnit.MINUTES);
             Instant from = until.minus(back);
-            List<Replay.Change> changes = Replay.run(history, components, before, after, from, until, every);
+            SliHistory slis = source == null
+                    ? SliHistory.none(components, "no Prometheus configured")
+                    : SliHistory.read(source, components, from, until, every);
+            if (slis.queries() > 0) {
+                List<String> failed = slis.failures();
+                out.printf("SLIs: %d range quer%s to %s, %d failed%s%n", slis.queries(), slis.queries() == 1 ? "y" : "ies",
+                        source == null ? "no Prometheus (SLA criteria unknown under both rule sets)" : source.url(),
+                        failed.size(), failed.isEmpty() ? "" : " (" + failed.get(0) + (failed.size() > 1 ? ", …" : "") + ")");
+            }
+            List<Replay.Change> changes = Replay.run(history, components, at -> slis.at(at, every), before, after, from,
+                    until, every);
             for (Replay.Change c : changes) {
                 out.printf("%s .. %s  %s  %s  %s: %s → %s%s%n", c.from(), c.to(), c.component(),
                         c.target().label(), c.criterion(), c.before(), c.after(),

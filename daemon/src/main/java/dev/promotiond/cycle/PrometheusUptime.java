@@ -14,11 +14,11 @@ import java.util.Map;
  * up = avg × samples, coverage = samples / expected samples at the scrape interval. When either
  * number is unknown the window is unknown with the SLI's reason (never 0% uptime).
  */
-final class PrometheusUptime {
+public final class PrometheusUptime {
     private PrometheusUptime() {
     }
 
-    static List<Uptime> windows(ComponentConfig c, Map<String, Sli> slis) {
+    public static List<Uptime> windows(ComponentConfig c, Map<String, Sli> slis) {
         long step = c.metrics().uptimeInterval().toSeconds();
         List<Uptime> out = new ArrayList<>();
         for (Map.Entry<String, Duration> w : MetricsConfig.UPTIME_WINDOWS.entrySet()) {

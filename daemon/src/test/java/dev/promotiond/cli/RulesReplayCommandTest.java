@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.app.Demo;
 import dev.promotiond.store.SqliteStore;
+import dev.promotiond.testing.RealPrometheus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -69,6 +72,73 @@ class RulesReplayCommandTest {
         assertThat(changes.get(1)).contains("catalog-api  production  (readiness): ready → not_ready");
         assertThat(changes.get(1)).contains("2026-11-24T1");
         assertThat(r.out()).contains("2 verdict changes over 97 evaluations");
+    }
+
+    @Test
+    void tighterLatencySlaIsJudgedOnPrometheusHistory(@TempDir Path promDir) throws Exception {
+        // a store and a Prometheus history that end 3 hours ago, so both are recent whenever this runs
+        Instant end = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
+        Files.delete(store);
+        try (SqliteStore s = SqliteStore.open(store)) {
+            Demo.seed(s, end);
+        }
+        // catalog-api's p95: 300 ms, then 450 ms for the last 12 hours; its error ratio 0.1% throughout
+        Instant slow = end.minus(Duration.ofHours(12));
+        StringBuilder om = new StringBuilder("# TYPE demo_latency_p95_seconds gauge\n");
+        for (Instant t = end.minus(Duration.ofDays(2)).minus(Duration.ofMinutes(10)); !t.isAfter(end); t = t.plusSeconds(60)) {
+            om.append("demo_latency_p95_seconds{job=\"catalog-api\"} ").append(t.isBefore(slow) ? "0.3" : "0.45")
+                    .append(' ').append(t.getEpochSecond()).append('\n');
+        }
+        om.append("# TYPE demo_error_ratio gauge\n");
+        for (Instant t = end.minus(Duration.ofDays(2)).minus(Duration.ofMinutes(10)); !t.isAfter(end); t = t.plusSeconds(60)) {
+            om.append("demo_error_ratio{job=\"catalog-api\"} 0.001 ").append(t.getEpochSecond()).append('\n');
+        }
+        om.append("# EOF\n");
+        Path sla = candidate.resolve("sla.drl");
+        String text = Files.readString(sla);
+        assertThat(text).contains("new SlaPolicy(\"*\", 0, 0.5, 0, 0.01, 0)");
+        Files.writeString(sla, text.replace("new SlaPolicy(\"*\", 0, 0.5, 0, 0.01, 0)", "new SlaPolicy(\"*\", 0, 0.4, 0, 0.01, 0)"));
+
+        try (RealPrometheus prometheus = RealPrometheus.startWithHistory(promDir, om.toString())) {
+            Path config = dir.resolve("promotiond.yaml");
+            Files.writeString(config, """
+                    listen: 127.0.0.1:0
+                    store: ./ledger.db
+                    rules: %s
+                    prometheus: {url: "%s", timeout: 10s}
+                    components:
+                      - name: catalog-db
+                        stage: Production
+                        health: {url: "http://127.0.0.1:9/health", interval: 10s}
+                      - name: catalog-api
+                        stage: Staging
+                        dependencies: [catalog-db]
+                        health: {url: "http://127.0.0.1:9/health", interval: 10s}
+                        metrics:
+                          slis:
+                            latency_p95_seconds: demo_latency_p95_seconds{job="catalog-api"}
+                            error_ratio: demo_error_ratio{job="catalog-api"}
+                    """.formatted(RULES, prometheus.url()));
+
+            CheckAgainstRunningDaemonTest.Run r = replay("--config", config.toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+            assertThat(r.out()).contains("SLIs: 2 range queries to " + prometheus.url() + ", 0 failed");
+            List<String> changes = r.out().lines().filter(l -> l.contains(" → ")).toList();
+            List<String> latency = changes.stream().filter(l -> l.contains("latency-p95")).toList();
+            assertThat(latency).hasSize(1);
+            assertThat(latency.get(0)).startsWith(slow + " .. " + end)
+                    .contains("catalog-api  production  latency-p95: met → unmet").contains("450 ms");
+            assertThat(changes).allMatch(l -> l.contains("catalog-api  production"));
+            assertThat(changes).anyMatch(l -> l.contains("(readiness): ready → not_ready"));
+            assertThat(changes).noneMatch(l -> l.contains("error-ratio"));
+
+            // without Prometheus the SLIs are unknown under both rule sets: nothing flips, and it says why
+            prometheus.stop();
+            CheckAgainstRunningDaemonTest.Run down = replay("--config", config.toString());
+            assertThat(down.exit()).as(down.out() + down.err()).isZero();
+            assertThat(down.out()).contains("SLIs: 2 range queries to " + prometheus.url() + ", 2 failed")
+                    .contains("catalog-api/latency_p95_seconds: Prometheus unreachable").contains("0 verdict changes");
+        }
     }
 
     @Test

@@ -46,10 +46,41 @@ public final class RealPrometheus implements AutoCloseable {
      * @param targets job name → {@code host:port} of its /metrics endpoint on loopback
      */
     public static RealPrometheus start(Path dir, Map<String, String> targets) throws IOException {
-        RealPrometheus p = new RealPrometheus(findBinary(), dir, freePort());
+        RealPrometheus p = new RealPrometheus(findBinary("prometheus"), dir, freePort());
         Files.writeString(dir.resolve("prometheus.yml"), config(targets));
         p.start();
         return p;
+    }
+
+    /**
+     * Starts Prometheus on a TSDB backfilled with {@code openMetrics} (samples with timestamps, ending
+     * in {@code # EOF}) by {@code promtool tsdb create-blocks-from openmetrics}, scraping nothing: its
+     * history is exactly what the test wrote.
+     */
+    public static RealPrometheus startWithHistory(Path dir, String openMetrics) throws IOException {
+        Path input = dir.resolve("history.om");
+        Files.writeString(input, openMetrics);
+        Path log = dir.resolve("promtool.log");
+        Process p = new ProcessBuilder(findBinary("promtool").toString(), "tsdb", "create-blocks-from", "openmetrics",
+                input.toString(), dir.resolve("data").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("promtool did not finish within 60 s");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("promtool create-blocks-from failed:\n" + Files.readString(log));
+        }
+        RealPrometheus prometheus = new RealPrometheus(findBinary("prometheus"), dir, freePort());
+        Files.writeString(dir.resolve("prometheus.yml"), config(Map.of()));
+        prometheus.start();
+        return prometheus;
     }
 
     private RealPrometheus(Path binary, Path dir, int port) {
@@ -232,14 +263,14 @@ public final class RealPrometheus implements AutoCloseable {
         return b.toString();
     }
 
-    private static Path findBinary() {
+    private static Path findBinary(String name) {
         for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, "prometheus");
+            Path candidate = Path.of(entry, name);
             if (Files.isExecutable(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no `prometheus` binary on PATH; .ci/run installs it (Debian package prometheus)");
+        throw new IllegalStateException("no `" + name + "` binary on PATH; .ci/run installs it (Debian package prometheus)");
     }
 
     private static int freePort() throws IOException {
