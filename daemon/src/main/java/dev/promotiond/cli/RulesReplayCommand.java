@@ -90,6 +90,10 @@ final class RulesReplayCommand implements Callable<Integer> {
             baseRules = Path.of("rules");
         }
         if (prometheus != null) {
+            if (config == null) {
+                throw new CliException(ExitCodes.ERROR, "--prometheus needs --config: the SLI queries come from the"
+                        + " components' metrics sections");
+            }
             if (prometheus.getScheme() == null || !prometheus.getScheme().startsWith("http") || prometheus.getHost() == null) {
                 throw new CliException(ExitCodes.ERROR, "--prometheus must be an http(s) URL, not " + prometheus);
             }

@@ -142,6 +142,13 @@ class RulesReplayCommandTest {
     }
 
     @Test
+    void prometheusWithoutAConfigIsAUsageError() {
+        CheckAgainstRunningDaemonTest.Run r = replay("--prometheus", "http://127.0.0.1:9/");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--prometheus needs --config");
+    }
+
+    @Test
     void identicalRulesChangeNothing() {
         CheckAgainstRunningDaemonTest.Run r = replay();
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
