@@ -24,13 +24,17 @@ import picocli.CommandLine.Spec;
         subcommands = {DeploymentCommand.Record.class, DeploymentCommand.History.class})
 final class DeploymentCommand {
 
-    @Command(name = "record", mixinStandardHelpOptions = true,
+    @Command(name = "record",
             description = {"Tell the daemon that a version now runs in a stage (run it from the deploy pipeline).",
                 "The type (promotion, demotion, rollback or deployment) is derived from the stages when not given.",
                 "The bearer token comes from --token-file or the PROMOTIOND_TOKEN environment variable."})
     static final class Record implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        // not mixinStandardHelpOptions: its -V/--version would clash with the component's --version
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Mixin
         DaemonTarget daemon;

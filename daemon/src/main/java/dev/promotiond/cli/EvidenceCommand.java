@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         subcommands = {EvidenceCommand.Push.class})
 final class EvidenceCommand {
 
-    @Command(name = "push", mixinStandardHelpOptions = true,
+    @Command(name = "push",
             description = {"Upload report files (JUnit XML, Cobertura/JaCoCo XML, coverage.py JSON, bandit, ruff,"
                     + " pyright JSON, or promotiond's generic check JSON) as one piece of evidence.",
                 "The files are checked locally first; the daemon checks them again and stores all or nothing.",
@@ -31,6 +31,10 @@ final class EvidenceCommand {
     static final class Push implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        // not mixinStandardHelpOptions: its -V/--version would clash with the component's --version
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Mixin
         DaemonTarget daemon;
