@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -54,16 +55,17 @@ public final class ActionPipeline {
     /**
      * One pass over this cycle's requests.
      *
-     * @param previousVersion the version to roll a component back to (null when unknown)
+     * @param previousVersion the version to roll a component back to, given the component and the
+     *                        version being rolled back (null when unknown)
      * @param readinessUrl    the component's readiness API URL, for generatorURL
      */
-    public synchronized void run(Instant now, List<ActionRequest> requests, Function<String, String> previousVersion,
+    public synchronized void run(Instant now, List<ActionRequest> requests, BiFunction<String, String, String> previousVersion,
                     Function<String, String> readinessUrl) {
         this.now = now;
         List<ActionRequest> ready = debounce(now, requests);
         for (ActionRequest r : ready) {
             if (r.kind().equals(ActionRequest.ROLLBACK)) {
-                rollback(now, r, previousVersion.apply(r.component()));
+                rollback(now, r, previousVersion.apply(r.component(), r.version()));
             }
         }
         List<Alert> wanted = new ArrayList<>();

@@ -138,21 +138,28 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * The version to roll a component back to: the last one it ran before its current one (from the
-     * version history), skipping versions held after an earlier rollback; null when there is none.
+     * The version to roll a component back to: the last one it ran before {@code rolledBack} (from
+     * version changes the probes saw and from deployment records), skipping versions held after an
+     * earlier rollback; null when there is none.
+     *
+     * @param rolledBack the version being rolled back; null for the version the probes see now
      */
-    String previousVersion(String component) {
-        LedgerView v = ledger.view(component, clock.instant());
+    String previousVersion(String component, String rolledBack) {
+        String current = rolledBack;
+        if (current == null) {
+            LedgerView v = ledger.view(component, clock.instant());
+            current = v == null ? null : v.version();
+        }
         java.util.Set<String> held = new java.util.HashSet<>();
         actionStore.holds().stream().filter(h -> h.component().equals(component)).forEach(h -> held.add(h.version()));
-        return previousVersion(store.history(component), v == null ? null : v.version(), held);
+        return previousVersion(store.history(component), current, held);
     }
 
     static String previousVersion(List<HistoryEvent> history, String current, java.util.Set<String> held) {
         String previous = null;
         for (HistoryEvent h : history) {
-            if (h.kind().equals("version") && h.version() != null && !h.version().equals(current)
-                    && !held.contains(h.version())) {
+            boolean ran = h.kind().equals("version") || EvidenceStore.DEPLOYMENT_KINDS.contains(h.kind());
+            if (ran && h.version() != null && !h.version().equals(current) && !held.contains(h.version())) {
                 previous = h.version();
             }
         }
