@@ -9,7 +9,7 @@ import java.util.Optional;
  * A start-up hint for large fleets on the JDK's default collector. Each evaluation cycle keeps a
  * Drools session of every component reachable while it runs; G1 copies it on every young
  * collection, and at 10,000 components that makes a cycle take 0.7–1.2 s on 2 cores against
- * 0.5–0.75 s with ParallelGC or Shenandoah (daemon/BENCHMARKS.md).
+ * 0.6–0.75 s with ParallelGC (daemon/BENCHMARKS.md).
  */
 final class GcAdvice {
     /** Below this many components a cycle is short whatever the collector. */

@@ -61,6 +61,10 @@ final class RulesReplayCommand implements Callable<Integer> {
             description = "Prometheus to read SLI history from (default: the config's prometheus.url)")
     URI prometheus;
 
+    @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION",
+            description = "per range query to Prometheus (default: ${DEFAULT-VALUE})")
+    String timeout;
+
     @Option(names = "--step", defaultValue = "1h", paramLabel = "DURATION", description = "evaluate every (default: ${DEFAULT-VALUE})")
     String step;
 
@@ -94,11 +98,17 @@ final class RulesReplayCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.ERROR, "--prometheus needs --config: the SLI queries come from the"
                         + " components' metrics sections");
             }
-            if (prometheus.getScheme() == null || !prometheus.getScheme().startsWith("http") || prometheus.getHost() == null) {
+            String scheme = prometheus.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || prometheus.getHost() == null) {
                 throw new CliException(ExitCodes.ERROR, "--prometheus must be an http(s) URL, not " + prometheus);
             }
-            source = new PrometheusConfig(prometheus, source != null ? source.timeout() : Duration.ofSeconds(30),
+            source = new PrometheusConfig(prometheus, PrometheusConfig.DEFAULT_TIMEOUT,
                     source != null ? source.staleness() : PrometheusConfig.DEFAULT_STALENESS);
+        }
+        if (source != null) {
+            // range queries over days take longer than the daemon's instant queries
+            source = new PrometheusConfig(source.url(), duration("--timeout", timeout), source.staleness());
         }
         if (!Files.isRegularFile(store)) {
             throw new CliException(ExitCodes.ERROR, "--store " + store + ": no such file");
@@ -119,11 +129,14 @@ final class RulesReplayCommand implements Callable<Integer> {
             SliHistory slis = source == null
                     ? SliHistory.none(components, "no Prometheus configured")
                     : SliHistory.read(source, components, from, until, every);
-            if (slis.queries() > 0) {
+            if (slis.queries() > 0 && source == null) {
+                out.printf("SLIs: %d not queried: no Prometheus in the config and no --prometheus, so SLA criteria"
+                        + " are unknown under both rule sets%n", slis.queries());
+            } else if (slis.queries() > 0) {
                 List<String> failed = slis.failures();
                 out.printf("SLIs: %d range quer%s to %s, %d failed%s%n", slis.queries(), slis.queries() == 1 ? "y" : "ies",
-                        source == null ? "no Prometheus (SLA criteria unknown under both rule sets)" : source.url(),
-                        failed.size(), failed.isEmpty() ? "" : " (" + failed.get(0) + (failed.size() > 1 ? ", …" : "") + ")");
+                        source.url(), failed.size(),
+                        failed.isEmpty() ? "" : " (" + failed.get(0) + (failed.size() > 1 ? ", …" : "") + ")");
             }
             List<Replay.Change> changes = Replay.run(history, components, at -> slis.at(at, every), before, after, from,
                     until, every);

@@ -34,4 +34,9 @@ final class SharedText {
     static int size() {
         return TEXTS.size();
     }
+
+    /** Forgets every text (tests). */
+    static void clear() {
+        TEXTS.clear();
+    }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,8 +45,10 @@ final class ResponseReader {
     }
 
     /**
-     * Reads an answer of {@code /api/v1/query_range}: a matrix of exactly one series, whose values
-     * are keyed by the instant they were evaluated at.
+     * Reads an answer of {@code /api/v1/query_range}: a matrix whose values are keyed by the instant
+     * they were evaluated at. Over a range, labels change (a new pod, a new version) and several
+     * series follow one another; only an instant where more than one of them has a value is unknown,
+     * as the same instant query would have been.
      */
     static RangeResult readRange(int status, byte[] body) {
         JsonNode root = parse(body);
@@ -63,22 +66,33 @@ final class ResponseReader {
         if (!result.isArray()) {
             return RangeResult.of(unparseable());
         }
-        QueryResult shape = oneSeries(result);
-        if (shape != null) {
-            return RangeResult.of(shape);
+        if (result.isEmpty()) {
+            return RangeResult.failed(QueryFailure.EMPTY, "empty result");
         }
         java.util.NavigableMap<Instant, Double> values = new java.util.TreeMap<>();
-        for (JsonNode pair : result.get(0).path("values")) {
-            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isTextual()) {
-                return RangeResult.of(unparseable());
+        java.util.Map<Instant, java.util.List<JsonNode>> seen = new java.util.HashMap<>();
+        for (JsonNode series : result) {
+            for (JsonNode pair : series.path("values")) {
+                if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isTextual()) {
+                    return RangeResult.of(unparseable());
+                }
+                Double v = number(pair.get(1).asText());
+                if (v == null) {
+                    return RangeResult.of(unparseable());
+                }
+                Instant at = Instant.ofEpochMilli(Math.round(pair.get(0).asDouble() * 1000));
+                values.put(at, v);
+                seen.computeIfAbsent(at, k -> new java.util.ArrayList<>(1)).add(series);
             }
-            Double v = number(pair.get(1).asText());
-            if (v == null) {
-                return RangeResult.of(unparseable());
-            }
-            values.put(Instant.ofEpochMilli(Math.round(pair.get(0).asDouble() * 1000)), v);
         }
-        return RangeResult.values(values);
+        java.util.Map<Instant, String> conflicts = new java.util.HashMap<>();
+        seen.forEach((at, series) -> {
+            if (series.size() > 1) {
+                values.remove(at);
+                conflicts.put(at, multiple(series));
+            }
+        });
+        return RangeResult.values(values, conflicts);
     }
 
     /** A Prometheus API error, an HTTP error or an unparseable body; null when the answer is a success. */
@@ -103,16 +117,23 @@ final class ResponseReader {
             return QueryResult.failed(QueryFailure.EMPTY, "empty result");
         }
         if (series.size() > 1) {
-            StringBuilder b = new StringBuilder().append(series.size()).append(" series, expected 1: ");
-            for (int i = 0; i < Math.min(series.size(), SERIES_SHOWN); i++) {
-                b.append(i == 0 ? "" : ", ").append(labels(series.get(i).path("metric")));
-            }
-            if (series.size() > SERIES_SHOWN) {
-                b.append(", …");
-            }
-            return QueryResult.failed(QueryFailure.MULTIPLE, b.toString());
+            List<JsonNode> all = new java.util.ArrayList<>();
+            series.forEach(all::add);
+            return QueryResult.failed(QueryFailure.MULTIPLE, multiple(all));
         }
         return null;
+    }
+
+    /** "2 series, expected 1: {job="a"}, {job="b"}", naming at most {@value #SERIES_SHOWN}. */
+    private static String multiple(List<JsonNode> series) {
+        StringBuilder b = new StringBuilder().append(series.size()).append(" series, expected 1: ");
+        for (int i = 0; i < Math.min(series.size(), SERIES_SHOWN); i++) {
+            b.append(i == 0 ? "" : ", ").append(labels(series.get(i).path("metric")));
+        }
+        if (series.size() > SERIES_SHOWN) {
+            b.append(", …");
+        }
+        return b.toString();
     }
 
     private static QueryResult vector(JsonNode series, Instant evaluatedAt, Duration staleness) {
