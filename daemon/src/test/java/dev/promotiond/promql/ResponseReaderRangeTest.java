@@ -86,21 +86,28 @@ class ResponseReaderRangeTest {
         assertThat(failedSecond.failures()).containsExactly("api/x: Prometheus timed out after 30s");
     }
 
-    @Test
-    void aQueryThatNeedsTheSoakLengthIsUnknownRatherThanGuessed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    /** A config with one component "api" whose metrics section is {@code slis}. */
+    private static dev.promotiond.config.DaemonConfig config(java.nio.file.Path dir, String prometheus, String slis)
             throws Exception {
         java.nio.file.Path cfg = dir.resolve("p.yaml");
         java.nio.file.Files.writeString(cfg, """
                 listen: 127.0.0.1:0
                 store: ./p.db
                 rules: ./rules
-                prometheus: {url: "http://127.0.0.1:9"}
+                %s
                 components:
                   - name: api
                     stage: Staging
-                    metrics: {slis: {peak_request_rate: 'max_over_time(x{job="api"}[{{soak}}])'}}
-                """);
-        var config = dev.promotiond.config.ConfigLoader.load(cfg);
+                    metrics: {slis: {%s}}
+                """.formatted(prometheus, slis));
+        return dev.promotiond.config.ConfigLoader.load(cfg);
+    }
+
+    @Test
+    void aQueryThatNeedsTheSoakLengthIsUnknownRatherThanGuessed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var config = config(dir, "prometheus: {url: \"http://127.0.0.1:9\"}",
+                "peak_request_rate: 'max_over_time(x{job=\"api\"}[{{soak}}])'");
         Instant from = Instant.parse("2026-11-01T00:00:00Z");
         SliHistory h = SliHistory.read(config.prometheus(), config.components(), from, from.plusSeconds(3600),
                 Duration.ofMinutes(30));
@@ -111,17 +118,7 @@ class ResponseReaderRangeTest {
     @Test
     void withoutPrometheusEverySliIsUnknownWithTheReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        java.nio.file.Path cfg = dir.resolve("p.yaml");
-        java.nio.file.Files.writeString(cfg, """
-                listen: 127.0.0.1:0
-                store: ./p.db
-                rules: ./rules
-                components:
-                  - name: api
-                    stage: Staging
-                    metrics: {slis: {latency_p95_seconds: 'x{job="api"}'}}
-                """);
-        List<ComponentConfig> components = dev.promotiond.config.ConfigLoader.load(cfg).components();
+        List<ComponentConfig> components = config(dir, "", "latency_p95_seconds: 'x{job=\"api\"}'").components();
         List<Sli> slis = SliHistory.none(components, "no Prometheus configured").at(Instant.EPOCH, Duration.ofMinutes(1));
         assertThat(slis).singleElement().satisfies(s -> {
             assertThat(s.known()).isFalse();
