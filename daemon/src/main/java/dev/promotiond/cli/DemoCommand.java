@@ -136,8 +136,15 @@ final class DemoCommand implements Callable<Integer> {
     private static void deleteQuietly(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a temp folder
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // best effort: a temp folder; SQLite may remove its -wal file while the walk runs
+        }
+        if (Files.exists(dir)) {  // a second pass for what the first one met half-deleted
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException ignored) {
+                // best effort
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code promotiond rules check [DIR]}: compiles the rules as the daemon would and prints each error
  * as {@code file:line:col: message}; exit 1 on errors, 0 when clean. It also runs the rules once over
  * a component in each stage and warns when no rule produces a criterion for a target stage (a
- * gate that judges nothing would always say "ready").
+ * gate that judges nothing would always say "unknown").
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Compile the DRL files of a folder offline; print file:line:col: message per error.")
@@ -44,7 +44,8 @@ final class RulesCheckCommand implements Callable<Integer> {
             for (RuleProblem p : e.problems()) {
                 out.println(p);
             }
-            out.printf("%d error%s in %s%n", e.problems().size(), e.problems().size() == 1 ? "" : "s", folder);
+            long errors = e.problems().stream().filter(RuleProblem::error).count();
+            out.printf("%d error%s in %s%n", errors, errors == 1 ? "" : "s", folder);
             out.flush();
             return ExitCodes.NOT_READY;
         }
@@ -66,10 +67,10 @@ final class RulesCheckCommand implements Callable<Integer> {
         Verdicts v = engine.evaluate(new Snapshot(now, List.of(dev, stg), List.of(), List.of(), List.of()));
         List<String> out = new java.util.ArrayList<>();
         if (v.criteria().stream().noneMatch(c -> is(c, dev, Stage.STAGING))) {
-            out.add("no rule produces a criterion for target staging (a Development component would always be ready)");
+            out.add("no rule produces a criterion for target staging (a Development component would always be unknown for Staging)");
         }
         if (v.criteria().stream().noneMatch(c -> is(c, stg, Stage.PRODUCTION))) {
-            out.add("no rule produces a criterion for target production (a Staging component would always be ready)");
+            out.add("no rule produces a criterion for target production (a Staging component would always be unknown for Production)");
         }
         return out;
     }

@@ -47,6 +47,8 @@ import org.kie.internal.definition.rule.InternalRule;
 public final class DroolsRuleEngine implements RuleEngine {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
     private static final AtomicLong BUILDS = new AtomicLong();
+    /** "[ERR 101] Line 5:29 no viable alternative …": the parser's line and 0-based column. */
+    private static final Pattern PARSER_POSITION = Pattern.compile("^\\[ERR \\d+] Line (\\d+):(\\d+)");
     private static final Stage[] TARGETS = {Stage.STAGING, Stage.PRODUCTION};
 
     private final KieBase kieBase;
@@ -98,15 +100,51 @@ public final class DroolsRuleEngine implements RuleEngine {
         for (Message msg : builder.getResults().getMessages()) {
             if (msg.getLevel() == Message.Level.ERROR) {
                 Path file = byResource.getOrDefault(msg.getPath(), msg.getPath() == null ? null : Path.of(msg.getPath()));
-                errors.add(new RuleProblem(file, Math.max(0, msg.getLine()), Math.max(0, msg.getColumn()),
-                        msg.getText().strip(), true));
+                String text = msg.getText().strip().replaceAll("\\s*\\R\\s*", " ");
+                int line = Math.max(0, msg.getLine());
+                int column = Math.max(0, msg.getColumn());
+                Matcher at = PARSER_POSITION.matcher(text);
+                if (column == 0 && at.find()) {  // the parser's own position, 0-based column
+                    line = Integer.parseInt(at.group(1));
+                    column = Integer.parseInt(at.group(2)) + 1;
+                }
+                errors.add(new RuleProblem(file, line, column, text, true));
             }
         }
         if (!errors.isEmpty()) {
-            throw new RulesException(errors);
+            throw new RulesException(rootCauses(dir, errors));
         }
         KieBase base = ks.newKieContainer(id).getKieBase();
         return new DroolsRuleEngine(base, drl, java.util.Collections.unmodifiableMap(hashes), rulesByFile(base, drl, byResource));
+    }
+
+    /**
+     * When a file does not parse, Drools also reports every use, in the other files, of the types
+     * the unparsed file declared; those follow from the parse error and hide it. Keeps the parse
+     * errors and says how many others were left out.
+     */
+    static List<RuleProblem> rootCauses(Path dir, List<RuleProblem> errors) {
+        java.util.Set<Path> unparsed = new java.util.HashSet<>();
+        for (RuleProblem p : errors) {
+            if (p.message().startsWith("[ERR ")) {
+                unparsed.add(p.file());
+            }
+        }
+        if (unparsed.isEmpty()) {
+            return errors;
+        }
+        List<RuleProblem> out = new ArrayList<>();
+        for (RuleProblem p : errors) {
+            if (p.message().startsWith("[ERR ")) {
+                out.add(p);
+            }
+        }
+        int left = errors.size() - out.size();
+        if (left > 0) {
+            out.add(new RuleProblem(dir, 0, 0, left + " more error" + (left == 1 ? "" : "s")
+                    + " not listed: they follow from the parse error" + (out.size() == 1 ? "" : "s") + " above", false));
+        }
+        return out;
     }
 
     /** The {@code *.drl} files {@link #compile} reads from {@code dir}, each with the SHA-256 of its content now. */

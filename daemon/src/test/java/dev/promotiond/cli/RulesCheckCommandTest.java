@@ -48,6 +48,28 @@ class RulesCheckCommandTest {
     }
 
     @Test
+    void aParseErrorInOneFileIsShownAloneWithItsColumnNotBuriedUnderWhatFollowsFromIt() throws Exception {
+        try (java.util.stream.Stream<Path> files = Files.list(RULES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        // policy.drl declares the policy types every other file uses; break its syntax
+        Path policy = dir.resolve("policy.drl");
+        String text = Files.readString(policy);
+        assertThat(text).contains("    soakSeconds : long");
+        Files.writeString(policy, text.replaceFirst("    soakSeconds : long", "    soakSeconds : : long"));
+        CheckAgainstRunningDaemonTest.Run r = check(dir);
+        assertThat(r.exit()).isEqualTo(1);
+        java.util.List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).matches(".*policy\\.drl:\\d+:[1-9]\\d*: \\[ERR \\d+] Line \\d+:\\d+ .*");
+        assertThat(r.out()).doesNotContain("Unable to resolve ObjectType")
+                .containsPattern("warning: \\d+ more errors not listed: they follow from the parse error")
+                .doesNotContain("staging.drl:").doesNotContain("evidence.drl:");
+        assertThat(lines).allMatch(l -> l.contains(".drl:") || l.contains("warning:") || l.matches("\\d+ errors? in .*"));
+    }
+
+    @Test
     void rulesThatJudgeNothingForATargetAreWarnedAbout() throws Exception {
         Files.copy(RULES.resolve("stages.drl"), dir.resolve("stages.drl"));
         Files.writeString(dir.resolve("only-staging.drl"), """
