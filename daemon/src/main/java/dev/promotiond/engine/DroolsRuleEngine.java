@@ -66,6 +66,10 @@ public final class DroolsRuleEngine implements RuleEngine {
     /** Compiles every {@code *.drl} directly in {@code dir}; throws with every error's file:line:col. */
     public static DroolsRuleEngine compile(Path dir) throws RulesException {
         List<Path> drl;
+        if (!Files.isDirectory(dir)) {
+            throw new RulesException(List.of(new RuleProblem(dir, 0, 0, Files.exists(dir)
+                    ? "the rules path is not a folder" : "no such rules folder", true)));
+        }
         try {
             drl = drlFiles(dir);
         } catch (IOException e) {

@@ -70,6 +70,13 @@ class RulesCheckCommandTest {
     }
 
     @Test
+    void aMissingFolderIsSaidPlainly() {
+        CheckAgainstRunningDaemonTest.Run r = check(dir.resolve("nosuchrules"));
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("nosuchrules:0:0: no such rules folder").doesNotContain("Exception");
+    }
+
+    @Test
     void rulesThatJudgeNothingForATargetAreWarnedAbout() throws Exception {
         Files.copy(RULES.resolve("stages.drl"), dir.resolve("stages.drl"));
         Files.writeString(dir.resolve("only-staging.drl"), """
