@@ -150,7 +150,7 @@ public final class Criteria {
                     "no soak yet: no probe has run in " + c.stage().title(), rule);
         }
         String version = s.version() == null ? "this version" : "version " + s.version();
-        String observed = duration(s.observedSeconds()) + " of " + duration(s.wallSeconds()) + " since start";
+        String observed = duration(s.observedSeconds()) + " observed over " + duration(s.wallSeconds());
         if (s.observedSeconds() >= requiredSeconds) {
             return of(c.name(), target, "soak-duration", CriterionState.MET, observed, threshold,
                     version + " has soaked " + duration(s.observedSeconds()) + " in " + s.stage().title(), rule);

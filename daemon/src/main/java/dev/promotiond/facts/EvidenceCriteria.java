@@ -174,8 +174,9 @@ public final class EvidenceCriteria {
         String fact = "Evidence " + kind;
         Evidence e = current(c, kind, evidence);
         if (e != null) {
-            return r.with(FactRef.present(fact, "version " + e.version() + ", " + e.tool() + ", sha256 "
-                    + (e.sha256().length() > 12 ? e.sha256().substring(0, 12) : e.sha256()), e.receivedAt()));
+            String hash = e.sha256().isEmpty() ? ""
+                    : ", sha256 " + (e.sha256().length() > 12 ? e.sha256().substring(0, 12) : e.sha256());
+            return r.with(FactRef.present(fact, "version " + e.version() + ", " + e.tool() + hash, e.receivedAt()));
         }
         Evidence latest = null;
         for (Object o : evidence) {

@@ -26,4 +26,27 @@ class CriteriaFormatTest {
         assertThat(Criteria.value("queue_depth", -0.5)).isEqualTo("-0.5");
         assertThat(Criteria.fixed(0.0001, 2)).isEqualTo("0");
     }
+
+    @Test
+    void soakProgressSaysObservedTimeOverElapsedTime() {
+        Component c = new Component("api", "", Stage.STAGING, "1.0", java.util.List.of(), true, 10);
+        // 5 days of 10 s probes observed in a soak that started 5 days and 3 hours ago
+        Soak s = new Soak("api", "1.0", Stage.STAGING, java.time.Instant.EPOCH, 5 * 86400 + 3 * 3600, 43_200, 0, 10);
+        CriterionResult r = Criteria.soakDuration(c, Stage.PRODUCTION, s, 7 * 86400, "rule");
+        assertThat(r.observed()).isEqualTo("5d observed over 5d 3h");
+        assertThat(r.state()).isEqualTo(CriterionState.UNMET);
+    }
+
+    @Test
+    void evidenceWithoutAHashIsShownWithoutOne() {
+        Component c = new Component("api", "", Stage.DEVELOPMENT, "1.0", java.util.List.of(), true, 10);
+        Evidence hashed = new Evidence("api", "1.0", null, "docs", "check", java.time.Instant.EPOCH, "9f2c" + "0".repeat(60),
+                java.util.Map.of("check.readme", 1.0, "check.api_docs", 1.0));
+        Evidence bare = new Evidence("api", "1.0", null, "docs", "check", java.time.Instant.EPOCH, "",
+                java.util.Map.of("check.readme", 1.0, "check.api_docs", 1.0));
+        assertThat(EvidenceCriteria.checks(c, Stage.STAGING, "docs", "docs", java.util.List.of(hashed), "readme,api_docs", "r")
+                .facts().get(0).value()).isEqualTo("version 1.0, check, sha256 9f2c00000000");
+        assertThat(EvidenceCriteria.checks(c, Stage.STAGING, "docs", "docs", java.util.List.of(bare), "readme,api_docs", "r")
+                .facts().get(0).value()).isEqualTo("version 1.0, check");
+    }
 }
