@@ -27,11 +27,8 @@ import dev.promotiond.store.Ledger;
 import dev.promotiond.store.SqliteStore;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +46,7 @@ final class ScenarioWorld implements AutoCloseable {
     private static final int FLUSH_EVERY = 50_000;
 
     private final Scenario scenario;
-    private final SteppedClock clock;
+    private final ManualClock clock;
     private final SqliteStore store;
     private final Ledger ledger;
     private final EvidenceStore evidenceStore;
@@ -77,7 +74,7 @@ final class ScenarioWorld implements AutoCloseable {
 
     ScenarioWorld(Scenario scenario, RuleEngine engine, Path storeFile) {
         this.scenario = scenario;
-        this.clock = new SteppedClock(scenario.start());
+        this.clock = new ManualClock(scenario.start());
         boolean withSources = scenario.events().stream().anyMatch(e -> e instanceof Scenario.SourceChange);
         for (Part p : scenario.components()) {
             configs.add(config(p));
@@ -277,34 +274,6 @@ final class ScenarioWorld implements AutoCloseable {
             long step = interval.toMillis();
             long k = Math.floorDiv(Duration.between(start, from).toMillis() + step - 1, step);
             return start.plusMillis(k * step);
-        }
-    }
-
-    /** The scenario's clock: it stands still until the runner moves it. */
-    static final class SteppedClock extends Clock {
-        private Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

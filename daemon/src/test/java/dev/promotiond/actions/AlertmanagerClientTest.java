@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.promotiond.testing.MutableClock;
+import dev.promotiond.app.ManualClock;
 import dev.promotiond.testing.RealAlertmanager;
 import dev.promotiond.testing.RealPrometheus;
 import dev.promotiond.testing.WebhookReceiver;
@@ -156,7 +156,7 @@ class AlertmanagerClientTest {
     @Nested
     @Timeout(30)
     class AgainstFakeAlertmanager {
-        final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T12:00:00.250Z"));
+        final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T12:00:00.250Z"));
         final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
         @AfterEach

@@ -13,7 +13,6 @@ import dev.promotiond.store.ActionRecord;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.testing.FakeEndpoints;
 import dev.promotiond.testing.LatencyService;
-import dev.promotiond.testing.MutableClock;
 import dev.promotiond.testing.RealAlertmanager;
 import dev.promotiond.testing.RealPrometheus;
 import dev.promotiond.testing.WebhookReceiver;
@@ -77,7 +76,7 @@ class ActionsEndToEndTest {
                     """.formatted(RULES, am.url(), endpoints.url("flappy")));
             DaemonConfig cfg = ConfigLoader.load(config);
             Instant now = Instant.now();
-            MutableClock clock = new MutableClock(now.minus(Duration.ofHours(20)));
+            ManualClock clock = new ManualClock(now.minus(Duration.ofHours(20)));
             HttpHealthProbe probe = new HttpHealthProbe(clock, 4);
             Daemon daemon = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(RULES), "test");
             try {

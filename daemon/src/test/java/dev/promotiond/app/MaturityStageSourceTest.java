@@ -10,7 +10,6 @@ import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.facts.Stage;
-import dev.promotiond.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -62,7 +61,7 @@ class MaturityStageSourceTest {
                 ## Details
                 **Current Stage**: Production
                 """, 1);
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-24T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-24T00:00:00Z"));
         try (Daemon d = new Daemon(config("maturity: docs/MATURITY.md"), clock, null, DroolsRuleEngine.compile(RULES),
                 "test")) {
             d.open();

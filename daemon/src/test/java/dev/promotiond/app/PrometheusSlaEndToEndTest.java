@@ -17,7 +17,6 @@ import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.testing.FakeEndpoints;
 import dev.promotiond.testing.LatencyService;
-import dev.promotiond.testing.MutableClock;
 import dev.promotiond.testing.RealPrometheus;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,7 +68,7 @@ class PrometheusSlaEndToEndTest {
 
             // a week of healthy probes, simulated so that it ends now
             Instant now = Instant.now();
-            MutableClock clock = new MutableClock(now.minus(Duration.ofDays(7)).minus(Duration.ofMinutes(20)));
+            ManualClock clock = new ManualClock(now.minus(Duration.ofDays(7)).minus(Duration.ofMinutes(20)));
             HttpHealthProbe probe = new HttpHealthProbe(clock, 4);
             Daemon daemon = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(RULES), "test");
             try {
@@ -142,7 +141,7 @@ class PrometheusSlaEndToEndTest {
      * Moves the clock to real time (Prometheus holds real samples), refreshes SLIs and evaluates.
      * Queries run at an instant whose scrapes (1 s interval, 1 s timeout) are all stored.
      */
-    static ComponentStatus evaluateAt(Daemon daemon, MutableClock clock, RealPrometheus prometheus) throws InterruptedException {
+    static ComponentStatus evaluateAt(Daemon daemon, ManualClock clock, RealPrometheus prometheus) throws InterruptedException {
         Instant at = Instant.now();
         Thread.sleep(2_100);
         clock.set(at);

@@ -10,7 +10,6 @@ import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.testing.FakeEndpoints;
-import dev.promotiond.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +47,7 @@ class RulesReloadTest {
     Path dir;
     Path rules;
     FakeEndpoints endpoints;
-    MutableClock clock;
+    ManualClock clock;
     Daemon daemon;
     String url;
 
@@ -75,7 +74,7 @@ class RulesReloadTest {
                     health: {url: "%s", interval: 10s, status: /status, version: /version}
                 """.formatted(endpoints.url("svc")));
         DaemonConfig config = ConfigLoader.load(cfg);
-        clock = new MutableClock(Instant.parse("2026-11-20T00:00:00Z"));
+        clock = new ManualClock(Instant.parse("2026-11-20T00:00:00Z"));
         HttpHealthProbe probe = new HttpHealthProbe(clock, 4);
         daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(rules), "test");
         daemon.open();

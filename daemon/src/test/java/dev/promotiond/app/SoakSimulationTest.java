@@ -16,7 +16,6 @@ import dev.promotiond.facts.Stage;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.testing.FakeEndpoints;
-import dev.promotiond.testing.MutableClock;
 import dev.promotiond.testing.PassingEvidence;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +38,7 @@ class SoakSimulationTest {
 
     @TempDir
     Path dir;
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-02T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-02T00:00:00Z"));
     FakeEndpoints endpoints;
     HttpHealthProbe probe;
     Daemon daemon;

@@ -11,7 +11,7 @@ import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.testing.FakeEndpoints;
-import dev.promotiond.testing.MutableClock;
+import dev.promotiond.app.ManualClock;
 import dev.promotiond.testing.PassingEvidence;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -68,7 +68,7 @@ class CheckAgainstRunningDaemonTest {
                     stage: Staging
                 """.formatted(RULES, endpoints.url("ready-api"), endpoints.url("young-api")));
         DaemonConfig cfg = ConfigLoader.load(config);
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
         HttpHealthProbe probe = new HttpHealthProbe(clock, 8);
         daemon = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(RULES), "test");
         daemon.open();

@@ -11,7 +11,7 @@ import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.testing.FakeEndpoints;
-import dev.promotiond.testing.MutableClock;
+import dev.promotiond.app.ManualClock;
 import dev.promotiond.testing.PassingEvidence;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,7 +43,7 @@ class EvidenceEndToEndTest {
     FakeEndpoints endpoints;
     FakeEndpoints.State svc;
     Daemon daemon;
-    MutableClock clock;
+    ManualClock clock;
     HttpHealthProbe probe;
     DaemonConfig config;
     String url;
@@ -68,7 +68,7 @@ class EvidenceEndToEndTest {
                     health: {url: "%s", interval: 10s, status: /status, version: /version}
                 """.formatted(RULES, endpoints.url("svc")));
         config = ConfigLoader.load(cfg);
-        clock = new MutableClock(Instant.parse("2026-11-20T00:00:00Z"));
+        clock = new ManualClock(Instant.parse("2026-11-20T00:00:00Z"));
         probe = new HttpHealthProbe(clock, 4);
         daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(RULES), "test");
         daemon.open();

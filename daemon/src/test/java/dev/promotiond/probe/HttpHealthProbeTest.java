@@ -200,7 +200,7 @@ class HttpHealthProbeTest {
     void observationTimeIsWhenTheProbeStarted() throws Exception {
         CountDownLatch answer = new CountDownLatch(1);
         server.respondAfter("/slow", answer, "{\"status\":\"UP\"}");
-        MutableClock clock = new MutableClock(T0);
+        ManualClock clock = new ManualClock(T0);
         try (HttpHealthProbe timed = new HttpHealthProbe(clock, 4)) {
             timed.probe("payments", check(server.url("/slow"), "/status", null), observations::add);
             clock.set(T0.plusSeconds(60));
@@ -298,10 +298,10 @@ class HttpHealthProbeTest {
     }
 
     /** A clock the test sets by hand. */
-    private static final class MutableClock extends Clock {
+    private static final class ManualClock extends Clock {
         private final AtomicReference<Instant> now;
 
-        MutableClock(Instant start) {
+        ManualClock(Instant start) {
             now = new AtomicReference<>(start);
         }
 

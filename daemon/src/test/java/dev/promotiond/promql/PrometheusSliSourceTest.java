@@ -8,7 +8,7 @@ import dev.promotiond.config.PrometheusConfig;
 import dev.promotiond.config.SliQuery;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Stage;
-import dev.promotiond.testing.MutableClock;
+import dev.promotiond.app.ManualClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,7 +28,7 @@ class PrometheusSliSourceTest {
     static final double NOW_SECONDS = NOW.getEpochSecond();
 
     FakePrometheus fake;
-    MutableClock clock = new MutableClock(NOW);
+    ManualClock clock = new ManualClock(NOW);
 
     @BeforeEach
     void startFake() throws IOException {

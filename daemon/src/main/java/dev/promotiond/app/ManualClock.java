@@ -1,4 +1,4 @@
-package dev.promotiond.testing;
+package dev.promotiond.app;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand; nothing sleeps to wait for time. */
-public final class MutableClock extends Clock {
+/**
+ * A clock that stands still until moved by hand: rule scenarios run on it, and so do tests, so that
+ * nothing sleeps to wait for time.
+ */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    public MutableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
