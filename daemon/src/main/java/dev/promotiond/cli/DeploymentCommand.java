@@ -2,7 +2,6 @@ package dev.promotiond.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -32,9 +31,8 @@ final class DeploymentCommand {
         @Spec
         CommandSpec spec;
 
-        // not mixinStandardHelpOptions: its -V/--version would clash with the component's --version
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-        boolean help;
+        @Mixin
+        UploadOptions upload;
 
         @Mixin
         DaemonTarget daemon;
@@ -52,11 +50,6 @@ final class DeploymentCommand {
                 description = "when it happened, RFC 3339 (e.g. 2026-11-24T10:00:00Z); default: now")
         String at;
 
-        @Option(names = "--token-file", paramLabel = "FILE")
-        Path tokenFile;
-
-        @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION")
-        String timeout;
 
         @Override
         public Integer call() {
@@ -76,8 +69,7 @@ final class DeploymentCommand {
             if (at != null) {
                 body.put("at", at);
             }
-            try (DaemonClient client = new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout),
-                    DaemonClient.token(tokenFile))) {
+            try (DaemonClient client = upload.client(daemon)) {
                 DaemonClient.Answer a = client.postJson(client.url("components", daemon.component, "deployments").build(), body);
                 if (a.status() != 201) {
                     throw new CliException(ExitCodes.ERROR, "daemon refused the deployment (HTTP " + a.status() + "): "

@@ -32,9 +32,8 @@ final class EvidenceCommand {
         @Spec
         CommandSpec spec;
 
-        // not mixinStandardHelpOptions: its -V/--version would clash with the component's --version
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-        boolean help;
+        @Mixin
+        UploadOptions upload;
 
         @Mixin
         DaemonTarget daemon;
@@ -50,11 +49,6 @@ final class EvidenceCommand {
                 description = "unit, integration, e2e, lint, types, security, docs, rollback-test or load-test")
         String kind;
 
-        @Option(names = "--token-file", paramLabel = "FILE")
-        Path tokenFile;
-
-        @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION")
-        String timeout;
 
         @Parameters(arity = "1..*", paramLabel = "FILE")
         List<Path> files;
@@ -82,8 +76,7 @@ final class EvidenceCommand {
             } catch (EvidenceException e) {
                 throw new CliException(ExitCodes.ERROR, "rejected " + e.getMessage() + "; nothing was sent");
             }
-            try (DaemonClient client = new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout),
-                    DaemonClient.token(tokenFile))) {
+            try (DaemonClient client = upload.client(daemon)) {
                 DaemonClient.Answer a = client.postMultipart(client.url("components", daemon.component, "evidence").build(),
                         List.of(new String[] {"version", version}, new String[] {"commit", commit},
                                 new String[] {"kind", k.label()}), files, contents);

@@ -1,0 +1,25 @@
+package dev.promotiond.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the commands that send something to the daemon ({@code @Mixin}): help without
+ * picocli's -V/--version (which would clash with the component's --version), the bearer token, and a
+ * timeout long enough for an upload.
+ */
+final class UploadOptions {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "file holding the bearer token (default: the PROMOTIOND_TOKEN environment variable)")
+    Path tokenFile;
+
+    @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION")
+    String timeout;
+
+    DaemonClient client(DaemonTarget daemon) {
+        return new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout), DaemonClient.token(tokenFile));
+    }
+}
