@@ -2,8 +2,8 @@ package dev.promotiond.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.testing.LocalProcesses;
 import dev.promotiond.testing.RealPrometheus;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real {@code prometheus} binary on a port the test chose beforehand (so the daemon can be
@@ -50,7 +49,7 @@ final class DashboardPrometheus implements AutoCloseable {
     /** Writes the config, starts Prometheus on 127.0.0.1:{@code port} and waits until it is ready. */
     static DashboardPrometheus start(Path dir, int port, List<Job> jobs) throws IOException {
         Files.writeString(dir.resolve("prometheus.yml"), config(jobs));
-        Process p = new ProcessBuilder(binary().toString(),
+        Process p = new ProcessBuilder(LocalProcesses.binary("prometheus", "prometheus").toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,
@@ -124,24 +123,11 @@ final class DashboardPrometheus implements AutoCloseable {
     /** Stops the process (SIGTERM, then SIGKILL after 10 s). */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        LocalProcesses.stop(process);
     }
 
     String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("prometheus.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LocalProcesses.logTail(dir.resolve("prometheus.log"));
     }
 
     private static String config(List<Job> jobs) {
@@ -169,13 +155,4 @@ final class DashboardPrometheus implements AutoCloseable {
         return BigDecimal.valueOf(t.toEpochMilli()).movePointLeft(3).toPlainString();
     }
 
-    private static Path binary() {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, "prometheus");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no `prometheus` binary on PATH; .ci/run installs it (Debian package prometheus)");
-    }
 }

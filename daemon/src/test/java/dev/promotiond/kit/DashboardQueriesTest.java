@@ -15,10 +15,9 @@ import dev.promotiond.kit.DashboardJson.Variable;
 import dev.promotiond.kit.DashboardPrometheus.Job;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.store.SqliteStore;
+import dev.promotiond.testing.LocalProcesses;
 import dev.promotiond.testing.RealPrometheus;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,7 +204,7 @@ class DashboardQueriesTest {
         try (SqliteStore s = SqliteStore.open(store)) {
             Demo.seed(s, clock.instant());
         }
-        int prometheusPort = freePort();
+        int prometheusPort = LocalProcesses.freePort();
         try (Demo demo = Demo.start("127.0.0.1", 0, store, rules, null,
                 URI.create("http://127.0.0.1:" + prometheusPort), null);
              Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8),
@@ -368,9 +367,4 @@ class DashboardQueriesTest {
         return out;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -11,11 +11,11 @@ import dev.promotiond.app.Demo;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.store.SqliteStore;
+import dev.promotiond.testing.LocalProcesses;
 import dev.promotiond.testing.RealPrometheus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -213,7 +213,7 @@ class KitValidationTest {
         @BeforeAll
         void start(@TempDir Path tempDir) throws Exception {
             dir = tempDir;
-            int prometheusPort = freePort();
+            int prometheusPort = LocalProcesses.freePort();
             prometheusUrl = URI.create("http://127.0.0.1:" + prometheusPort);
             Clock clock = Clock.systemUTC();
             Path rules = BundledRules.extractTo(dir.resolve("rules"));
@@ -232,7 +232,7 @@ class KitValidationTest {
             Files.writeString(config.resolve("prometheus.yml"), Files.readString(PROMETHEUS.resolve("prometheus.yml"))
                     .replace("promotiond:9400", "127.0.0.1:" + daemon.port())
                     .replace("promotiond:9401", "127.0.0.1:" + demo.endpointPort())
-                    .replace("alertmanager:9093", "127.0.0.1:" + freePort())
+                    .replace("alertmanager:9093", "127.0.0.1:" + LocalProcesses.freePort())
                     .replace("_interval: 15s", "_interval: 1s"));
             prometheus = new ProcessBuilder(tool("prometheus"), "--config.file=" + config.resolve("prometheus.yml"),
                     "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort,
@@ -240,7 +240,7 @@ class KitValidationTest {
                     .directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
             RealPrometheus.await("Prometheus ready", RealPrometheus.READY_TIMEOUT,
-                    () -> prometheus.isAlive() && status(prometheusUrl.resolve("/-/ready")) == 200);
+                    () -> prometheus.isAlive() && LocalProcesses.status(prometheusUrl.resolve("/-/ready")) == 200);
         }
 
         @AfterAll
@@ -392,21 +392,5 @@ class KitValidationTest {
                 + " prometheus-alertmanager packages)");
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
-    static int status(URI uri) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
 }

@@ -2,11 +2,8 @@ package dev.promotiond.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real Alertmanager binary (Debian package prometheus-alertmanager) on 127.0.0.1, clustering
@@ -47,7 +43,7 @@ public final class RealAlertmanager implements AutoCloseable {
         if (!"127.0.0.1".equals(host) && !"localhost".equals(host)) {
             throw new IllegalArgumentException("webhook must be on loopback, was " + webhook);
         }
-        RealAlertmanager am = new RealAlertmanager(findBinary(), dir, freePort());
+        RealAlertmanager am = new RealAlertmanager(LocalProcesses.binary("prometheus-alertmanager", BINARY_NAMES.toArray(String[]::new)), dir, LocalProcesses.freePort());
         Files.writeString(dir.resolve("alertmanager.yml"), config(webhook));
         am.start();
         return am;
@@ -81,9 +77,9 @@ public final class RealAlertmanager implements AutoCloseable {
         Process started = process;
         RealPrometheus.await("Alertmanager ready on port " + port, READY_TIMEOUT, () -> {
             if (!started.isAlive()) {
-                throw new IllegalStateException("Alertmanager exited with " + started.exitValue() + ":\n" + logTail());
+                throw new IllegalStateException("Alertmanager exited with " + started.exitValue() + ":\n" + LocalProcesses.logTail(dir.resolve("alertmanager.log")));
             }
-            return status("/-/ready") == 200;
+            return LocalProcesses.status(URI.create(url() + "/-/ready")) == 200;
         });
     }
 
@@ -98,15 +94,7 @@ public final class RealAlertmanager implements AutoCloseable {
         }
         Process p = process;
         process = null;
-        p.destroy();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        LocalProcesses.stop(p);
     }
 
     /** Stops the process; kills it whatever happens. */
@@ -154,26 +142,7 @@ public final class RealAlertmanager implements AutoCloseable {
         }
     }
 
-    private int status(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
 
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("alertmanager.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
 
     /** One group per alert ('...'), so each alert's notifications are its own. */
     private static String config(URI webhook) {
@@ -192,27 +161,5 @@ public final class RealAlertmanager implements AutoCloseable {
                 """.formatted(webhook);
     }
 
-    /** Upstream names it {@code alertmanager}; Debian installs {@code /usr/bin/prometheus-alertmanager}. */
-    private static Path findBinary() {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : BINARY_NAMES) {
-                Path candidate = Path.of(entry, name);
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        Path debian = Path.of("/usr/bin/prometheus-alertmanager");
-        if (Files.isExecutable(debian)) {
-            return debian;
-        }
-        throw new IllegalStateException("no `alertmanager` or `prometheus-alertmanager` binary on PATH;"
-                + " .ci/run installs it (Debian package prometheus-alertmanager)");
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

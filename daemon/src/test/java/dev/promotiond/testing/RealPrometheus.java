@@ -2,12 +2,9 @@ package dev.promotiond.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +42,7 @@ public final class RealPrometheus implements AutoCloseable {
      * @param targets job name → {@code host:port} of its /metrics endpoint on loopback
      */
     public static RealPrometheus start(Path dir, Map<String, String> targets) throws IOException {
-        RealPrometheus p = new RealPrometheus(findBinary("prometheus"), dir, freePort());
+        RealPrometheus p = new RealPrometheus(LocalProcesses.binary("prometheus", "prometheus"), dir, LocalProcesses.freePort());
         Files.writeString(dir.resolve("prometheus.yml"), config(targets));
         p.start();
         return p;
@@ -61,7 +57,7 @@ public final class RealPrometheus implements AutoCloseable {
         Path input = dir.resolve("history.om");
         Files.writeString(input, openMetrics);
         Path log = dir.resolve("promtool.log");
-        Process p = new ProcessBuilder(findBinary("promtool").toString(), "tsdb", "create-blocks-from", "openmetrics",
+        Process p = new ProcessBuilder(LocalProcesses.binary("prometheus", "promtool").toString(), "tsdb", "create-blocks-from", "openmetrics",
                 input.toString(), dir.resolve("data").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -77,7 +73,7 @@ public final class RealPrometheus implements AutoCloseable {
         if (p.exitValue() != 0) {
             throw new IllegalStateException("promtool create-blocks-from failed:\n" + Files.readString(log));
         }
-        RealPrometheus prometheus = new RealPrometheus(findBinary("prometheus"), dir, freePort());
+        RealPrometheus prometheus = new RealPrometheus(LocalProcesses.binary("prometheus", "prometheus"), dir, LocalProcesses.freePort());
         Files.writeString(dir.resolve("prometheus.yml"), config(Map.of()));
         prometheus.start();
         return prometheus;
@@ -114,9 +110,9 @@ public final class RealPrometheus implements AutoCloseable {
                 .start();
         await("Prometheus ready on port " + port, READY_TIMEOUT, () -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Prometheus exited with " + process.exitValue() + ":\n" + logTail());
+                throw new IllegalStateException("Prometheus exited with " + process.exitValue() + ":\n" + LocalProcesses.logTail(dir.resolve("prometheus.log")));
             }
-            return status("/-/ready") == 200;
+            return LocalProcesses.status(URI.create(url() + "/-/ready")) == 200;
         });
     }
 
@@ -129,15 +125,7 @@ public final class RealPrometheus implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        LocalProcesses.stop(process);
         process = null;
     }
 
@@ -223,26 +211,7 @@ public final class RealPrometheus implements AutoCloseable {
         }
     }
 
-    private int status(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
 
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("prometheus.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
 
     private static String config(Map<String, String> targets) {
         StringBuilder b = new StringBuilder("""
@@ -263,19 +232,5 @@ public final class RealPrometheus implements AutoCloseable {
         return b.toString();
     }
 
-    private static Path findBinary(String name) {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no `" + name + "` binary on PATH; .ci/run installs it (Debian package prometheus)");
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
