@@ -109,15 +109,7 @@ final class DashboardPrometheus implements AutoCloseable {
     }
 
     private boolean ready() {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).timeout(Duration.ofSeconds(2))
-                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return LocalProcesses.status(URI.create(url() + "/-/ready")) == 200;
     }
 
     /** Stops the process (SIGTERM, then SIGKILL after 10 s). */

@@ -382,14 +382,7 @@ class KitValidationTest {
 
     /** The absolute path of a program on PATH; a missing one fails loudly, never skips. */
     static String tool(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        throw new AssertionError(name + " is not installed; run .ci/run (it installs Debian's prometheus and"
-                + " prometheus-alertmanager packages)");
+        return LocalProcesses.binary(name.equals("amtool") ? "prometheus-alertmanager" : "prometheus", name).toString();
     }
 
 
