@@ -180,6 +180,13 @@ public final class Demo implements AutoCloseable {
         return config;
     }
 
+    /** Creates the store file and writes each spec's synthetic history, ending at {@code now}, into it. */
+    public static void seed(Path storeFile, Instant now) {
+        try (SqliteStore store = SqliteStore.open(storeFile)) {
+            seed(store, now);
+        }
+    }
+
     /** Writes each spec's synthetic history, ending at {@code now}, into the store. */
     public static void seed(SqliteStore store, Instant now) {
         long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);

@@ -5,7 +5,6 @@ import dev.promotiond.app.Daemon;
 import dev.promotiond.app.Demo;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
-import dev.promotiond.store.SqliteStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -65,9 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         DroolsRuleEngine engine = RunCommand.compileRules(ruleDir);
         Path storeFile = work.resolve("promotiond.db");
         Clock clock = Clock.systemUTC();
-        try (SqliteStore seed = SqliteStore.open(storeFile)) {
-            Demo.seed(seed, clock.instant());
-        }
+        Demo.seed(storeFile, clock.instant());
         if (alertmanager != null && (alertmanager.getScheme() == null || !alertmanager.getScheme().startsWith("http")
                 || alertmanager.getHost() == null)) {
             throw new CliException(ExitCodes.ERROR, "--alertmanager must be an http(s) URL, not " + alertmanager);

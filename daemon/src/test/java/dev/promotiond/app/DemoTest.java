@@ -3,16 +3,13 @@ package dev.promotiond.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.cycle.Evaluation;
-import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.SoakState;
 import dev.promotiond.facts.Stage;
-import dev.promotiond.probe.HttpHealthProbe;
-import dev.promotiond.store.SqliteStore;
 import dev.promotiond.testing.RealAlertmanager;
+import dev.promotiond.testing.RunningDemo;
 import dev.promotiond.testing.WebhookReceiver;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,16 +17,8 @@ class DemoTest {
 
     @Test
     void demoShowsReadyFailedAtRiskAndUnknownRightAtStart(@TempDir Path dir) throws Exception {
-        Clock clock = Clock.systemUTC();
-        Path rules = BundledRules.extractTo(dir.resolve("rules"));
-        Path store = dir.resolve("demo.db");
-        try (SqliteStore s = SqliteStore.open(store)) {
-            Demo.seed(s, clock.instant());
-        }
-        try (Demo demo = Demo.start("127.0.0.1", 0, store, rules);
-             Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8),
-                     DroolsRuleEngine.compile(rules), "test")) {
-            daemon.start();
+        try (RunningDemo running = RunningDemo.start(dir)) {
+            Daemon daemon = running.daemon();
             Evaluation e = daemon.last();
             assertThat(e.component("catalog-api").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.READY);
             assertThat(e.component("catalog-db").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.READY);
@@ -50,19 +39,10 @@ class DemoTest {
 
     @Test
     void demoPagesItsFailedSoakThroughAnAlertmanager(@TempDir Path dir) throws Exception {
-        Clock clock = Clock.systemUTC();
-        Path rules = BundledRules.extractTo(dir.resolve("rules"));
-        Path store = dir.resolve("demo.db");
-        try (SqliteStore s = SqliteStore.open(store)) {
-            Demo.seed(s, clock.instant());
-        }
         try (WebhookReceiver receiver = new WebhookReceiver();
              RealAlertmanager am = RealAlertmanager.start(java.nio.file.Files.createDirectories(dir.resolve("am")),
                      receiver.url());
-             Demo demo = Demo.start("127.0.0.1", 0, store, rules, am.url());
-             Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8),
-                     DroolsRuleEngine.compile(rules), "test")) {
-            daemon.start();
+             RunningDemo running = RunningDemo.start(dir, am.url(), null, null)) {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
             while (am.alerts("alertname", "PromotionSoakFailed").isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(200);

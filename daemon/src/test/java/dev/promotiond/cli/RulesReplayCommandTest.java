@@ -3,7 +3,6 @@ package dev.promotiond.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.app.Demo;
-import dev.promotiond.store.SqliteStore;
 import dev.promotiond.testing.RealPrometheus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,9 +31,7 @@ class RulesReplayCommandTest {
     @BeforeEach
     void seedStoreAndCandidate() throws Exception {
         store = dir.resolve("ledger.db");
-        try (SqliteStore s = SqliteStore.open(store)) {
-            Demo.seed(s, NOW);
-        }
+        Demo.seed(store, NOW);
         candidate = dir.resolve("candidate");
         Files.createDirectories(candidate);
         try (Stream<Path> files = Files.list(RULES)) {
@@ -79,9 +76,7 @@ class RulesReplayCommandTest {
         // a store and a Prometheus history that end 3 hours ago, so both are recent whenever this runs
         Instant end = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
         Files.delete(store);
-        try (SqliteStore s = SqliteStore.open(store)) {
-            Demo.seed(s, end);
-        }
+        Demo.seed(store, end);
         // catalog-api's p95: 300 ms, then 450 ms for the last 12 hours; its error ratio 0.1% throughout
         Instant slow = end.minus(Duration.ofHours(12));
         StringBuilder om = new StringBuilder("# TYPE demo_latency_p95_seconds gauge\n");

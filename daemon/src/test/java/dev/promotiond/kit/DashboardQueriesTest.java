@@ -5,24 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.promotiond.app.BundledRules;
 import dev.promotiond.app.Daemon;
 import dev.promotiond.app.Demo;
 import dev.promotiond.config.ComponentConfig;
-import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.kit.DashboardJson.Query;
 import dev.promotiond.kit.DashboardJson.Variable;
 import dev.promotiond.kit.DashboardPrometheus.Job;
-import dev.promotiond.probe.HttpHealthProbe;
-import dev.promotiond.store.SqliteStore;
 import dev.promotiond.testing.LocalProcesses;
 import dev.promotiond.testing.RealPrometheus;
+import dev.promotiond.testing.RunningDemo;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,18 +194,10 @@ class DashboardQueriesTest {
                 .allMatch(ANNOTATED_EVENTS::containsKey);
 
         Instant begin = Instant.now();
-        Clock clock = Clock.systemUTC();
-        Path rules = BundledRules.extractTo(dir.resolve("rules"));
-        Path store = dir.resolve("demo.db");
-        try (SqliteStore s = SqliteStore.open(store)) {
-            Demo.seed(s, clock.instant());
-        }
         int prometheusPort = LocalProcesses.freePort();
-        try (Demo demo = Demo.start("127.0.0.1", 0, store, rules, null,
-                URI.create("http://127.0.0.1:" + prometheusPort), null);
-             Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8),
-                     DroolsRuleEngine.compile(rules), "test")) {
-            daemon.start();
+        try (RunningDemo running = RunningDemo.start(dir, null, URI.create("http://127.0.0.1:" + prometheusPort), null)) {
+            Daemon daemon = running.daemon();
+            Demo demo = running.demo();
             List<Job> jobs = new ArrayList<>();
             jobs.add(new Job("promotiond", "127.0.0.1:" + daemon.port(), "/metrics"));
             for (ComponentConfig c : demo.config().components()) {
@@ -226,7 +214,7 @@ class DashboardQueriesTest {
                                 .path("data").path("result").size() > 0);
                 daemon.deploy("catalog-api", "Production", "2.4.1", null, null);
                 daemon.deploy("checkout-api", "Development", "3.0.0-rc2", null, null);
-                Files.writeString(rules.resolve("policy.drl"), "\n// edited by DashboardQueriesTest\n",
+                Files.writeString(running.rules().resolve("policy.drl"), "\n// edited by DashboardQueriesTest\n",
                         StandardOpenOption.APPEND);
 
                 Map<Query, String> unmarked = awaitEach(annotations, ANNOTATIONS_WAIT,

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.promotiond.app.BundledRules;
 import dev.promotiond.app.Daemon;
 import dev.promotiond.app.Demo;
-import dev.promotiond.engine.DroolsRuleEngine;
-import dev.promotiond.probe.HttpHealthProbe;
-import dev.promotiond.store.SqliteStore;
 import dev.promotiond.testing.LocalProcesses;
 import dev.promotiond.testing.RealPrometheus;
+import dev.promotiond.testing.RunningDemo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -205,6 +201,7 @@ class KitValidationTest {
     class LiveDemo {
         Path dir;
         Process prometheus;
+        RunningDemo running;
         Demo demo;
         Daemon daemon;
         URI daemonUrl;
@@ -215,16 +212,10 @@ class KitValidationTest {
             dir = tempDir;
             int prometheusPort = LocalProcesses.freePort();
             prometheusUrl = URI.create("http://127.0.0.1:" + prometheusPort);
-            Clock clock = Clock.systemUTC();
-            Path rules = BundledRules.extractTo(dir.resolve("rules"));
-            Path store = dir.resolve("demo.db");
-            try (SqliteStore s = SqliteStore.open(store)) {
-                Demo.seed(s, clock.instant());
-            }
-            demo = Demo.start("127.0.0.1", 0, store, rules, null, prometheusUrl,
+            running = RunningDemo.start(dir, null, prometheusUrl,
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8), DroolsRuleEngine.compile(rules), "test");
-            daemon.start();
+            demo = running.demo();
+            daemon = running.daemon();
             daemonUrl = URI.create("http://127.0.0.1:" + daemon.port());
 
             Path config = Files.createDirectories(dir.resolve("prometheus"));
@@ -246,16 +237,10 @@ class KitValidationTest {
         @AfterAll
         void stop() throws Exception {
             if (prometheus != null) {
-                prometheus.destroy();
-                if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-                    prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+                LocalProcesses.stop(prometheus);
             }
-            if (daemon != null) {
-                daemon.close();
-            }
-            if (demo != null) {
-                demo.close();
+            if (running != null) {
+                running.close();
             }
         }
 

@@ -3,20 +3,15 @@ package dev.promotiond.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.promotiond.app.BundledRules;
 import dev.promotiond.app.Daemon;
-import dev.promotiond.app.Demo;
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.cycle.TargetStatus;
-import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.facts.Readiness;
-import dev.promotiond.probe.HttpHealthProbe;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.testing.RunningDemo;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,16 +31,8 @@ class StatusPageChromiumTest {
     void headlessChromiumShowsEveryDemoComponentItsGroupAndItsReadiness(@TempDir Path dir) throws Exception {
         String chromium = chromium().orElseGet(() -> fail("chromium is not installed: this test needs Debian's"
                 + " chromium package (bash .ci/run installs it; apt-get install chromium)"));
-        Clock clock = Clock.systemUTC();
-        Path rules = BundledRules.extractTo(dir.resolve("rules"));
-        Path store = dir.resolve("demo.db");
-        try (SqliteStore s = SqliteStore.open(store)) {
-            Demo.seed(s, clock.instant());
-        }
-        try (Demo demo = Demo.start("127.0.0.1", 0, store, rules);
-             Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8),
-                     DroolsRuleEngine.compile(rules), "test")) {
-            daemon.start();
+        try (RunningDemo running = RunningDemo.start(dir)) {
+            Daemon daemon = running.daemon();
             Evaluation e = daemon.last();
             String dom = dumpDom(chromium, "http://127.0.0.1:" + daemon.port() + "/", dir);
 
