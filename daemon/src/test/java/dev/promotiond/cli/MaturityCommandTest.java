@@ -1,15 +1,14 @@
 package dev.promotiond.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.testing.MaturityFixtures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MaturityCommandTest {
-    static final Path FIXTURES = findFixtures();
+    static final Path FIXTURES = MaturityFixtures.DIR;
 
     record Run(int exit, String out, String err) {
     }
@@ -29,20 +28,9 @@ class MaturityCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    /** Real files of another project, beside the checkout; never copied into this one. */
-    static Path findFixtures() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/fixtures/maturity");
-            if (Files.isRegularFile(candidate.resolve("EXPECTED.tsv"))) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
     static List<String> expectedLines() throws IOException {
-        assumeTrue(FIXTURES != null, "shared/fixtures/maturity is not beside the checkout; fixture tests skipped");
-        return Files.readAllLines(FIXTURES.resolve("EXPECTED.tsv")).stream().filter(l -> !l.isBlank()).toList();
+        return MaturityFixtures.expectedLines();
     }
 
     static List<String> argsFor(List<String> lines, String... first) {

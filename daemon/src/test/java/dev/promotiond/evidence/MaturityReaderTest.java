@@ -2,9 +2,9 @@ package dev.promotiond.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promotiond.facts.Stage;
+import dev.promotiond.testing.MaturityFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -21,19 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class MaturityReaderTest {
-    /** Real files of another project, beside the checkout; never copied into this one. */
-    static final Path FIXTURES = findFixtures();
+    static final Path FIXTURES = MaturityFixtures.DIR;
     static final Path SAMPLES = samples();
 
-    static Path findFixtures() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/fixtures/maturity");
-            if (Files.isRegularFile(candidate.resolve("EXPECTED.tsv"))) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
     static Path samples() {
         try {
@@ -44,8 +34,7 @@ class MaturityReaderTest {
     }
 
     static Stream<String> fixtureLines() throws IOException {
-        assumeTrue(FIXTURES != null, "shared/fixtures/maturity is not beside the checkout; fixture tests skipped");
-        return Files.readAllLines(FIXTURES.resolve("EXPECTED.tsv")).stream().filter(l -> !l.isBlank());
+        return MaturityFixtures.expectedLines().stream();
     }
 
     static Stream<String> sampleLines() throws IOException {
