@@ -172,6 +172,11 @@ public final class ActionPipeline {
         recorded.accept(store.log(at, kind, component, name, outcome, detail, took));
     }
 
+    /** The alerts firing now, with their startsAt. */
+    public synchronized List<Alert> firing() {
+        return alerts.firing();
+    }
+
     /** Active alerts by name, for {@code promotiond_alerts_active}. */
     public synchronized Map<String, Long> activeAlerts() {
         return alerts.activeByName();

@@ -174,6 +174,14 @@ final class AlertBook {
         return out;
     }
 
+    /** The active (not resolving) alerts, each with the startsAt it is sent with. */
+    List<Alert> firing() {
+        List<Alert> out = new ArrayList<>();
+        active.values().stream().filter(a -> !a.resolving).forEach(a -> out.add(new Alert(a.alert.labels(),
+                a.alert.annotations(), a.startsAt, null, a.alert.generatorURL())));
+        return out;
+    }
+
     private static String labels(Alert a) {
         return a.labels().toString();
     }

@@ -19,9 +19,11 @@ import java.util.Map;
  * @param events     timeline events other than probes, in time order (file order within one instant)
  * @param probes     probe runs in file order: where runs overlap, the later one wins
  * @param checks     every expectation, in time order (file order within one instant)
+ * @param acting     how often the daemon loop (evaluate, then act) runs; null when the scenario only
+ *                   evaluates at its expectations and nothing is carried out
  */
 record Scenario(Path file, String name, Instant start, List<Part> components, List<Event> events,
-                List<ProbeRun> probes, List<Check> checks) {
+                List<ProbeRun> probes, List<Check> checks, Duration acting) {
     Scenario {
         components = List.copyOf(components);
         events = List.copyOf(events);
@@ -100,8 +102,16 @@ record Scenario(Path file, String name, Instant start, List<Part> components, Li
     record HoldCleared(Instant at, Where where, String component) implements Event {
     }
 
+    /**
+     * The daemon restarts: everything it keeps in memory (debounce timers, the ledger's windows, the
+     * alert book) is rebuilt from the store, as after a stop or a kill -9 between two cycles.
+     */
+    record Restart(Instant at, Where where) implements Event {
+    }
+
     /** What a check compares. */
-    enum Subject { READINESS, CRITERION, REASON, SOAK, STAGE, VERSION, BREACHES, ACTIONS }
+    enum Subject { READINESS, CRITERION, REASON, SOAK, STAGE, VERSION, BREACHES, ACTIONS, ROLLBACKS, FIRING,
+        FIRING_SINCE }
 
     /**
      * One expectation: at {@code at}, {@code subject} (of {@code key}, e.g. a criterion name) is

@@ -44,13 +44,16 @@ final class ScenarioReader {
     static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
     /** Bounds the work of one scenario: a year of 10 s probes of one component is 3.2 million. */
     static final long MAX_PROBES = 2_000_000;
-    private static final List<String> TOP = List.of("name", "start", "components", "timeline", "expect");
+    private static final List<String> TOP = List.of("name", "start", "evaluation_interval", "components",
+            "timeline", "expect");
+    /** How often the daemon loop runs in a scenario that acts, unless the scenario says otherwise. */
+    static final Duration DEFAULT_ACTING_INTERVAL = Duration.ofMinutes(1);
     private static final List<String> COMPONENT = List.of("name", "group", "stage", "version", "probe_interval",
             "dependencies", "metrics", "rollback");
     private static final List<String> EVENT = List.of("at", "from", "to", "for", "probes", "version", "slis", "source",
-            "evidence", "deploy", "hold", "clear_hold");
+            "evidence", "deploy", "hold", "clear_hold", "restart");
     private static final List<String> EXPECT = List.of("at", "component", "target", "readiness", "criteria",
-            "reason_contains", "soak", "stage", "version", "breaches", "actions");
+            "reason_contains", "soak", "stage", "version", "breaches", "actions", "rollbacks", "firing", "firing_since");
     private static final List<String> STATES = List.of("met", "unmet", "unknown", "absent");
 
     private final Path file;
@@ -114,12 +117,17 @@ final class ScenarioReader {
         for (int i = 0; expect != null && i < expect.size(); i++) {
             expectation(expect.get(i), "expect[" + i + "]", checks);
         }
+        Duration interval = top.scalar("evaluation_interval", ScenarioYaml::interval);
         if (yaml.any()) {
             throw yaml.exception();
         }
+        boolean acts = interval != null || events.stream().anyMatch(e -> e instanceof Scenario.Restart)
+                || checks.stream().anyMatch(c -> c.subject() == Subject.ROLLBACKS || c.subject() == Subject.FIRING
+                || c.subject() == Subject.FIRING_SINCE);
         events.sort(Comparator.comparing(Event::at)); // stable: file order within one instant
         checks.sort(Comparator.comparing(Check::at));
-        return new Scenario(file, name, start, List.copyOf(parts.values()), events, runs, checks);
+        return new Scenario(file, name, start, List.copyOf(parts.values()), events, runs, checks,
+                acts ? (interval == null ? DEFAULT_ACTING_INTERVAL : interval) : null);
     }
 
     // ---- components ----
@@ -236,12 +244,12 @@ final class ScenarioReader {
         }
         Instant at = f.scalar("at", this::offset);
         boolean happens = false;
-        for (String k : List.of("version", "slis", "source", "evidence", "deploy", "hold", "clear_hold")) {
+        for (String k : List.of("version", "slis", "source", "evidence", "deploy", "hold", "clear_hold", "restart")) {
             happens |= f.has(k);
         }
         if (!happens && !f.has("probes")) {
-            yaml.problem(node, path, "nothing happens: give probes, version, slis, source, evidence, deploy, hold"
-                    + " or clear_hold");
+            yaml.problem(node, path, "nothing happens: give probes, version, slis, source, evidence, deploy, hold,"
+                    + " clear_hold or restart");
             return;
         }
         for (String k : List.of("from", "to", "for")) {
@@ -335,6 +343,14 @@ final class ScenarioReader {
                     events.add(new Scenario.HoldPlaced(at, ScenarioYaml.where(f.key("hold")), c, version,
                             reason == null ? "rolled back in the scenario" : reason));
                 }
+            }
+        }
+        if (f.has("restart")) {
+            Boolean restart = f.scalar("restart", ScenarioYaml::bool);
+            if (Boolean.TRUE.equals(restart)) {
+                events.add(new Scenario.Restart(at, ScenarioYaml.where(f.key("restart"))));
+            } else if (restart != null) {
+                yaml.problem(f.key("restart"), f.path("restart"), "only restart: true means something");
             }
         }
         if (f.has("clear_hold")) {
@@ -449,15 +465,17 @@ final class ScenarioReader {
                     "target is used only with readiness, criteria or reason_contains");
         }
         boolean any = perTarget;
-        for (String k : List.of("soak", "stage", "version", "breaches", "actions")) {
+        for (String k : List.of("soak", "stage", "version", "breaches", "actions", "rollbacks", "firing",
+                "firing_since")) {
             any |= f.has(k);
         }
         if (!any) {
             yaml.problem(node, path, "expects nothing: give readiness, criteria, reason_contains, soak, stage, version,"
-                    + " breaches or actions");
+                    + " breaches, actions, rollbacks, firing or firing_since");
         }
         if (component == null && !f.has("component") && (perTarget || f.has("soak") || f.has("stage")
-                || f.has("version") || f.has("breaches"))) {
+                || f.has("version") || f.has("breaches") || f.has("rollbacks") || f.has("firing")
+                || f.has("firing_since"))) {
             yaml.problem(node, f.path("component"), "missing; only actions can be expected without a component");
         }
         if (at == null || component == null && !f.has("actions")) {
@@ -493,6 +511,35 @@ final class ScenarioReader {
             names.sort(null);
             e.add(f.key("breaches"), Subject.BREACHES, null, names.toString());
         }
+        List<Node> rollbacks = f.list("rollbacks");
+        if (rollbacks != null) {
+            List<String> done = new ArrayList<>();
+            for (int i = 0; i < rollbacks.size(); i++) {
+                String p = f.path("rollbacks") + "[" + i + "]";
+                Fields r = yaml.fields(rollbacks.get(i), p, List.of("from", "to"));
+                if (r != null) {
+                    String from = r.required("from", "the version rolled back", ScenarioYaml::nonBlank);
+                    String to = r.scalar("to", ScenarioYaml::nonBlank);
+                    done.add(rollback(from, to));
+                }
+            }
+            e.add(f.key("rollbacks"), Subject.ROLLBACKS, null, done.toString());
+        }
+        List<Node> firing = f.list("firing");
+        if (firing != null) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < firing.size(); i++) {
+                String n = yaml.parse(firing.get(i), f.path("firing") + "[" + i + "]", ScenarioYaml::nonBlank);
+                names.add(n == null ? "" : n);
+            }
+            names.sort(null);
+            e.add(f.key("firing"), Subject.FIRING, null, names.toString());
+        }
+        f.entries("firing_since", (k, v, p) -> {
+            Instant since = yaml.parse(v, p, this::offset);
+            e.add(k, Subject.FIRING_SINCE, k.getValue(), since == null ? null
+                    : Durations.format(Duration.between(start, since)));
+        });
         List<Node> actions = f.list("actions");
         if (actions != null) {
             List<ActionSpec> specs = new ArrayList<>();
@@ -545,6 +592,11 @@ final class ScenarioReader {
     }
 
     // ---- values ----
+
+    /** How a carried-out rollback reads in expectations and failures: {@code 15.6 → 15.5}, {@code 15.4 → ?}. */
+    static String rollback(String from, String to) {
+        return from + " → " + (to == null ? "?" : to);
+    }
 
     private Instant offset(String text) {
         return start.plus(Durations.parse(text));

@@ -2,9 +2,11 @@ package dev.promotiond.app;
 
 import dev.promotiond.app.ScenarioRunner.Report.Failure;
 import dev.promotiond.app.ScenarioRunner.Report.Result;
+import dev.promotiond.actions.Alert;
 import dev.promotiond.app.Scenario.ActionSpec;
 import dev.promotiond.app.Scenario.Check;
 import dev.promotiond.config.ConfigException;
+import dev.promotiond.config.Durations;
 import dev.promotiond.config.ConfigProblem;
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,7 +70,17 @@ import java.util.stream.Stream;
  *     stage: Staging               # the stage it was judged in; version: 1.0.0 the version it was judged at
  *     breaches: [error_ratio]      # its Production SLA breaches, exactly
  *     actions: [{kind: alert, name: PromotionSoakFailed, severity: page, for: 0s}]   # exactly; [] for none
+ *     rollbacks: [{from: 15.6, to: 15.5}]   # every rollback carried out so far, in order (acting scenarios)
+ *     firing: [ProductionGuardTripped]       # the alerts firing now, exactly (acting scenarios)
+ *     firing_since: {ProductionGuardTripped: 2h35m}   # when that alert started firing, as Alertmanager sees it
  * </pre>
+ * A scenario <em>acts</em> when it sets {@code evaluation_interval: 1m} at the top, has a
+ * {@code {at: 3h, restart: true}} event (the daemon restarts: everything in memory is rebuilt from
+ * the store), or expects rollbacks or firing alerts. It then runs the daemon's loop every
+ * evaluation interval (default 1m): a cycle, then the real action pipeline (debounce over
+ * consecutive cycles, one rollback per component and version, holds, alerts). A rollback is carried
+ * out by the scenario: from the next probe on the component reports the version rolled back to
+ * (the previous one, found as the daemon finds it), so that version is then judged on its own.
  * Every key of an expectation except {@code at}, {@code component} and {@code target} is one
  * expectation in the summary. {@code actions} are the rules' requests of this cycle for the
  * component (without {@code component}: for every component, and items name their own); the
@@ -214,7 +227,7 @@ public final class ScenarioRunner {
                             + " or before failed: " + broken)));
                     continue;
                 }
-                Failure f = check(scenario, c, evaluation);
+                Failure f = check(scenario, c, evaluation, world);
                 if (f != null) {
                     failures.add(f);
                 }
@@ -224,9 +237,13 @@ public final class ScenarioRunner {
     }
 
     /** Null when the evaluation meets the expectation; otherwise what it said instead, and why. */
-    private static Failure check(Scenario s, Check c, Evaluation e) {
+    private static Failure check(Scenario s, Check c, Evaluation e, ScenarioWorld world) {
         if (c.subject() == Scenario.Subject.ACTIONS) {
             return actions(s, c, e);
+        }
+        if (c.subject() == Scenario.Subject.ROLLBACKS || c.subject() == Scenario.Subject.FIRING
+                || c.subject() == Scenario.Subject.FIRING_SINCE) {
+            return carriedOut(s, c, world);
         }
         ComponentStatus status = e.component(c.component()).orElseThrow();
         TargetStatus target = c.target() == null ? null : status.target(c.target());
@@ -277,6 +294,21 @@ public final class ScenarioRunner {
         return actual.equals(c.expected()) ? null : failure(s, c, c.expected(), actual, details);
     }
 
+    /** What the daemon's loop carried out: rollbacks so far, alerts firing now and since when. */
+    private static Failure carriedOut(Scenario s, Check c, ScenarioWorld world) {
+        List<Alert> firing = world.firing(c.component());
+        List<String> details = new ArrayList<>();
+        firing.forEach(a -> details.add("firing " + a.alertname() + " since " + a.startsAt() + ": "
+                + a.annotations().getOrDefault("description", "")));
+        String actual = switch (c.subject()) {
+            case ROLLBACKS -> world.rollbacks(c.component()).toString();
+            case FIRING -> firing.stream().map(Alert::alertname).sorted().toList().toString();
+            default -> firing.stream().filter(a -> a.alertname().equals(c.key()))
+                    .map(a -> Durations.format(Duration.between(s.start(), a.startsAt()))).findFirst().orElse("not firing");
+        };
+        return actual.equals(c.expected()) ? null : failure(s, c, c.expected(), actual, details);
+    }
+
     /** The rules' requests must be exactly the expected ones; severity and for only when given. */
     private static Failure actions(Scenario s, Check c, Evaluation e) {
         List<ActionRequest> asked = e.actions().stream()
@@ -318,6 +350,7 @@ public final class ScenarioRunner {
         String subject = switch (c.subject()) {
             case CRITERION -> "criterion " + c.key();
             case REASON -> "reason of " + c.key();
+            case FIRING_SINCE -> "start of " + c.key();
             default -> c.subject().name().toLowerCase(java.util.Locale.ROOT);
         };
         return new Failure(s.file(), c.where().line(), c.where().column(), c.atText(), who, subject, expected, actual,

@@ -1,10 +1,16 @@
 package dev.promotiond.app;
 
+import dev.promotiond.actions.ActionPipeline;
+import dev.promotiond.actions.Alert;
+import dev.promotiond.actions.RollbackExecutor;
+import dev.promotiond.actions.RollbackRequest;
+import dev.promotiond.actions.RollbackResult;
 import dev.promotiond.app.Scenario.Event;
 import dev.promotiond.app.Scenario.Outcome;
 import dev.promotiond.app.Scenario.Part;
 import dev.promotiond.app.Scenario.ProbeRun;
 import dev.promotiond.app.Scenario.Where;
+import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.HealthCheck;
 import dev.promotiond.config.MetricsConfig;
@@ -16,11 +22,11 @@ import dev.promotiond.engine.RuleEngine;
 import dev.promotiond.evidence.EvidenceBook;
 import dev.promotiond.evidence.StageBook;
 import dev.promotiond.facts.Evidence;
-import dev.promotiond.facts.Hold;
 import dev.promotiond.facts.Observation;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.SourceStatus;
 import dev.promotiond.facts.StageRecord;
+import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.store.HistoryEvent;
 import dev.promotiond.store.Ledger;
@@ -30,6 +36,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +47,12 @@ import java.util.Set;
  * One scenario's simulated daemon: the real store, ledger, stage book, evidence book and evaluation
  * cycle, wired as {@link Daemon} wires them, but fed by the timeline instead of probes, Prometheus
  * and the API, and timed by a clock only {@link #advanceTo} moves. No threads, no HTTP, no sleeping.
+ *
+ * <p>A scenario that acts also runs the daemon's loop: every evaluation interval one cycle, then the
+ * real {@link ActionPipeline} (debounce, once per version, holds, alerts). Its rollbacks are carried
+ * out by the world: from the next probe on, the component reports the version rolled back to, as a
+ * deploy system that really switched versions would make it. A restart closes the store and builds
+ * every part of the daemon anew from it.
  */
 final class ScenarioWorld implements AutoCloseable {
     static final String PROMETHEUS = "prometheus";
@@ -47,17 +61,23 @@ final class ScenarioWorld implements AutoCloseable {
 
     private final Scenario scenario;
     private final ManualClock clock;
-    private final SqliteStore store;
-    private final Ledger ledger;
-    private final EvidenceStore evidenceStore;
-    private final EvidenceBook evidence;
-    private final StageBook stages;
-    private final EvaluationCycle cycle;
+    private final RuleEngine engine;
+    private final Path storeFile;
     private final List<ComponentConfig> configs = new ArrayList<>();
     private final Map<String, Probing> probing = new LinkedHashMap<>();
     private final Map<String, Map<String, Sli>> slis = new LinkedHashMap<>();
-    private final List<Hold> holds = new ArrayList<>();
+    private final Map<String, List<String>> rolledBack = new HashMap<>();
     private final boolean prometheusConfigured;
+    // The daemon's parts: rebuilt from the store at a restart.
+    private SqliteStore store;
+    private Ledger ledger;
+    private EvidenceStore evidenceStore;
+    private EvidenceBook evidence;
+    private StageBook stages;
+    private ActionStore actionStore;
+    private EvaluationCycle cycle;
+    private ActionPipeline pipeline;
+    private Instant nextTick;
     private boolean prometheusUp = true;
     private int nextEvent;
     private int unflushed;
@@ -90,22 +110,53 @@ final class ScenarioWorld implements AutoCloseable {
             }
         }
         this.prometheusConfigured = withSources;
-        this.store = SqliteStore.open(storeFile);
-        this.ledger = new Ledger(store);
-        this.evidenceStore = new EvidenceStore(store);
-        this.evidence = new EvidenceBook(evidenceStore, clock);
-        this.stages = new StageBook(configs, evidenceStore, clock);
-        try { // as Daemon.open(), on an empty store
+        this.engine = engine;
+        this.storeFile = storeFile;
+        this.nextTick = scenario.start();
+        open();
+    }
+
+    /** As {@link Daemon} opens: the store, then everything read back from it. */
+    private void open() {
+        store = SqliteStore.open(storeFile);
+        ledger = new Ledger(store);
+        evidenceStore = new EvidenceStore(store);
+        evidence = new EvidenceBook(evidenceStore, clock);
+        stages = new StageBook(configs, evidenceStore, clock);
+        actionStore = new ActionStore(store);
+        try {
             ledger.load(clock.instant());
             evidence.load();
             stages.load();
             stageRecords();
+            cycle = new EvaluationCycle(clock, ledger, () -> configs, () -> engine, this::slis, this::sources,
+                    actionStore::holds).withEvidence(evidence::current, this::stageRecords);
+            if (scenario.acting() != null) {
+                Map<String, RollbackExecutor> executors = new HashMap<>();
+                Set<String> dryRun = new HashSet<>();
+                for (ComponentConfig c : configs) {
+                    if (c.rollback() != null) {
+                        executors.put(c.name(), new SwitchingRollback());
+                        if (c.rollback().dryRun()) {
+                            dryRun.add(c.name());
+                        }
+                    }
+                }
+                pipeline = new ActionPipeline(ActionsConfig.NONE, executors, dryRun, actionStore, null, r -> { });
+                Map<String, String> groups = new HashMap<>();
+                configs.forEach(c -> groups.put(c.name(), c.group()));
+                pipeline.groups(groups::get);
+            }
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        this.cycle = new EvaluationCycle(clock, ledger, () -> configs, () -> engine, this::slis, this::sources,
-                () -> List.copyOf(holds)).withEvidence(evidence::current, this::stageRecords);
+    }
+
+    /** A restart between two cycles: what was committed survives, nothing kept in memory does. */
+    private void restart() {
+        store.close();
+        open();
     }
 
     private static ComponentConfig config(Part p) {
@@ -148,8 +199,21 @@ final class ScenarioWorld implements AutoCloseable {
                 prometheusUp ? null : "Prometheus did not answer (source down in the scenario)")) : List.of();
     }
 
-    /** Applies every event and probe up to and including {@code at}; events come before probes of the same instant. */
+    /**
+     * Moves to {@code at}. A scenario that acts runs the daemon's loop at every evaluation tick before
+     * {@code at}; {@link #evaluate} then runs the cycle at {@code at} itself.
+     */
     void advanceTo(Instant at) {
+        while (scenario.acting() != null && nextTick.isBefore(at)) {
+            applyUntil(nextTick);
+            act(evaluate0());
+            nextTick = nextTick.plus(scenario.acting());
+        }
+        applyUntil(at);
+    }
+
+    /** Applies every event and probe up to and including {@code at}; events come before probes of the same instant. */
+    private void applyUntil(Instant at) {
         List<Event> events = scenario.events();
         while (nextEvent < events.size() && !events.get(nextEvent).at().isAfter(at)) {
             Event e = events.get(nextEvent++);
@@ -161,10 +225,41 @@ final class ScenarioWorld implements AutoCloseable {
         clock.set(at);
     }
 
-    /** Runs one evaluation cycle at the current instant. */
+    /** Runs one evaluation cycle at the current instant and, in a scenario that acts, carries it out. */
     Evaluation evaluate() {
+        Evaluation e = evaluate0();
+        if (scenario.acting() != null) {
+            act(e);
+            if (nextTick.equals(clock.instant())) {
+                nextTick = nextTick.plus(scenario.acting());
+            }
+        }
+        return e;
+    }
+
+    private Evaluation evaluate0() {
         store.flush();
         return cycle.run();
+    }
+
+    /** What {@link Daemon#act} does after each cycle, with the version to roll back to found as it finds it. */
+    private void act(Evaluation e) {
+        pipeline.run(e.evaluatedAt(), e.actions(), (component, version) -> {
+            Set<String> held = new HashSet<>();
+            actionStore.holds().stream().filter(h -> h.component().equals(component)).forEach(h -> held.add(h.version()));
+            return Daemon.previousVersion(store.history(component), version, held);
+        }, c -> "http://scenario.invalid/api/v1/components/" + c + "/readiness?target=production");
+    }
+
+    /** Rollbacks carried out so far for a component, in order: {@code 15.6 → 15.5}. */
+    List<String> rollbacks(String component) {
+        return List.copyOf(rolledBack.getOrDefault(component, List.of()));
+    }
+
+    /** The alerts firing now about a component, each with its startsAt; empty when the scenario does not act. */
+    List<Alert> firing(String component) {
+        return pipeline == null ? List.of() : pipeline.firing().stream()
+                .filter(a -> component.equals(a.labels().get("component"))).toList();
     }
 
     private void apply(Event event) {
@@ -183,9 +278,11 @@ final class ScenarioWorld implements AutoCloseable {
         } else if (event instanceof Scenario.Deployment d) {
             deploy(d);
         } else if (event instanceof Scenario.HoldPlaced h) {
-            holds.add(new Hold(h.component(), h.version(), h.at(), h.reason()));
+            actionStore.hold(h.component(), h.version(), h.at(), h.reason());
         } else if (event instanceof Scenario.HoldCleared h) {
-            holds.removeIf(x -> x.component().equals(h.component()));
+            actionStore.clearHolds(h.component());
+        } else if (event instanceof Scenario.Restart) {
+            restart();
         }
     }
 
@@ -226,6 +323,31 @@ final class ScenarioWorld implements AutoCloseable {
     @Override
     public void close() {
         store.close();
+    }
+
+    /**
+     * Carries out a rollback as a deploy system would: the component runs the previous version from
+     * the next probe on. Without a previous version there is nothing to switch to, and it says so.
+     */
+    private final class SwitchingRollback implements RollbackExecutor {
+        @Override
+        public RollbackResult execute(RollbackRequest r) {
+            rolledBack.computeIfAbsent(r.component(), k -> new ArrayList<>())
+                    .add(ScenarioReader.rollback(r.version(), r.previousVersion()));
+            Probing p = probing.get(r.component());
+            if (r.previousVersion() == null) {
+                return new RollbackResult(false, "failed", 1, null, "", Duration.ZERO, "no previous version to roll back to");
+            }
+            if (p != null) {
+                p.version = r.previousVersion();
+            }
+            return new RollbackResult(true, "success", 0, null, "", Duration.ZERO, null);
+        }
+
+        @Override
+        public String describe() {
+            return "scenario rollback";
+        }
     }
 
     /** One probed component: its probe grid (start + k × interval), its runs and the version it reports. */

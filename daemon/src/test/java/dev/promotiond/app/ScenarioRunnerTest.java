@@ -101,12 +101,79 @@ class ScenarioRunnerTest {
                 FILE + ":12:27: expect[0].criteria.uptime-7d: \"maybe\" is not one of met, unmet, unknown, absent");
     }
 
+    static final String ROLLBACK = """
+            name: a breach in production is rolled back, and the probes then report the version rolled back to
+            components:
+              - name: pay
+                stage: Production
+                version: 2.9.0
+                probe_interval: 1m
+                metrics: true
+                rollback: {command: [deploy, rollback, pay]}
+            timeline:
+              - {from: 0s, to: 1d, probes: {pay: up}}
+              - {at: 0s, slis: {pay: {latency_p95_seconds: 0.1, error_ratio: 0.001}}}
+              - {at: 1h, version: {pay: 3.0.0}}
+              - {at: 2h, slis: {pay: {error_ratio: 0.05}}}
+              - {at: 2h5m30s, slis: {pay: {error_ratio: 0.001}}}
+            expect:
+              - at: 2h4m
+                component: pay
+                rollbacks: []
+                firing: []
+              - at: 2h5m
+                component: pay
+                rollbacks: [{from: 3.0.0, to: 2.9.0}]
+                firing: [ProductionGuardTripped]
+                firing_since: {ProductionGuardTripped: 2h5m}
+              - at: 2h10m
+                component: pay
+                version: 2.9.0
+                rollbacks: [{from: 3.0.0, to: %s}]
+                firing: []
+            """;
+
+    @Test
+    void aScenarioThatActsCarriesOutTheRollbackAndTheProbesThenReportTheVersionRolledBackTo() throws Exception {
+        ScenarioRunner.Report.Result r = run(ROLLBACK.formatted("2.9.0"));
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.expectations()).isEqualTo(8);
+    }
+
+    @Test
+    void aRollbackOtherThanExpectedFailsWithWhatWasCarriedOut() throws Exception {
+        ScenarioRunner.Report.Result r = run(ROLLBACK.formatted("2.8.0"));
+        assertThat(r.failures()).extracting(ScenarioRunner.Report.Failure::toString).containsExactly(
+                FILE + ":28:5: at 2h10m: pay: rollbacks: expected [3.0.0 → 2.8.0], got [3.0.0 → 2.9.0]");
+    }
+
+    @Test
+    void aScenarioThatDoesNotActCarriesNothingOut() throws Exception {
+        String onlyAsked = ROLLBACK.formatted("2.9.0").lines()
+                .takeWhile(l -> !l.startsWith("expect:")).reduce("", (a, b) -> a + b + "\n") + """
+                expect:
+                  - at: 2h10m
+                    component: pay
+                    version: 3.0.0
+                """;
+        assertThat(run(onlyAsked).failures()).isEmpty();
+    }
+
+    @Test
+    void restartTakesOnlyTrue() {
+        List<ConfigProblem> problems = problems(WEEK.formatted("met").replace("timeline:\n",
+                "timeline:\n  - {at: 1d, restart: false}\n"));
+        assertThat(problems).extracting(ConfigProblem::toString)
+                .containsExactly(FILE + ":8:14: timeline[0].restart: only restart: true means something");
+    }
+
     @Test
     void unknownKeyIsRejected() {
         List<ConfigProblem> problems = problems(WEEK.formatted("met").replace("criteria:", "critera:"));
         assertThat(problems).extracting(ConfigProblem::toString).contains(
                 FILE + ":13:5: expect[0].critera: unknown key \"critera\" (allowed: at, component, target, readiness,"
-                        + " criteria, reason_contains, soak, stage, version, breaches, actions)");
+                        + " criteria, reason_contains, soak, stage, version, breaches, actions, rollbacks, firing,"
+                        + " firing_since)");
     }
 
     @Test
