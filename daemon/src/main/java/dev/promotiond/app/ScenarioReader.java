@@ -48,7 +48,7 @@ final class ScenarioReader {
     private static final List<String> COMPONENT = List.of("name", "group", "stage", "version", "probe_interval",
             "dependencies", "metrics", "rollback");
     private static final List<String> EVENT = List.of("at", "from", "to", "for", "probes", "version", "slis", "source",
-            "evidence", "deploy", "hold", "clear_hold");
+            "evidence", "deploy", "hold", "clear_hold", "rollback");
     private static final List<String> EXPECT = List.of("at", "component", "target", "readiness", "criteria",
             "reason_contains", "soak", "stage", "version", "breaches", "actions");
     private static final List<String> STATES = List.of("met", "unmet", "unknown", "absent");
@@ -236,12 +236,12 @@ final class ScenarioReader {
         }
         Instant at = f.scalar("at", this::offset);
         boolean happens = false;
-        for (String k : List.of("version", "slis", "source", "evidence", "deploy", "hold", "clear_hold")) {
+        for (String k : List.of("version", "slis", "source", "evidence", "deploy", "hold", "clear_hold", "rollback")) {
             happens |= f.has(k);
         }
         if (!happens && !f.has("probes")) {
-            yaml.problem(node, path, "nothing happens: give probes, version, slis, source, evidence, deploy, hold"
-                    + " or clear_hold");
+            yaml.problem(node, path, "nothing happens: give probes, version, slis, source, evidence, deploy, hold,"
+                    + " clear_hold or rollback");
             return;
         }
         for (String k : List.of("from", "to", "for")) {
@@ -333,6 +333,18 @@ final class ScenarioReader {
                 String reason = h.scalar("reason", t -> t);
                 if (c != null && knownComponent(c, h.node("component"), h.path("component")) && version != null) {
                     events.add(new Scenario.HoldPlaced(at, ScenarioYaml.where(f.key("hold")), c, version,
+                            reason == null ? "rolled back in the scenario" : reason));
+                }
+            }
+        }
+        if (f.has("rollback")) {
+            Fields r = yaml.fields(f.node("rollback"), f.path("rollback"), List.of("component", "version", "reason"));
+            if (r != null) {
+                String c = r.required("component", "a component of this scenario", t -> t);
+                String version = r.required("version", "the version rolled back", ScenarioYaml::nonBlank);
+                String reason = r.scalar("reason", t -> t);
+                if (c != null && knownComponent(c, r.node("component"), r.path("component")) && version != null) {
+                    events.add(new Scenario.RollbackDone(at, ScenarioYaml.where(f.key("rollback")), c, version,
                             reason == null ? "rolled back in the scenario" : reason));
                 }
             }

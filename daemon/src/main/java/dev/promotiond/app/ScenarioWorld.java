@@ -18,6 +18,7 @@ import dev.promotiond.evidence.StageBook;
 import dev.promotiond.facts.Evidence;
 import dev.promotiond.facts.Hold;
 import dev.promotiond.facts.Observation;
+import dev.promotiond.facts.Rollback;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.SourceStatus;
 import dev.promotiond.facts.StageRecord;
@@ -57,6 +58,7 @@ final class ScenarioWorld implements AutoCloseable {
     private final Map<String, Probing> probing = new LinkedHashMap<>();
     private final Map<String, Map<String, Sli>> slis = new LinkedHashMap<>();
     private final List<Hold> holds = new ArrayList<>();
+    private final List<Scenario.RollbackDone> rollbacks = new ArrayList<>();
     private final boolean prometheusConfigured;
     private boolean prometheusUp = true;
     private int nextEvent;
@@ -105,7 +107,8 @@ final class ScenarioWorld implements AutoCloseable {
             throw e;
         }
         this.cycle = new EvaluationCycle(clock, ledger, () -> configs, () -> engine, this::slis, this::sources,
-                () -> List.copyOf(holds)).withEvidence(evidence::current, this::stageRecords);
+                () -> List.copyOf(holds)).withEvidence(evidence::current, this::stageRecords)
+                .withRollbacks(this::rollbacks);
     }
 
     private static ComponentConfig config(Part p) {
@@ -136,10 +139,23 @@ final class ScenarioWorld implements AutoCloseable {
         return records;
     }
 
+    /**
+     * What the simulated Prometheus answers now: a value stays until changed, and like a real query
+     * each answer is sampled at the cycle's instant (the cycle judges a version's SLIs by that time).
+     */
     private List<Sli> slis() {
         List<Sli> out = new ArrayList<>();
-        slis.forEach((component, own) -> own.values().forEach(s -> out.add(prometheusUp ? s : Sli.unknown(component,
-                s.name(), PROMETHEUS, s.query(), "Prometheus unreachable (source down in the scenario)"))));
+        Instant now = clock.instant();
+        slis.forEach((component, own) -> own.values().forEach(s -> out.add(!prometheusUp ? Sli.unknown(component,
+                s.name(), PROMETHEUS, s.query(), "Prometheus unreachable (source down in the scenario)")
+                : s.known() ? Sli.known(component, s.name(), s.value(), now, PROMETHEUS, s.query()) : s)));
+        return out;
+    }
+
+    private List<Rollback> rollbacks(Instant now) {
+        List<Rollback> out = new ArrayList<>();
+        rollbacks.forEach(r -> out.add(new Rollback(r.component(), r.version(), r.at(), "success",
+                Duration.between(r.at(), now).toSeconds())));
         return out;
     }
 
@@ -184,6 +200,9 @@ final class ScenarioWorld implements AutoCloseable {
             deploy(d);
         } else if (event instanceof Scenario.HoldPlaced h) {
             holds.add(new Hold(h.component(), h.version(), h.at(), h.reason()));
+        } else if (event instanceof Scenario.RollbackDone r) {
+            rollbacks.add(r);
+            holds.add(new Hold(r.component(), r.version(), r.at(), r.reason()));
         } else if (event instanceof Scenario.HoldCleared h) {
             holds.removeIf(x -> x.component().equals(h.component()));
         }
