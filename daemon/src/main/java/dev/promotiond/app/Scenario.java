@@ -98,6 +98,14 @@ record Scenario(Path file, String name, Instant start, List<Part> components, Li
     record HoldPlaced(Instant at, Where where, String component, String version, String reason) implements Event {
     }
 
+    /**
+     * A rollback of the version, recorded as the action pipeline records one that it carried out:
+     * claimed (it counts toward the rollback cap) and the version held. The running version does
+     * not change by itself; a {@link VersionChange} says what runs afterwards.
+     */
+    record RollbackDone(Instant at, Where where, String component, String version, String reason) implements Event {
+    }
+
     /** An operator clears the component's holds. */
     record HoldCleared(Instant at, Where where, String component) implements Event {
     }

@@ -51,7 +51,7 @@ final class ScenarioReader {
     private static final List<String> COMPONENT = List.of("name", "group", "stage", "version", "probe_interval",
             "dependencies", "metrics", "rollback");
     private static final List<String> EVENT = List.of("at", "from", "to", "for", "probes", "version", "slis", "source",
-            "evidence", "deploy", "hold", "clear_hold", "restart");
+            "evidence", "deploy", "hold", "clear_hold", "rollback", "restart");
     private static final List<String> EXPECT = List.of("at", "component", "target", "readiness", "criteria",
             "reason_contains", "soak", "stage", "version", "breaches", "actions", "rollbacks", "firing", "firing_since");
     private static final List<String> STATES = List.of("met", "unmet", "unknown", "absent");
@@ -244,12 +244,13 @@ final class ScenarioReader {
         }
         Instant at = f.scalar("at", this::offset);
         boolean happens = false;
-        for (String k : List.of("version", "slis", "source", "evidence", "deploy", "hold", "clear_hold", "restart")) {
+        for (String k : List.of("version", "slis", "source", "evidence", "deploy", "hold", "clear_hold", "rollback",
+                "restart")) {
             happens |= f.has(k);
         }
         if (!happens && !f.has("probes")) {
             yaml.problem(node, path, "nothing happens: give probes, version, slis, source, evidence, deploy, hold,"
-                    + " clear_hold or restart");
+                    + " clear_hold, rollback or restart");
             return;
         }
         for (String k : List.of("from", "to", "for")) {
@@ -351,6 +352,18 @@ final class ScenarioReader {
                 events.add(new Scenario.Restart(at, ScenarioYaml.where(f.key("restart"))));
             } else if (restart != null) {
                 yaml.problem(f.key("restart"), f.path("restart"), "only restart: true means something");
+            }
+        }
+        if (f.has("rollback")) {
+            Fields r = yaml.fields(f.node("rollback"), f.path("rollback"), List.of("component", "version", "reason"));
+            if (r != null) {
+                String c = r.required("component", "a component of this scenario", t -> t);
+                String version = r.required("version", "the version rolled back", ScenarioYaml::nonBlank);
+                String reason = r.scalar("reason", t -> t);
+                if (c != null && knownComponent(c, r.node("component"), r.path("component")) && version != null) {
+                    events.add(new Scenario.RollbackDone(at, ScenarioYaml.where(f.key("rollback")), c, version,
+                            reason == null ? "rolled back in the scenario" : reason));
+                }
             }
         }
         if (f.has("clear_hold")) {

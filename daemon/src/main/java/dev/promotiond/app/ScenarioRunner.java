@@ -59,6 +59,7 @@ import java.util.stream.Stream;
  *   - {at: 2d, deploy: {component: api, stage: Production, version: 1.0.0}}      # a deployment record; type optional
  *   - {at: 2d, source: {prometheus: down}}         # every SLI reads unknown until {prometheus: up}
  *   - {at: 3d, hold: {component: api, version: 1.0.0}}   # as after a rollback; {at: 4d, clear_hold: api}
+ *   - {at: 3d, rollback: {component: api, version: 1.1.0}}   # a rollback carried out: counts toward the cap, holds 1.1.0
  * expect:                          # each entry is evaluated at `at`, after every event and probe up to and at it
  *   - at: 7d1h
  *     component: api

@@ -130,7 +130,8 @@ final class ScenarioWorld implements AutoCloseable {
             stages.load();
             stageRecords();
             cycle = new EvaluationCycle(clock, ledger, () -> configs, () -> engine, this::slis, this::sources,
-                    actionStore::holds).withEvidence(evidence::current, this::stageRecords);
+                    actionStore::holds).withEvidence(evidence::current, this::stageRecords)
+                    .withRollbacks(actionStore::rollbacks);
             if (scenario.acting() != null) {
                 Map<String, RollbackExecutor> executors = new HashMap<>();
                 Set<String> dryRun = new HashSet<>();
@@ -187,10 +188,16 @@ final class ScenarioWorld implements AutoCloseable {
         return records;
     }
 
+    /**
+     * What the simulated Prometheus answers now: a value stays until changed, and like a real query
+     * each answer is sampled at the cycle's instant (the cycle judges a version's SLIs by that time).
+     */
     private List<Sli> slis() {
         List<Sli> out = new ArrayList<>();
-        slis.forEach((component, own) -> own.values().forEach(s -> out.add(prometheusUp ? s : Sli.unknown(component,
-                s.name(), PROMETHEUS, s.query(), "Prometheus unreachable (source down in the scenario)"))));
+        Instant now = clock.instant();
+        slis.forEach((component, own) -> own.values().forEach(s -> out.add(!prometheusUp ? Sli.unknown(component,
+                s.name(), PROMETHEUS, s.query(), "Prometheus unreachable (source down in the scenario)")
+                : s.known() ? Sli.known(component, s.name(), s.value(), now, PROMETHEUS, s.query()) : s)));
         return out;
     }
 
@@ -279,6 +286,10 @@ final class ScenarioWorld implements AutoCloseable {
             deploy(d);
         } else if (event instanceof Scenario.HoldPlaced h) {
             actionStore.hold(h.component(), h.version(), h.at(), h.reason());
+        } else if (event instanceof Scenario.RollbackDone r) { // as the pipeline records one it carried out
+            actionStore.claimRollback(r.component(), r.version(), r.at());
+            actionStore.finishRollback(r.component(), r.version(), "success");
+            actionStore.hold(r.component(), r.version(), r.at(), r.reason());
         } else if (event instanceof Scenario.HoldCleared h) {
             actionStore.clearHolds(h.component());
         } else if (event instanceof Scenario.Restart) {

@@ -86,7 +86,9 @@ final class MetricsReader {
             return null;
         }
         List<SliQuery> queries = new ArrayList<>();
-        templates.forEach((name, template) -> queries.add(new SliQuery(component, name, template)));
+        // uptime is the component's, judged with its coverage over fixed windows, not a version's
+        templates.forEach((name, template) -> queries.add(uptime != null && isUptime(name)
+                ? new SliQuery(component, name, template, Duration.ZERO) : new SliQuery(component, name, template)));
         return new MetricsConfig(selector, queries, uptime == null ? null : scrape);
     }
 
@@ -109,6 +111,11 @@ final class MetricsReader {
             templates.put("uptime_count_" + window, "count_over_time((" + expr.strip() + ")" + range + ")");
         });
         return true;
+    }
+
+    private static boolean isUptime(String sli) {
+        return MetricsConfig.UPTIME_WINDOWS.keySet().stream()
+                .anyMatch(w -> sli.equals("uptime_avg_" + w) || sli.equals("uptime_count_" + w));
     }
 
     private static boolean sli(NodeTuple t, String path, boolean hasSelector, Map<String, String> templates,

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class PromqlTemplate {
     public static final Set<String> PLACEHOLDERS = Set.of("component", "selector", "soak");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+    /** A literal range or subquery range ({@code [5m]}, {@code [1h:1m]}) or an {@code offset 5m}. */
+    private static final Pattern LOOKBACK = Pattern.compile("\\[\\s*([0-9][0-9a-z]*)\\s*[]:]|\\boffset\\s+([0-9][0-9a-z]*)");
 
     /** Built-in SLIs a component gets by naming a selector; {{selector}} is its label matchers. */
     public static final Map<String, String> BUILT_INS = builtIns();
@@ -35,6 +37,32 @@ public final class PromqlTemplate {
         m.put("cpu_cores", "sum(rate(process_cpu_seconds_total{{{selector}}}[5m]))");
         m.put("memory_bytes", "sum(process_resident_memory_bytes{{{selector}}})");
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * How far back in time one answer of {@code template} looks: its longest literal range
+     * ({@code [5m]}, or the range of a subquery {@code [1h:1m]}) plus its longest {@code offset};
+     * zero for an instant selector. A range given by {{soak}} is the version's own time already and
+     * adds nothing. A new version is judged on an SLI only once this much of its own time passed.
+     */
+    public static Duration window(String template) {
+        Duration range = Duration.ZERO;
+        Duration offset = Duration.ZERO;
+        Matcher m = LOOKBACK.matcher(template);
+        while (m.find()) {
+            Duration d;
+            try {
+                d = Durations.parse(m.group(1) != null ? m.group(1) : m.group(2));
+            } catch (IllegalArgumentException e) {
+                continue; // not a duration Prometheus would accept either; the query fails on its own
+            }
+            if (m.group(1) != null && d.compareTo(range) > 0) {
+                range = d;
+            } else if (m.group(2) != null && d.compareTo(offset) > 0) {
+                offset = d;
+            }
+        }
+        return range.plus(offset);
     }
 
     /** Placeholder names used in {@code template}, in order of first use. */

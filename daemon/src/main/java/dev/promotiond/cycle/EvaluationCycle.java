@@ -7,6 +7,7 @@ import dev.promotiond.facts.Component;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.Dependency;
 import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.Rollback;
 import dev.promotiond.facts.RollbackPlan;
 import dev.promotiond.facts.StageRecord;
 import dev.promotiond.facts.Hold;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +54,7 @@ public final class EvaluationCycle {
     private final AtomicReference<Evaluation> published = new AtomicReference<>();
     private Supplier<List<Evidence>> evidence = List::of;
     private Supplier<Map<String, StageRecord>> stageRecords = Map::of;
+    private Function<Instant, List<Rollback>> rollbacks = at -> List.of();
 
     public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
                            Supplier<RuleEngine> engine) {
@@ -95,6 +98,31 @@ public final class EvaluationCycle {
         return this;
     }
 
+    /**
+     * Adds the rollbacks already claimed to the cycle's inputs (before the first {@link #run()}),
+     * so the rules can cap automatic rollbacks per component.
+     *
+     * @param rollbacks every claimed rollback, with its age at the cycle's instant
+     */
+    public EvaluationCycle withRollbacks(Function<Instant, List<Rollback>> rollbacks) {
+        this.rollbacks = Objects.requireNonNull(rollbacks, "rollbacks");
+        return this;
+    }
+
+    /** When the judged version was first seen running: its soak's start, else its deployment record's time. */
+    private static Instant runningSince(String version, LedgerView view, StageRecord record) {
+        if (version == null) {
+            return null;
+        }
+        if (view != null && view.soak() != null && version.equals(view.soak().version())) {
+            return view.soak().startedAt();
+        }
+        if (record != null && version.equals(record.recordedVersion())) {
+            return record.recordedAt();
+        }
+        return null;
+    }
+
     /** The last published evaluation, or null before the first cycle completed. */
     public Evaluation last() {
         return published.get();
@@ -114,9 +142,10 @@ public final class EvaluationCycle {
         List<Evidence> evidenceFacts = evidence.get();
         List<RollbackPlan> plans = new ArrayList<>();
 
-        List<Sli> sliFacts = slis.get();
+        List<Sli> read = slis.get();
         Map<String, Map<String, Sli>> sliIndex = new HashMap<>();
-        sliFacts.forEach(x -> sliIndex.computeIfAbsent(x.component(), k -> new HashMap<>()).put(x.name(), x));
+        read.forEach(x -> sliIndex.computeIfAbsent(x.component(), k -> new HashMap<>()).put(x.name(), x));
+        Map<String, OwnData> ownData = new HashMap<>();
 
         Map<String, LedgerView> views = new HashMap<>();
         List<Component> facts = new ArrayList<>(configs.size());
@@ -135,6 +164,7 @@ public final class EvaluationCycle {
             }
             facts.add(new Component(c.name(), c.group(), stages.get(c.name()), version, c.dependencies(), probed,
                     interval));
+            ownData.put(c.name(), new OwnData(c, version, runningSince(version, view, record)));
             if (c.rollback() != null) {
                 plans.add(new RollbackPlan(c.name(), c.rollback().command() != null ? "command" : "webhook",
                         c.rollback().command() != null ? String.join(" ", c.rollback().command())
@@ -154,8 +184,13 @@ public final class EvaluationCycle {
                 }
             }
         }
+        List<Sli> sliFacts = new ArrayList<>(read.size());
+        for (Sli s : read) {
+            OwnData own = ownData.get(s.component());
+            sliFacts.add(own == null ? s : own.judge(s));
+        }
         Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts,
-                sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans));
+                sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans, rollbacks.apply(now)));
         Map<String, Component> factByName = new HashMap<>();
         facts.forEach(f -> factByName.put(f.name(), f));
         Map<String, List<Evidence>> evidenceByComponent = new HashMap<>();

@@ -32,8 +32,11 @@ public record ActionRequest(String kind, String component, String name, String s
         rule = rule == null ? "" : rule;
     }
 
-    /** Identifies the same request across cycles (for debounce and dedupe). */
+    /**
+     * Identifies the same request across cycles (for debounce and dedupe). The version is part of
+     * it: a request's {@code for} belongs to one version and starts again at any version change.
+     */
     public String key() {
-        return kind + "/" + name + "/" + component;
+        return kind + "/" + name + "/" + component + "/" + (version == null ? "" : version);
     }
 }

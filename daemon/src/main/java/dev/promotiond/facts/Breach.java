@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param name      the breached SLI or criterion, e.g. "latency_p95_seconds"
  * @param observedAt when the breaching sample was taken
+ * @param version    the version breaching, on its own data; null when the SLI is not tied to one
  */
 public record Breach(String component, String name, String observed, String threshold, String reason, String rule,
-                     Instant observedAt) {
+                     Instant observedAt, String version) {
 }

@@ -228,7 +228,8 @@ public final class Criteria {
         }
         String threshold = (upper ? "≤ " : "≥ ") + value(sli.name(), limit);
         return new Breach(sli.component(), sli.name(), value(sli.name(), sli.value()), threshold,
-                sli.name() + " is " + value(sli.name(), sli.value()) + ", outside " + threshold, rule, sli.sampleAt());
+                sli.name() + " is " + value(sli.name(), sli.value()) + ", outside " + threshold
+                        + (sli.version() == null ? "" : " for " + sli.version()), rule, sli.sampleAt(), sli.version());
     }
 
     /** Formats an SLI value by the unit its name ends with. */

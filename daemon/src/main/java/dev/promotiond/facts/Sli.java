@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param source   where it came from, e.g. "prometheus"
  * @param query    the query that produced it (for explanations), or null
  * @param reason   why it is unknown, or null when known
+ * @param version  the version whose own running time the value covers (an SLI judged for a
+ *                 version counts only that version's data), or null when not tied to a version
  */
 public record Sli(String component, String name, Double value, Instant sampleAt, String source, String query,
-                  String reason) {
+                  String reason, String version) {
     public Sli {
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(name, "name");
@@ -31,11 +33,21 @@ public record Sli(String component, String name, Double value, Instant sampleAt,
     }
 
     public static Sli known(String component, String name, double value, Instant sampleAt, String source, String query) {
-        return new Sli(component, name, value, sampleAt, source, query, null);
+        return new Sli(component, name, value, sampleAt, source, query, null, null);
     }
 
     public static Sli unknown(String component, String name, String source, String query, String reason) {
-        return new Sli(component, name, null, null, source, query, reason);
+        return new Sli(component, name, null, null, source, query, reason, null);
+    }
+
+    /** This SLI, judged for {@code version}: its value covers only that version's time. */
+    public Sli forVersion(String version) {
+        return new Sli(component, name, value, sampleAt, source, query, reason, version);
+    }
+
+    /** This SLI made unknown for {@code version}, because its value does not cover only that version. */
+    public Sli unknownFor(String version, String reason) {
+        return new Sli(component, name, null, null, source, query, reason, version);
     }
 
     public boolean known() {

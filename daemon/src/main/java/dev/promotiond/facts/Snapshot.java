@@ -6,7 +6,15 @@ import java.util.List;
 /** Every fact of one evaluation cycle, taken at one instant. */
 public record Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
                        List<Soak> soaks, List<Sli> slis, List<SourceStatus> sources, List<Hold> holds,
-                       List<Evidence> evidence, List<StageRecord> stageRecords, List<RollbackPlan> rollbackPlans) {
+                       List<Evidence> evidence, List<StageRecord> stageRecords, List<RollbackPlan> rollbackPlans,
+                       List<Rollback> rollbacks) {
+
+    public Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
+                    List<Soak> soaks, List<Sli> slis, List<SourceStatus> sources, List<Hold> holds,
+                    List<Evidence> evidence, List<StageRecord> stageRecords, List<RollbackPlan> rollbackPlans) {
+        this(at, components, dependencies, uptimes, soaks, slis, sources, holds, evidence, stageRecords, rollbackPlans,
+                List.of());
+    }
 
     public Snapshot(Instant at, List<Component> components, List<Dependency> dependencies, List<Uptime> uptimes,
                     List<Soak> soaks, List<Sli> slis, List<SourceStatus> sources, List<Hold> holds) {
@@ -27,6 +35,7 @@ public record Snapshot(Instant at, List<Component> components, List<Dependency> 
         evidence = List.copyOf(evidence);
         stageRecords = List.copyOf(stageRecords);
         rollbackPlans = List.copyOf(rollbackPlans);
+        rollbacks = List.copyOf(rollbacks);
         sources = List.copyOf(sources);
         holds = List.copyOf(holds);
         slis = List.copyOf(slis);

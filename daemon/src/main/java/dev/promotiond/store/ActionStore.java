@@ -1,6 +1,7 @@
 package dev.promotiond.store;
 
 import dev.promotiond.facts.Hold;
+import dev.promotiond.facts.Rollback;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -101,6 +102,25 @@ public final class ActionStore {
             } catch (SQLException e) {
                 throw failure("read", e);
             }
+        }
+    }
+
+    /** Every rollback claimed so far, oldest first, with its age at {@code now}. */
+    public List<Rollback> rollbacks(Instant now) {
+        synchronized (store) {
+            List<Rollback> out = new ArrayList<>();
+            try (PreparedStatement ps = c().prepareStatement(
+                    "SELECT component, version, at, outcome FROM rollbacks ORDER BY at");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant at = Instant.ofEpochMilli(rs.getLong(3));
+                    out.add(new Rollback(rs.getString(1), rs.getString(2), at, rs.getString(4),
+                            Math.max(0, Duration.between(at, now).toSeconds())));
+                }
+            } catch (SQLException e) {
+                throw failure("read", e);
+            }
+            return out;
         }
     }
 

@@ -46,12 +46,12 @@ class ActionsEndToEndTest {
         Path copy = Files.createDirectories(dir.resolve("rules"));
         try (Stream<Path> files = Files.list(RULES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                String text = Files.readString(f).replace("new GuardPolicy(24L * 3600, 5L * 60, 60L)",
-                        "new GuardPolicy(24L * 3600, 2L, 1L)");
+                String text = Files.readString(f).replace("new GuardPolicy(24L * 3600, 5L * 60, 60L,",
+                        "new GuardPolicy(24L * 3600, 2L, 1L,");
                 Files.writeString(copy.resolve(f.getFileName()), text);
             }
         }
-        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L)");
+        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L,");
         return copy;
     }
 
@@ -165,15 +165,18 @@ class ActionsEndToEndTest {
             DaemonConfig cfg = ConfigLoader.load(config);
             Clock clock = Clock.systemUTC();
 
-            // 1.9 ran first, then 2.0 reached Production: slow from the start
+            // 1.9 ran first, then 2.0 reached Production 10 minutes ago (more than the SLIs' 5-minute
+            // window of its own): slow from the start
             web.version = "1.9";
             dry.version = "1.9";
             Daemon daemon = new Daemon(cfg, clock, new HttpHealthProbe(clock, 4), DroolsRuleEngine.compile(rules), "test");
             daemon.open();
-            HttpHealthProbe probe = new HttpHealthProbe(clock, 4);
+            ManualClock earlier = new ManualClock(Instant.now().minus(Duration.ofMinutes(20)));
+            HttpHealthProbe probe = new HttpHealthProbe(earlier, 4);
             ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
             web.version = "2.0";
             dry.version = "2.0";
+            earlier.advance(Duration.ofMinutes(10));
             ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
             // both jobs need a sample from before the slow traffic, or rate() has nothing to compare with
             prometheus.awaitSamples("http_request_duration_seconds_count{job=\"web\"}", 1, Duration.ofSeconds(20));

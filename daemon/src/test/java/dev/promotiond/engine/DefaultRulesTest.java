@@ -8,6 +8,7 @@ import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Hold;
 import dev.promotiond.facts.SourceStatus;
 import dev.promotiond.facts.Component;
+import dev.promotiond.facts.Rollback;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.CriterionState;
@@ -211,12 +212,58 @@ class DefaultRulesTest {
         assertThat(criterion(v, "web", Stage.PRODUCTION, "latency-p95").state()).isEqualTo(CriterionState.UNMET);
     }
 
+    /** web 2.0 in Production for {@code wallSeconds}; the SLI judged for 2.0, as the cycle judges it. */
     static Snapshot production(long wallSeconds, Sli p95, List<SourceStatus> sources, List<Hold> holds) {
+        return production(wallSeconds, p95.forVersion("2.0"), sources, holds, List.of());
+    }
+
+    static Snapshot production(long wallSeconds, Sli p95, List<SourceStatus> sources, List<Hold> holds,
+                               List<Rollback> rollbacks) {
         Component prod = new Component("web", "", Stage.PRODUCTION, "2.0", List.of(), true, 60);
         Soak soak = new Soak("web", "2.0", Stage.PRODUCTION, NOW.minusSeconds(wallSeconds), wallSeconds,
                 wallSeconds / 60, 0, 60);
         return new Snapshot(NOW, List.of(prod), List.of(), List.of(week("web", 10080, 0)), List.of(soak),
-                List.of(p95), sources, holds);
+                List.of(p95), sources, holds, List.of(), List.of(), List.of(), rollbacks);
+    }
+
+    static Rollback rolledBack(String version, long ageSeconds) {
+        return new Rollback("web", version, NOW.minusSeconds(ageSeconds), "success", ageSeconds);
+    }
+
+    @Test
+    void aVersionRolledBackToThatBreachesOnItsOwnDataPagesOnlyWhenTheCapIsSpent() {
+        // 2.1 was rolled back to 2.0 ten minutes ago; 2.0 now breaches on its own data
+        Verdicts v = engine.evaluate(production(600, sli("web", "latency_p95_seconds", 2.0).forVersion("2.0"),
+                List.of(), List.of(), List.of(rolledBack("2.1", 600))));
+        assertThat(v.actions()).extracting(ActionRequest::kind).containsExactly(ActionRequest.ALERT);
+        assertThat(v.actions().get(0).name()).isEqualTo("ProductionGuardTripped");
+        assertThat(v.actions().get(0).version()).isEqualTo("2.0");
+        assertThat(v.actions().get(0).forSeconds()).isEqualTo(300);
+        assertThat(v.actions().get(0).description()).contains("already rolled back 1 time(s) in the last 1d (cap 1)")
+                .contains("no automatic rollback");
+    }
+
+    @Test
+    void theCapCountsOnlyRollbacksWithinTheWatchWindow() {
+        Verdicts v = engine.evaluate(production(600, sli("web", "latency_p95_seconds", 2.0).forVersion("2.0"),
+                List.of(), List.of(), List.of(rolledBack("1.9", 2 * DAY))));
+        assertThat(v.actions()).extracting(ActionRequest::kind).contains(ActionRequest.ROLLBACK);
+    }
+
+    @Test
+    void theRunningVersionsOwnRollbackStaysAskedForAndIsNotCountedAgainstIt() {
+        // claimed a cycle ago; the probes still see 2.0: the request stays (the pipeline dedupes it)
+        Verdicts v = engine.evaluate(production(600, sli("web", "latency_p95_seconds", 2.0).forVersion("2.0"),
+                List.of(), List.of(), List.of(rolledBack("2.0", 1))));
+        assertThat(v.actions()).extracting(ActionRequest::kind).contains(ActionRequest.ROLLBACK);
+        assertThat(v.actions()).noneMatch(a -> a.description().contains("no automatic rollback"));
+    }
+
+    @Test
+    void aBreachJudgedForAnotherVersionNeverRollsTheRunningOneBack() {
+        Verdicts v = engine.evaluate(production(600, sli("web", "latency_p95_seconds", 2.0).forVersion("2.1"),
+                List.of(), List.of(), List.of()));
+        assertThat(v.actions()).extracting(ActionRequest::kind).doesNotContain(ActionRequest.ROLLBACK);
     }
 
     @Test

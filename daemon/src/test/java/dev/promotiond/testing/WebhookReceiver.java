@@ -11,8 +11,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,11 +23,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A JDK HTTP server on 127.0.0.1 that records every POST (path, headers, body as JSON) and answers
  * whatever status and body the test sets, optionally after a delay. Serves as Alertmanager's
- * webhook receiver and as a stand-in Alertmanager. Every wait is bounded.
+ * webhook receiver and as a stand-in Alertmanager. As a rollback receiver it can check promotiond's
+ * HMAC signature and act on each accepted request (e.g. really switch a service's version). Every
+ * wait is bounded.
  */
 public final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +56,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile int status = 200;
     private volatile String body = "";
     private volatile Duration delay = Duration.ZERO;
+    private volatile byte[] secret;
+    private volatile Function<Request, Integer> action = r -> null;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -74,6 +84,23 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Waits this long before answering (ended early by {@link #close}). */
     public void delay(Duration delay) {
         this.delay = delay;
+    }
+
+    /**
+     * Accepts only POSTs signed with {@code secret} as promotiond signs rollback webhooks
+     * ({@code X-Promotiond-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + "." + body))});
+     * others are recorded and answered 401 without acting.
+     */
+    public void verifySignatures(byte[] secret) {
+        this.secret = secret.clone();
+    }
+
+    /**
+     * Runs {@code action} on every accepted POST before answering; a non-null result is the status
+     * to answer instead of the one set by {@link #answer}.
+     */
+    public void onPost(Function<Request, Integer> action) {
+        this.action = action;
     }
 
     public List<Request> requests() {
@@ -116,12 +143,20 @@ public final class WebhookReceiver implements AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            record(exchange);
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            Request request = record(exchange, raw);
+            int answer = status;
+            if (secret != null && !signedCorrectly(request, raw)) {
+                answer = 401;
+            } else {
+                Integer acted = action.apply(request);
+                answer = acted == null ? answer : acted;
+            }
             if (!delay.isZero() && closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            exchange.sendResponseHeaders(answer, bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
@@ -132,8 +167,26 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    private void record(HttpExchange exchange) throws IOException {
-        String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    private boolean signedCorrectly(Request request, byte[] raw) {
+        String timestamp = request.header("X-Promotiond-Timestamp");
+        String signature = request.header("X-Promotiond-Signature");
+        if (timestamp == null || signature == null || !signature.startsWith("sha256=")) {
+            return false;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+            byte[] expected = mac.doFinal(raw);
+            byte[] given = HexFormat.of().parseHex(signature.substring("sha256=".length()));
+            return MessageDigest.isEqual(expected, given);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Request record(HttpExchange exchange, byte[] raw) {
+        String text = new String(raw, StandardCharsets.UTF_8);
         JsonNode json;
         try {
             json = JSON.readTree(text);
@@ -147,5 +200,6 @@ public final class WebhookReceiver implements AutoCloseable {
             requests.add(request);
             requests.notifyAll();
         }
+        return request;
     }
 }
