@@ -202,9 +202,17 @@ class AlertsDoNotFlapTest {
                 assertThat(still.get(0).path("startsAt").asText()).isEqualTo(startsAt);
                 assertThat(resolvedInLog(daemon)).isZero();
 
-                // Prometheus returns and the errors have stopped: known clear, so the page resolves
-                service.requests("200", 100_000);
+                // Prometheus returns with the errors still there: known again and still firing
                 prometheus.start();
+                prometheus.awaitValue("http_requests_total{job=\"web\",code=\"500\"}", 50, Duration.ofSeconds(20));
+                cycle(daemon, clock);
+                List<JsonNode> known = alertmanager.alerts("alertname", GUARD);
+                assertThat(known).hasSize(1);
+                assertThat(known.get(0).path("annotations").has("data_missing_since")).isFalse();
+                assertThat(known.get(0).path("startsAt").asText()).isEqualTo(startsAt);
+
+                // the errors stop: known clear, so the page resolves
+                service.requests("200", 100_000);
                 prometheus.awaitValue("http_requests_total{job=\"web\",code=\"200\"}", 100_100, Duration.ofSeconds(20));
                 cycle(daemon, clock);
                 assertThat(daemon.last().component("web").orElseThrow().breaches()).isEmpty();
