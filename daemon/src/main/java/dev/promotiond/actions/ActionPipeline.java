@@ -2,6 +2,7 @@ package dev.promotiond.actions;
 
 import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.facts.ActionRequest;
+import dev.promotiond.facts.AlertDataMissing;
 import dev.promotiond.facts.Hold;
 import dev.promotiond.store.ActionRecord;
 import dev.promotiond.store.ActionStore;
@@ -21,7 +22,9 @@ import java.util.function.Function;
  * Carries out what the rules asked for, in visible stages: debounce (a request acts only after it
  * was asked for continuously for its {@code forSeconds}) → dedupe (one rollback per component and
  * version, claimed on disk first) → hold (a rolled-back version stays held) → execute (or record
- * what a dry run would do) → record (audit log and metrics). Alerts go through the {@link AlertBook}.
+ * what a dry run would do) → record (audit log and metrics). Alerts go through the {@link AlertBook};
+ * an alert already firing (also one restored after a restart) served its {@code for} when it started,
+ * so it stays firing while the rules ask for it, and while they say its facts are missing.
  * Not thread-safe: the daemon runs it on one thread, after each evaluation.
  */
 public final class ActionPipeline {
@@ -55,12 +58,15 @@ public final class ActionPipeline {
     /**
      * One pass over this cycle's requests.
      *
+     * @param dataMissing     alerts whose facts the rules found unknown this cycle: a firing one keeps
+     *                        firing instead of resolving
      * @param previousVersion the version to roll a component back to, given the component and the
      *                        version being rolled back (null when unknown)
      * @param readinessUrl    the component's readiness API URL, for generatorURL
      */
-    public synchronized void run(Instant now, List<ActionRequest> requests, BiFunction<String, String, String> previousVersion,
-                    Function<String, String> readinessUrl) {
+    public synchronized void run(Instant now, List<ActionRequest> requests, List<AlertDataMissing> dataMissing,
+                                 BiFunction<String, String, String> previousVersion,
+                                 Function<String, String> readinessUrl) {
         this.now = now;
         List<ActionRequest> ready = debounce(now, requests);
         for (ActionRequest r : ready) {
@@ -69,11 +75,14 @@ public final class ActionPipeline {
             }
         }
         List<Alert> wanted = new ArrayList<>();
-        for (ActionRequest r : ready) {
+        for (ActionRequest r : firstPerKey(requests)) {
             if (r.kind().equals(ActionRequest.ALERT)) {
-                wanted.add(alert(r.name(), r.component(), r.severity(), r.stage() == null ? null : r.stage().label(),
+                Alert a = alert(r.name(), r.component(), r.severity(), r.stage() == null ? null : r.stage().label(),
                         r.targetStage() == null ? null : r.targetStage().label(), r.summary(), r.description(),
-                        r.component().isEmpty() ? null : readinessUrl.apply(r.component())));
+                        r.component().isEmpty() ? null : readinessUrl.apply(r.component()));
+                if (ready.contains(r) || alerts.firing(a.fingerprint())) {
+                    wanted.add(a);
+                }
             }
         }
         for (Hold h : store.holds()) {
@@ -85,7 +94,13 @@ public final class ActionPipeline {
                         readinessUrl.apply(h.component())));
             }
         }
-        alerts.reconcile(now, wanted);
+        alerts.reconcile(now, wanted, dataMissing);
+    }
+
+    private static List<ActionRequest> firstPerKey(List<ActionRequest> requests) {
+        Map<String, ActionRequest> byKey = new LinkedHashMap<>();
+        requests.forEach(r -> byKey.putIfAbsent(r.key(), r));
+        return List.copyOf(byKey.values());
     }
 
     /** Requests asked for continuously for at least their forSeconds; forgets those no longer asked. */

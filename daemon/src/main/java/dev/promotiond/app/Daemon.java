@@ -170,7 +170,7 @@ public final class Daemon implements AutoCloseable {
     public void act(Evaluation e) {
         String base = config.actions().externalUrl() != null ? config.actions().externalUrl()
                 : "http://" + config.listenHost() + ":" + (api == null ? config.listenPort() : api.port());
-        actions.run(e.evaluatedAt(), e.actions(), this::previousVersion,
+        actions.run(e.evaluatedAt(), e.actions(), e.dataMissing(), this::previousVersion,
                 c -> base + "/api/v1/components/" + c + "/readiness?target=production");
     }
 

@@ -251,7 +251,7 @@ final class ScenarioWorld implements AutoCloseable {
 
     /** What {@link Daemon#act} does after each cycle, with the version to roll back to found as it finds it. */
     private void act(Evaluation e) {
-        pipeline.run(e.evaluatedAt(), e.actions(), (component, version) -> {
+        pipeline.run(e.evaluatedAt(), e.actions(), e.dataMissing(), (component, version) -> {
             Set<String> held = new HashSet<>();
             actionStore.holds().stream().filter(h -> h.component().equals(component)).forEach(h -> held.add(h.version()));
             return Daemon.previousVersion(store.history(component), version, held);

@@ -1,6 +1,7 @@
 package dev.promotiond.cycle;
 
 import dev.promotiond.facts.ActionRequest;
+import dev.promotiond.facts.AlertDataMissing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ public final class Evaluation {
     private final Duration took;
     private final Map<String, ComponentStatus> byName;
     private final List<ActionRequest> actions;
+    private final List<AlertDataMissing> dataMissing;
 
     public Evaluation(Instant evaluatedAt, Duration took, List<ComponentStatus> components) {
         this(evaluatedAt, took, components, List.of());
@@ -21,7 +23,14 @@ public final class Evaluation {
 
     /** @param actions what the rules asked the action pipeline to do this cycle */
     public Evaluation(Instant evaluatedAt, Duration took, List<ComponentStatus> components, List<ActionRequest> actions) {
+        this(evaluatedAt, took, components, actions, List.of());
+    }
+
+    /** @param dataMissing alerts whose facts are unknown this cycle, as the rules said */
+    public Evaluation(Instant evaluatedAt, Duration took, List<ComponentStatus> components, List<ActionRequest> actions,
+                      List<AlertDataMissing> dataMissing) {
         this.actions = List.copyOf(actions);
+        this.dataMissing = List.copyOf(dataMissing);
         this.evaluatedAt = evaluatedAt;
         this.took = took;
         Map<String, ComponentStatus> m = new LinkedHashMap<>();
@@ -44,6 +53,11 @@ public final class Evaluation {
 
     public List<ActionRequest> actions() {
         return actions;
+    }
+
+    /** Alerts whose facts are unknown this cycle: a firing one keeps firing, it does not resolve. */
+    public List<AlertDataMissing> dataMissing() {
+        return dataMissing;
     }
 
     public Optional<ComponentStatus> component(String name) {

@@ -225,7 +225,7 @@ public final class EvaluationCycle {
                     breaches.getOrDefault(c.name(), List.of()), factByName.get(c.name()), records.get(c.name()), ev));
         }
         Evaluation evaluation = new Evaluation(now, Duration.ofNanos(System.nanoTime() - started), statuses,
-                verdicts.actions());
+                verdicts.actions(), verdicts.dataMissing());
         published.set(evaluation);
         return evaluation;
     }

@@ -1,6 +1,7 @@
 package dev.promotiond.engine;
 
 import dev.promotiond.facts.ActionRequest;
+import dev.promotiond.facts.AlertDataMissing;
 import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.Evidence;
@@ -265,7 +266,11 @@ public final class DroolsRuleEngine implements RuleEngine {
             for (Object o : session.getObjects(new ClassObjectFilter(ActionRequest.class))) {
                 actions.add((ActionRequest) o);
             }
-            return new Verdicts(criteria, soaks, breaches, actions);
+            List<AlertDataMissing> dataMissing = new ArrayList<>();
+            for (Object o : session.getObjects(new ClassObjectFilter(AlertDataMissing.class))) {
+                dataMissing.add((AlertDataMissing) o);
+            }
+            return new Verdicts(criteria, soaks, breaches, actions, dataMissing);
         } finally {
             session.dispose();
         }

@@ -51,7 +51,7 @@ class ActionPipelineTest {
     }
 
     void run(ActionPipeline p, Instant at, ActionRequest... requests) {
-        p.run(at, List.of(requests), (c, v) -> "1.0", c -> "http://127.0.0.1/readiness");
+        p.run(at, List.of(requests), List.of(), (c, v) -> "1.0", c -> "http://127.0.0.1/readiness");
     }
 
     @Test

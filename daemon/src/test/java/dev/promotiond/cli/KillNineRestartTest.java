@@ -39,7 +39,7 @@ class KillNineRestartTest {
     record Running(Process process, int port) {
     }
 
-    Running start(Path config) throws Exception {
+    static Running start(Path config) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dsun.net.httpserver.nodelay=true", Main.class.getName(), "run", "--config", config.toString())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.promotiond.facts.ActionRequest;
+import dev.promotiond.facts.AlertDataMissing;
 import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Hold;
 import dev.promotiond.facts.SourceStatus;
@@ -303,6 +304,36 @@ class DefaultRulesTest {
                 List.of(new Hold("web", "2.0", NOW, "rolled back"))));
         assertThat(criterion(held, "web", Stage.PRODUCTION, "rollback-hold").state()).isEqualTo(CriterionState.UNMET);
         assertThat(held.actions()).isEmpty();
+    }
+
+    static List<String> missing(Verdicts v, String alertname) {
+        return v.dataMissing().stream().filter(m -> m.alertname().equals(alertname))
+                .map(m -> m.component() + ": " + m.reason()).toList();
+    }
+
+    @Test
+    void guardFactsAreMissingWhileAJudgedSliIsUnknownAndClearWhenAllAreKnown() {
+        Verdicts blind = engine.evaluate(production(3600, sli("web", "latency_p95_seconds", null), List.of(), List.of()));
+        assertThat(missing(blind, "ProductionGuardTripped"))
+                .containsExactly("web: latency_p95_seconds unknown: Prometheus unreachable: connection refused");
+        Verdicts known = engine.evaluate(production(3600, sli("web", "latency_p95_seconds", 0.1), List.of(), List.of()));
+        assertThat(known.dataMissing()).isEmpty();
+        Component prod = new Component("web", "", Stage.PRODUCTION, "2.0", List.of(), true, 60);
+        Verdicts noSlis = engine.evaluate(new Snapshot(NOW, List.of(prod), List.of(), List.of(), List.of()));
+        assertThat(missing(noSlis, "ProductionGuardTripped")).singleElement().asString()
+                .contains("no error_ratio or latency_p95_seconds SLI");
+    }
+
+    @Test
+    void soakAlertFactsAreMissingWithoutAVerdictAndClearWithOne() {
+        Component unprobed = new Component("flappy", "g", Stage.STAGING, "1.0", List.of(), false, 0);
+        Verdicts blind = engine.evaluate(new Snapshot(NOW, List.of(unprobed), List.of(), List.of(), List.of()));
+        assertThat(blind.dataMissing()).extracting(AlertDataMissing::alertname)
+                .containsExactlyInAnyOrder("PromotionSoakFailed", "PromotionSoakAtRisk");
+        assertThat(missing(blind, "PromotionSoakFailed")).singleElement().asString().contains("not probed any more");
+        Snapshot withVerdict = new Snapshot(NOW, List.of(staging("flappy")), List.of(),
+                List.of(week("flappy", 3000, 0), day("flappy", 1440, 0)), List.of(soak("flappy", 3 * DAY, 3000, 0)));
+        assertThat(engine.evaluate(withVerdict).dataMissing()).isEmpty();
     }
 
     @Test
