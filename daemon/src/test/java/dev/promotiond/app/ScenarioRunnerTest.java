@@ -130,6 +130,9 @@ class ScenarioRunnerTest {
                 component: pay
                 version: 2.9.0
                 rollbacks: [{from: 3.0.0, to: %s}]
+                firing: [ProductionGuardTripped]
+              - at: 2h15m
+                component: pay
                 firing: []
             """;
 
@@ -137,7 +140,7 @@ class ScenarioRunnerTest {
     void aScenarioThatActsCarriesOutTheRollbackAndTheProbesThenReportTheVersionRolledBackTo() throws Exception {
         ScenarioRunner.Report.Result r = run(ROLLBACK.formatted("2.9.0"));
         assertThat(r.failures()).isEmpty();
-        assertThat(r.expectations()).isEqualTo(8);
+        assertThat(r.expectations()).isEqualTo(9);
     }
 
     @Test
