@@ -146,8 +146,10 @@ class ScenarioRunnerTest {
     @Test
     void aRollbackOtherThanExpectedFailsWithWhatWasCarriedOut() throws Exception {
         ScenarioRunner.Report.Result r = run(ROLLBACK.formatted("2.8.0"));
-        assertThat(r.failures()).extracting(ScenarioRunner.Report.Failure::toString).containsExactly(
-                FILE + ":28:5: at 2h10m: pay: rollbacks: expected [3.0.0 → 2.8.0], got [3.0.0 → 2.9.0]");
+        assertThat(r.failures()).hasSize(1);
+        assertThat(r.failures().get(0).toString())
+                .startsWith(FILE + ":28:5: at 2h10m: pay: rollbacks: expected [3.0.0 → 2.8.0], got [3.0.0 → 2.9.0]")
+                .contains("firing ProductionGuardTripped since");
     }
 
     @Test
