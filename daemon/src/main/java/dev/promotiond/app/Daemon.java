@@ -107,7 +107,8 @@ public final class Daemon implements AutoCloseable {
                 : List.of(new SourceStatus(PrometheusSliSource.SOURCE, prometheus.up(), prometheus.up() ? null
                         : "Prometheus at " + config.prometheus().url() + " did not answer"));
         cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis, sources, actionStore::holds)
-                .withEvidence(intake::evidence, intake::stageRecords);
+                .withEvidence(intake::evidence, intake::stageRecords)
+                .withAlertmanagers(config.actions().alertmanagers().size());
         metrics = new Metrics(cycle::last, version, ProbeReasons::family);
         rules = new RulesReloader(config.rules(), engine, clock, metrics);
         ActionsConfig ac = config.actions();

@@ -8,6 +8,7 @@ import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.Dependency;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.RollbackPlan;
+import dev.promotiond.facts.Monitoring;
 import dev.promotiond.facts.Snapshot;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Soak;
@@ -65,8 +66,10 @@ public final class Replay {
         Map<String, Change> open = new LinkedHashMap<>();
         for (Instant at = from; !at.isAfter(until); at = at.plus(step)) {
             Snapshot s = snapshot(history, configs, slis.apply(at), at);
-            Map<String, String[]> before = verdicts(baseline.evaluate(s).criteria());
-            Map<String, String[]> after = verdicts(candidate.evaluate(s).criteria());
+            Map<String, Stage> stageOf = new HashMap<>();
+            s.components().forEach(c -> stageOf.put(c.name(), c.stage()));
+            Map<String, String[]> before = verdicts(baseline.evaluate(s).criteria(), stageOf);
+            Map<String, String[]> after = verdicts(candidate.evaluate(s).criteria(), stageOf);
             Map<String, Change> now = new LinkedHashMap<>();
             java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
             keys.addAll(after.keySet());
@@ -99,7 +102,7 @@ public final class Replay {
     }
 
     /** component\0TARGET\0criterion → {state, reason}; readiness per (component, target) too. */
-    private static Map<String, String[]> verdicts(List<CriterionResult> criteria) {
+    private static Map<String, String[]> verdicts(List<CriterionResult> criteria, Map<String, Stage> stageOf) {
         Map<String, String[]> out = new HashMap<>();
         Map<String, List<CriterionResult>> byTarget = new HashMap<>();
         for (CriterionResult r : criteria) {
@@ -107,8 +110,8 @@ public final class Replay {
                     new String[] {r.state().label(), r.reason()});
             byTarget.computeIfAbsent(r.component() + "\u0000" + r.target().name(), k -> new ArrayList<>()).add(r);
         }
-        byTarget.forEach((k, list) -> out.put(k + "\u0000" + READINESS,
-                new String[] {Readiness.of(list).label(), ""}));
+        byTarget.forEach((k, list) -> out.put(k + "\u0000" + READINESS, new String[] {Readiness.of(
+                stageOf.get(list.get(0).component()), list.get(0).target(), list).label(), ""}));
         return out;
     }
 
@@ -133,6 +136,7 @@ public final class Replay {
         List<Uptime> uptimes = new ArrayList<>();
         List<Soak> soaks = new ArrayList<>();
         List<RollbackPlan> plans = new ArrayList<>();
+        List<Monitoring> monitoring = new ArrayList<>();
         for (String n : names) {
             Stage stage = stages.get(n);
             if (stage == null) {
@@ -144,6 +148,9 @@ public final class Replay {
             List<String> dependencies = cfg == null ? List.of() : cfg.dependencies();
             components.add(new Component(n, cfg == null ? "" : cfg.group(), stage, h.version(n, at), dependencies,
                     interval > 0, interval));
+            // the alert route is not in the store: replay judges it as not configured, under both rule sets
+            monitoring.add(new Monitoring(n, interval > 0,
+                    cfg != null && cfg.metrics() != null && cfg.metrics().uptimeInterval() != null, 0));
             for (String d : dependencies) {
                 deps.add(new Dependency(n, d, stages.get(d)));
             }
@@ -162,6 +169,6 @@ public final class Replay {
             }
         }
         return new Snapshot(at, components, deps, uptimes, soaks, slis, List.of(), List.of(), h.evidence(at),
-                List.of(), plans);
+                List.of(), plans, monitoring);
     }
 }

@@ -19,9 +19,15 @@ import java.util.Map;
  * @param events     timeline events other than probes, in time order (file order within one instant)
  * @param probes     probe runs in file order: where runs overlap, the later one wins
  * @param checks     every expectation, in time order (file order within one instant)
+ * @param alertmanagers how many Alertmanagers the simulated daemon pages (its alert route; default 0)
  */
 record Scenario(Path file, String name, Instant start, List<Part> components, List<Event> events,
-                List<ProbeRun> probes, List<Check> checks) {
+                List<ProbeRun> probes, List<Check> checks, int alertmanagers) {
+    Scenario(Path file, String name, Instant start, List<Part> components, List<Event> events,
+             List<ProbeRun> probes, List<Check> checks) {
+        this(file, name, start, components, events, probes, checks, 0);
+    }
+
     Scenario {
         components = List.copyOf(components);
         events = List.copyOf(events);

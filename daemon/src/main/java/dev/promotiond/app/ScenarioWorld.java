@@ -105,7 +105,8 @@ final class ScenarioWorld implements AutoCloseable {
             throw e;
         }
         this.cycle = new EvaluationCycle(clock, ledger, () -> configs, () -> engine, this::slis, this::sources,
-                () -> List.copyOf(holds)).withEvidence(evidence::current, this::stageRecords);
+                () -> List.copyOf(holds)).withEvidence(evidence::current, this::stageRecords)
+                .withAlertmanagers(scenario.alertmanagers());
     }
 
     private static ComponentConfig config(Part p) {

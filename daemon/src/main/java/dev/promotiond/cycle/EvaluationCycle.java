@@ -10,6 +10,7 @@ import dev.promotiond.facts.Evidence;
 import dev.promotiond.facts.RollbackPlan;
 import dev.promotiond.facts.StageRecord;
 import dev.promotiond.facts.Hold;
+import dev.promotiond.facts.Monitoring;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Snapshot;
@@ -52,6 +53,7 @@ public final class EvaluationCycle {
     private final AtomicReference<Evaluation> published = new AtomicReference<>();
     private Supplier<List<Evidence>> evidence = List::of;
     private Supplier<Map<String, StageRecord>> stageRecords = Map::of;
+    private int alertmanagers;
 
     public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
                            Supplier<RuleEngine> engine) {
@@ -95,6 +97,18 @@ public final class EvaluationCycle {
         return this;
     }
 
+    /**
+     * How many Alertmanagers the daemon pages (0 by default: no alert route), told to the rules in
+     * each component's {@link Monitoring} fact (before the first {@link #run()}).
+     */
+    public EvaluationCycle withAlertmanagers(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("alertmanagers must be >= 0");
+        }
+        this.alertmanagers = count;
+        return this;
+    }
+
     /** The last published evaluation, or null before the first cycle completed. */
     public Evaluation last() {
         return published.get();
@@ -123,6 +137,7 @@ public final class EvaluationCycle {
         List<Dependency> deps = new ArrayList<>();
         List<Uptime> uptimes = new ArrayList<>(configs.size() * 3);
         List<Soak> soaks = new ArrayList<>(configs.size());
+        List<Monitoring> monitoring = new ArrayList<>(configs.size());
         for (ComponentConfig c : configs) {
             LedgerView view = ledger.view(c.name(), now);
             views.put(c.name(), view);
@@ -135,6 +150,8 @@ public final class EvaluationCycle {
             }
             facts.add(new Component(c.name(), c.group(), stages.get(c.name()), version, c.dependencies(), probed,
                     interval));
+            monitoring.add(new Monitoring(c.name(), probed,
+                    c.metrics() != null && c.metrics().uptimeInterval() != null, alertmanagers));
             if (c.rollback() != null) {
                 plans.add(new RollbackPlan(c.name(), c.rollback().command() != null ? "command" : "webhook",
                         c.rollback().command() != null ? String.join(" ", c.rollback().command())
@@ -155,7 +172,7 @@ public final class EvaluationCycle {
             }
         }
         Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts,
-                sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans));
+                sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans, monitoring));
         Map<String, Component> factByName = new HashMap<>();
         facts.forEach(f -> factByName.put(f.name(), f));
         Map<String, List<Evidence>> evidenceByComponent = new HashMap<>();
@@ -180,7 +197,7 @@ public final class EvaluationCycle {
             for (Stage t : TARGETS) {
                 List<CriterionResult> criteria = new ArrayList<>(byTarget.getOrDefault(t, List.of()));
                 criteria.sort(Comparator.comparing(CriterionResult::name));
-                targets.put(t, new TargetStatus(t, Readiness.of(criteria), criteria));
+                targets.put(t, new TargetStatus(t, Readiness.of(stages.get(c.name()), t, criteria), criteria));
             }
             List<Sli> own = new ArrayList<>(sliByComponent.getOrDefault(c.name(), List.of()));
             own.sort(Comparator.comparing(Sli::name));

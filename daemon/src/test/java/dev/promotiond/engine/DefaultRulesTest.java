@@ -192,10 +192,24 @@ class DefaultRulesTest {
     }
 
     @Test
-    void componentWithoutSlisGetsNoSlaCriteria() {
+    void componentWithoutSlisIsUnknownForProductionWithTheReason() {
         Verdicts v = engine.evaluate(readySoakWith());
-        assertThat(criteria(v, "api", Stage.PRODUCTION)).extracting(CriterionResult::name)
-                .doesNotContain("latency-p95", "error-ratio");
+        for (String name : List.of("latency-p95", "error-ratio")) {
+            CriterionResult r = criterion(v, "api", Stage.PRODUCTION, name);
+            assertThat(r.state()).isEqualTo(CriterionState.UNKNOWN);
+            assertThat(r.reason()).isEqualTo("no SLIs configured for api");
+            assertThat(r.facts()).extracting(f -> f.status()).containsOnly("missing");
+        }
+        assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.UNKNOWN);
+    }
+
+    @Test
+    void oneMissingSliIsNamed() {
+        Verdicts v = engine.evaluate(readySoakWith(sli("api", "error_ratio", 0.001)));
+        CriterionResult p95 = criterion(v, "api", Stage.PRODUCTION, "latency-p95");
+        assertThat(p95.state()).isEqualTo(CriterionState.UNKNOWN);
+        assertThat(p95.reason()).isEqualTo("no latency_p95_seconds SLI configured for api");
+        assertThat(criterion(v, "api", Stage.PRODUCTION, "error-ratio").state()).isEqualTo(CriterionState.MET);
     }
 
     @Test
