@@ -13,6 +13,7 @@ import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.CriterionState;
 import dev.promotiond.facts.Dependency;
 import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.Monitoring;
 import dev.promotiond.testing.PassingEvidence;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.Snapshot;
@@ -64,7 +65,7 @@ class DefaultRulesTest {
             ev.addAll(PassingEvidence.facts(c.name(), c.version(), NOW.minusSeconds(3600)));
         }
         return new Snapshot(s.at(), s.components(), s.dependencies(), s.uptimes(), s.soaks(), s.slis(), s.sources(),
-                s.holds(), ev, s.stageRecords(), s.rollbackPlans());
+                s.holds(), ev, s.stageRecords(), s.rollbackPlans(), s.monitoring());
     }
 
     static List<CriterionResult> criteria(Verdicts v, String component, Stage target) {
@@ -78,19 +79,27 @@ class DefaultRulesTest {
     @Test
     void fullSoakAtHighUptimeIsReadyForProduction() {
         long minutes = 7 * 24 * 60 + 10;
-        Snapshot s = new Snapshot(NOW, List.of(staging("api")), List.of(),
+        Snapshot s = monitored(new Snapshot(NOW, List.of(staging("api")), List.of(),
                 List.of(week("api", 7 * 24 * 60 - 20, 20), day("api", 1440, 0)),
-                List.of(soak("api", minutes * 60, minutes - 20, 20)));
+                List.of(soak("api", minutes * 60, minutes - 20, 20)),
+                List.of(sli("api", "latency_p95_seconds", 0.2), sli("api", "error_ratio", 0.001))), 1);
         Verdicts v = engine.evaluate(withPassingEvidence(s));
         assertThat(criteria(v, "api", Stage.PRODUCTION)).extracting(CriterionResult::name)
                 .containsExactlyInAnyOrder("stage-order", "dependencies", "soak-duration", "uptime-7d",
                         "integration-coverage", "integration-tests", "critical-vulnerabilities", "rollback-documented",
-                        "rollback-tested", "load-test");
+                        "rollback-tested", "load-test", "latency-p95", "error-ratio", "monitoring");
         assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.READY);
         SoakVerdict sv = v.soaks().get(0);
         assertThat(sv.state()).isEqualTo(SoakState.OK);
         assertThat(sv.budgetSeconds()).isEqualTo(3024);
         assertThat(sv.requiredSeconds()).isEqualTo(7 * DAY);
+    }
+
+    /** The snapshot with a Monitoring fact per component: probed as the component says, this many Alertmanagers. */
+    static Snapshot monitored(Snapshot s, int alertmanagers) {
+        List<Monitoring> m = s.components().stream()
+                .map(c -> new Monitoring(c.name(), c.probed(), false, alertmanagers)).toList();
+        return s.withMonitoring(m);
     }
 
     @Test
@@ -158,9 +167,9 @@ class DefaultRulesTest {
 
     static Snapshot readySoakWith(Sli... slis) {
         long minutes = 7 * 24 * 60 + 10;
-        return withPassingEvidence(new Snapshot(NOW, List.of(staging("api")), List.of(),
+        return withPassingEvidence(monitored(new Snapshot(NOW, List.of(staging("api")), List.of(),
                 List.of(week("api", 7 * 24 * 60, 0), day("api", 1440, 0)),
-                List.of(soak("api", minutes * 60, minutes, 0)), List.of(slis)));
+                List.of(soak("api", minutes * 60, minutes, 0)), List.of(slis)), 1));
     }
 
     @Test
