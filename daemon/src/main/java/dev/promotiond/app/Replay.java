@@ -58,6 +58,16 @@ public final class Replay {
      */
     public static List<Change> run(StoreHistory history, List<ComponentConfig> configs, Function<Instant, List<Sli>> slis,
                                    RuleEngine baseline, RuleEngine candidate, Instant from, Instant until, Duration step) {
+        return run(history, configs, slis, baseline, candidate, from, until, step, 0);
+    }
+
+    /**
+     * @param alertmanagers the config's Alertmanagers (the alert route "monitoring" judges; the store
+     *                      does not keep it), 0 without a config
+     */
+    public static List<Change> run(StoreHistory history, List<ComponentConfig> configs, Function<Instant, List<Sli>> slis,
+                                   RuleEngine baseline, RuleEngine candidate, Instant from, Instant until, Duration step,
+                                   int alertmanagers) {
         Objects.requireNonNull(history, "history");
         if (step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("step must be positive");
@@ -65,7 +75,7 @@ public final class Replay {
         List<Change> out = new ArrayList<>();
         Map<String, Change> open = new LinkedHashMap<>();
         for (Instant at = from; !at.isAfter(until); at = at.plus(step)) {
-            Snapshot s = snapshot(history, configs, slis.apply(at), at);
+            Snapshot s = snapshot(history, configs, slis.apply(at), at, alertmanagers);
             Map<String, Stage> stageOf = new HashMap<>();
             s.components().forEach(c -> stageOf.put(c.name(), c.stage()));
             Map<String, String[]> before = verdicts(baseline.evaluate(s).criteria(), stageOf);
@@ -115,7 +125,8 @@ public final class Replay {
         return out;
     }
 
-    static Snapshot snapshot(StoreHistory h, List<ComponentConfig> configs, List<Sli> slis, Instant at) {
+    static Snapshot snapshot(StoreHistory h, List<ComponentConfig> configs, List<Sli> slis, Instant at,
+                             int alertmanagers) {
         Map<String, Map<String, Sli>> sliIndex = new HashMap<>();
         slis.forEach(x -> sliIndex.computeIfAbsent(x.component(), k -> new HashMap<>()).put(x.name(), x));
         Map<String, ComponentConfig> byName = new LinkedHashMap<>();
@@ -148,9 +159,8 @@ public final class Replay {
             List<String> dependencies = cfg == null ? List.of() : cfg.dependencies();
             components.add(new Component(n, cfg == null ? "" : cfg.group(), stage, h.version(n, at), dependencies,
                     interval > 0, interval));
-            // the alert route is not in the store: replay judges it as not configured, under both rule sets
             monitoring.add(new Monitoring(n, interval > 0,
-                    cfg != null && cfg.metrics() != null && cfg.metrics().uptimeInterval() != null, 0));
+                    cfg != null && cfg.metrics() != null && cfg.metrics().uptimeInterval() != null, alertmanagers));
             for (String d : dependencies) {
                 deps.add(new Dependency(n, d, stages.get(d)));
             }
