@@ -40,6 +40,7 @@ final class StatusPage {
             .ready,.met,.ok{color:#116329;background:#dafbe1;border-color:#4ac26b}
             .not_ready,.unmet,.failed{color:#82071e;background:#ffebe9;border-color:#ff8182}
             .unknown{color:#3d444d;background:#eaeef2;border-color:#8c959f}
+            .not_applicable{color:#3d444d;background:#f6f8fa;border-color:#d0d7de;font-weight:400}
             .at_risk,.drift{color:#6f4e00;background:#fff8c5;border-color:#d4a72c}
             ul.targets{list-style:none;padding:0;margin:.2rem 0}ul.targets li{display:inline-block;margin-right:1rem}
             progress{width:12rem;vertical-align:middle}
@@ -207,6 +208,7 @@ final class StatusPage {
             case READY -> badge("ready", "✓", "ready");
             case NOT_READY -> badge("not_ready", "✗", "not ready");
             case UNKNOWN -> badge("unknown", "?", "unknown");
+            case NOT_APPLICABLE -> badge("not_applicable", "–", "not applicable");
         };
     }
 

@@ -160,6 +160,9 @@ final class Views {
             m.put("reason", r.reason());
             m.put("rule", r.rule());
             m.put("evidenceAt", time(r.evidenceAt()));
+            if (r.waived()) {
+                m.put("waivedBy", r.waiver());
+            }
             List<Map<String, Object>> facts = new ArrayList<>();
             List<Map<String, Object>> missing = new ArrayList<>();
             for (FactRef f : r.facts()) {

@@ -84,6 +84,17 @@ public final class Daemon implements AutoCloseable {
         this.version = version;
     }
 
+    private Supplier<List<Sli>> otherSlis;
+
+    /**
+     * SLIs from a source other than Prometheus, used only when the config names no Prometheus (the
+     * demo's synthetic traffic). Call before {@link #start()}.
+     */
+    public Daemon withSlis(Supplier<List<Sli>> slis) {
+        this.otherSlis = java.util.Objects.requireNonNull(slis, "slis");
+        return this;
+    }
+
     /** Opens the store and rebuilds the ledger; no threads, no port. Used by {@link #start()} and by tests. */
     public void open() {
         store = SqliteStore.open(config.store());
@@ -98,6 +109,8 @@ public final class Daemon implements AutoCloseable {
         if (config.prometheus() != null) {
             prometheus = new PrometheusSliSource(config.prometheus(), config.components(), clock, this::soakLength);
             slis = prometheus::latest;
+        } else if (otherSlis != null) {
+            slis = otherSlis;
         } else {
             List<Sli> none = PrometheusSliSource.notConfigured(config.components());
             slis = () -> none;
@@ -107,7 +120,8 @@ public final class Daemon implements AutoCloseable {
                 : List.of(new SourceStatus(PrometheusSliSource.SOURCE, prometheus.up(), prometheus.up() ? null
                         : "Prometheus at " + config.prometheus().url() + " did not answer"));
         cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis, sources, actionStore::holds)
-                .withEvidence(intake::evidence, intake::stageRecords).withRollbacks(actionStore::rollbacks);
+                .withEvidence(intake::evidence, intake::stageRecords).withRollbacks(actionStore::rollbacks)
+                .withAlertmanagers(config.actions().alertmanagers().size());
         metrics = new Metrics(cycle::last, version, ProbeReasons::family);
         rules = new RulesReloader(config.rules(), engine, clock, metrics);
         ActionsConfig ac = config.actions();

@@ -93,12 +93,58 @@ public final class Demo implements AutoCloseable {
             new SeedEvidence("recommender", "0.3.0", "docs", "generic", Map.of("check.readme", 1.0,
                     "check.api_docs", 1.0)));
 
+    /** Where the demo's own policy goes in a copy of the bundled rules (see {@link #writeDemoPolicy}). */
+    public static final String POLICY_FILE = "demo-policy.drl";
+
     private final HttpServer server;
     private final DaemonConfig config;
+    private final Map<String, DemoTraffic> traffic;
 
-    private Demo(HttpServer server, DaemonConfig config) {
+    private Demo(HttpServer server, DaemonConfig config, Map<String, DemoTraffic> traffic) {
         this.server = server;
         this.config = config;
+        this.traffic = traffic;
+    }
+
+    /**
+     * The demo's SLIs when no Prometheus scrapes it: each probed component's synthetic traffic, as
+     * Prometheus would compute it (source "demo"), so that its SLA criteria are judged on numbers and
+     * not left unknown. With {@code --prometheus} the daemon queries Prometheus instead.
+     */
+    public java.util.function.Supplier<List<dev.promotiond.facts.Sli>> syntheticSlis(java.time.Clock clock) {
+        return () -> {
+            Instant at = clock.instant();
+            List<dev.promotiond.facts.Sli> out = new ArrayList<>();
+            for (Spec s : SPECS) {
+                if (s.probed()) {
+                    out.addAll(traffic.get(s.name()).slis(s.name(), at));
+                }
+            }
+            return out;
+        };
+    }
+
+    /**
+     * Writes the demo's visible policy into {@code rulesDir} (a copy of the bundled rules): without an
+     * Alertmanager the demo pages no one, so it waives the alert-route part of "monitoring" for its
+     * groups, saying so in every explanation, instead of calling components ready that could not page.
+     */
+    public static void writeDemoPolicy(Path rulesDir) {
+        StringBuilder b = new StringBuilder();
+        b.append("// Written by `promotiond demo` when it runs without --alertmanager: its pages are only recorded\n")
+                .append("// (GET /api/v1/actions), so the alert-route part of the monitoring criterion is waived here.\n")
+                .append("package promotiond.rules;\n\n");
+        for (String group : SPECS.stream().map(Spec::group).distinct().sorted().toList()) {
+            b.append("rule \"demo: no Alertmanager for ").append(group).append("\"\n    salience 1000\nwhen\nthen\n")
+                    .append("    insert(new Waiver(\"alert-route\", \"").append(group)
+                    .append("\", \"the demo runs without --alertmanager: pages are recorded at /api/v1/actions, not sent\",\n")
+                    .append("            drools.getRule().getName()));\nend\n\n");
+        }
+        try {
+            java.nio.file.Files.writeString(rulesDir.resolve(POLICY_FILE), b.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Serves the demo endpoints on a free loopback port and builds the daemon's config around them. */
@@ -122,8 +168,10 @@ public final class Demo implements AutoCloseable {
         HttpServer server = HttpServer.create(componentsListen != null ? componentsListen
                 : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         List<ComponentConfig> components = new ArrayList<>();
+        Map<String, DemoTraffic> trafficByName = new HashMap<>();
         for (Spec s : SPECS) {
             DemoTraffic traffic = s.name().equals("checkout-api") ? DemoTraffic.slow(12) : DemoTraffic.fast(40);
+            trafficByName.put(s.name(), traffic);
             server.createContext("/" + s.name() + "/metrics", exchange -> {
                 byte[] body = traffic.exposition(s.name());
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -173,7 +221,7 @@ public final class Demo implements AutoCloseable {
                 : new PrometheusConfig(prometheus, PrometheusConfig.DEFAULT_TIMEOUT, PrometheusConfig.DEFAULT_STALENESS);
         DaemonConfig config = new DaemonConfig(null, listenHost, listenPort, store, rules,
                 DaemonConfig.DEFAULT_RETENTION, Duration.ofSeconds(5), components, prom, actions);
-        return new Demo(server, config);
+        return new Demo(server, config, Map.copyOf(trafficByName));
     }
 
     public DaemonConfig config() {

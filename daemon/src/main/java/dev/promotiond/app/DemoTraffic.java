@@ -33,6 +33,37 @@ final class DemoTraffic {
         return new DemoTraffic(rps, 0.03, new double[] {0.01, 0.03, 0.1, 0.3, 0.5, 0.7, 0.85, 0.93, 0.99, 1});
     }
 
+    /**
+     * The SLIs this traffic gives, as Prometheus would compute them from {@link #exposition} (quantiles
+     * interpolated within histogram buckets, like {@code histogram_quantile}); source {@code demo}.
+     */
+    java.util.List<dev.promotiond.facts.Sli> slis(String component, java.time.Instant at) {
+        String query = "synthetic demo traffic (start the demo with --prometheus for real queries)";
+        return java.util.List.of(
+                dev.promotiond.facts.Sli.known(component, "latency_p50_seconds", quantile(0.50), at, SOURCE, query),
+                dev.promotiond.facts.Sli.known(component, "latency_p95_seconds", quantile(0.95), at, SOURCE, query),
+                dev.promotiond.facts.Sli.known(component, "latency_p99_seconds", quantile(0.99), at, SOURCE, query),
+                dev.promotiond.facts.Sli.known(component, "error_ratio", errorRatio, at, SOURCE, query),
+                dev.promotiond.facts.Sli.known(component, "request_rate", requestsPerSecond, at, SOURCE, query));
+    }
+
+    static final String SOURCE = "demo";
+
+    /** The q-quantile of the latency histogram, linear within its bucket. */
+    double quantile(double q) {
+        double lowerBound = 0;
+        double lowerShare = 0;
+        for (int i = 0; i < BUCKETS.length; i++) {
+            if (cumulative[i] >= q) {
+                double width = cumulative[i] - lowerShare;
+                return width <= 0 ? BUCKETS[i] : lowerBound + (BUCKETS[i] - lowerBound) * (q - lowerShare) / width;
+            }
+            lowerBound = BUCKETS[i];
+            lowerShare = cumulative[i];
+        }
+        return BUCKETS[BUCKETS.length - 1];
+    }
+
     byte[] exposition(String component) {
         double seconds = (System.nanoTime() - startNanos) / 1e9 + 600; // as if serving for 10 minutes already
         long total = Math.round(requestsPerSecond * seconds);

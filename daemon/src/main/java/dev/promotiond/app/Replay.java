@@ -8,6 +8,7 @@ import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.Dependency;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.RollbackPlan;
+import dev.promotiond.facts.Monitoring;
 import dev.promotiond.facts.Snapshot;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Soak;
@@ -57,6 +58,16 @@ public final class Replay {
      */
     public static List<Change> run(StoreHistory history, List<ComponentConfig> configs, Function<Instant, List<Sli>> slis,
                                    RuleEngine baseline, RuleEngine candidate, Instant from, Instant until, Duration step) {
+        return run(history, configs, slis, baseline, candidate, from, until, step, 0);
+    }
+
+    /**
+     * @param alertmanagers the config's Alertmanagers (the alert route "monitoring" judges; the store
+     *                      does not keep it), 0 without a config
+     */
+    public static List<Change> run(StoreHistory history, List<ComponentConfig> configs, Function<Instant, List<Sli>> slis,
+                                   RuleEngine baseline, RuleEngine candidate, Instant from, Instant until, Duration step,
+                                   int alertmanagers) {
         Objects.requireNonNull(history, "history");
         if (step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("step must be positive");
@@ -64,9 +75,11 @@ public final class Replay {
         List<Change> out = new ArrayList<>();
         Map<String, Change> open = new LinkedHashMap<>();
         for (Instant at = from; !at.isAfter(until); at = at.plus(step)) {
-            Snapshot s = snapshot(history, configs, slis.apply(at), at);
-            Map<String, String[]> before = verdicts(baseline.evaluate(s).criteria());
-            Map<String, String[]> after = verdicts(candidate.evaluate(s).criteria());
+            Snapshot s = snapshot(history, configs, slis.apply(at), at, alertmanagers);
+            Map<String, Stage> stageOf = new HashMap<>();
+            s.components().forEach(c -> stageOf.put(c.name(), c.stage()));
+            Map<String, String[]> before = verdicts(baseline.evaluate(s).criteria(), stageOf);
+            Map<String, String[]> after = verdicts(candidate.evaluate(s).criteria(), stageOf);
             Map<String, Change> now = new LinkedHashMap<>();
             java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
             keys.addAll(after.keySet());
@@ -99,7 +112,7 @@ public final class Replay {
     }
 
     /** component\0TARGET\0criterion → {state, reason}; readiness per (component, target) too. */
-    private static Map<String, String[]> verdicts(List<CriterionResult> criteria) {
+    private static Map<String, String[]> verdicts(List<CriterionResult> criteria, Map<String, Stage> stageOf) {
         Map<String, String[]> out = new HashMap<>();
         Map<String, List<CriterionResult>> byTarget = new HashMap<>();
         for (CriterionResult r : criteria) {
@@ -107,12 +120,13 @@ public final class Replay {
                     new String[] {r.state().label(), r.reason()});
             byTarget.computeIfAbsent(r.component() + "\u0000" + r.target().name(), k -> new ArrayList<>()).add(r);
         }
-        byTarget.forEach((k, list) -> out.put(k + "\u0000" + READINESS,
-                new String[] {Readiness.of(list).label(), ""}));
+        byTarget.forEach((k, list) -> out.put(k + "\u0000" + READINESS, new String[] {Readiness.of(
+                stageOf.get(list.get(0).component()), list.get(0).target(), list).label(), ""}));
         return out;
     }
 
-    static Snapshot snapshot(StoreHistory h, List<ComponentConfig> configs, List<Sli> slis, Instant at) {
+    static Snapshot snapshot(StoreHistory h, List<ComponentConfig> configs, List<Sli> slis, Instant at,
+                             int alertmanagers) {
         Map<String, Map<String, Sli>> sliIndex = new HashMap<>();
         slis.forEach(x -> sliIndex.computeIfAbsent(x.component(), k -> new HashMap<>()).put(x.name(), x));
         Map<String, ComponentConfig> byName = new LinkedHashMap<>();
@@ -133,6 +147,7 @@ public final class Replay {
         List<Uptime> uptimes = new ArrayList<>();
         List<Soak> soaks = new ArrayList<>();
         List<RollbackPlan> plans = new ArrayList<>();
+        List<Monitoring> monitoring = new ArrayList<>();
         for (String n : names) {
             Stage stage = stages.get(n);
             if (stage == null) {
@@ -144,6 +159,8 @@ public final class Replay {
             List<String> dependencies = cfg == null ? List.of() : cfg.dependencies();
             components.add(new Component(n, cfg == null ? "" : cfg.group(), stage, h.version(n, at), dependencies,
                     interval > 0, interval));
+            monitoring.add(new Monitoring(n, interval > 0,
+                    cfg != null && cfg.metrics() != null && cfg.metrics().uptimeInterval() != null, alertmanagers));
             for (String d : dependencies) {
                 deps.add(new Dependency(n, d, stages.get(d)));
             }
@@ -162,6 +179,6 @@ public final class Replay {
             }
         }
         return new Snapshot(at, components, deps, uptimes, soaks, slis, List.of(), List.of(), h.evidence(at),
-                List.of(), plans);
+                List.of(), plans, List.of(), monitoring);
     }
 }

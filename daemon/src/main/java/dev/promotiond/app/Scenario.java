@@ -21,9 +21,10 @@ import java.util.Map;
  * @param checks     every expectation, in time order (file order within one instant)
  * @param acting     how often the daemon loop (evaluate, then act) runs; null when the scenario only
  *                   evaluates at its expectations and nothing is carried out
+ * @param alertmanagers how many Alertmanagers the simulated daemon pages (its alert route; default 0)
  */
 record Scenario(Path file, String name, Instant start, List<Part> components, List<Event> events,
-                List<ProbeRun> probes, List<Check> checks, Duration acting) {
+                List<ProbeRun> probes, List<Check> checks, Duration acting, int alertmanagers) {
     Scenario {
         components = List.copyOf(components);
         events = List.copyOf(events);

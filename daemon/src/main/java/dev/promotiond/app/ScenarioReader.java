@@ -44,8 +44,8 @@ final class ScenarioReader {
     static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
     /** Bounds the work of one scenario: a year of 10 s probes of one component is 3.2 million. */
     static final long MAX_PROBES = 2_000_000;
-    private static final List<String> TOP = List.of("name", "start", "evaluation_interval", "components",
-            "timeline", "expect");
+    private static final List<String> TOP = List.of("name", "start", "evaluation_interval", "alertmanagers",
+            "components", "timeline", "expect");
     /** How often the daemon loop runs in a scenario that acts, unless the scenario says otherwise. */
     static final Duration DEFAULT_ACTING_INTERVAL = Duration.ofMinutes(1);
     private static final List<String> COMPONENT = List.of("name", "group", "stage", "version", "probe_interval",
@@ -102,6 +102,11 @@ final class ScenarioReader {
             Instant s = top.scalar("start", ScenarioYaml::instant);
             start = s == null ? start : s;
         }
+        int alertmanagers = 0;
+        if (top.has("alertmanagers")) {
+            Integer n = top.scalar("alertmanagers", ScenarioReader::alertmanagers);
+            alertmanagers = n == null ? 0 : n;
+        }
         components(top);
         List<Event> events = new ArrayList<>();
         List<ProbeRun> runs = new ArrayList<>();
@@ -127,7 +132,20 @@ final class ScenarioReader {
         events.sort(Comparator.comparing(Event::at)); // stable: file order within one instant
         checks.sort(Comparator.comparing(Check::at));
         return new Scenario(file, name, start, List.copyOf(parts.values()), events, runs, checks,
-                acts ? (interval == null ? DEFAULT_ACTING_INTERVAL : interval) : null);
+                acts ? (interval == null ? DEFAULT_ACTING_INTERVAL : interval) : null, alertmanagers);
+    }
+
+    /** A count of Alertmanagers, 0..10. */
+    private static Integer alertmanagers(String text) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= 0 && n <= 10) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("expected a count of Alertmanagers from 0 to 10, not \"" + text + "\"");
     }
 
     // ---- components ----
@@ -497,7 +515,7 @@ final class ScenarioReader {
         Expect e = new Expect(at, atText, component, target, checks);
         if (f.has("readiness")) {
             e.add(f.key("readiness"), Subject.READINESS, null,
-                    f.scalar("readiness", t -> ScenarioYaml.oneOf(t, List.of("ready", "not_ready", "unknown"))));
+                    f.scalar("readiness", t -> ScenarioYaml.oneOf(t, List.of("ready", "not_ready", "unknown", "not_applicable"))));
         }
         f.entries("criteria", (k, v, p) -> e.add(k, Subject.CRITERION, k.getValue(),
                 yaml.parse(v, p, t -> ScenarioYaml.oneOf(t, STATES))));

@@ -40,6 +40,7 @@ import java.util.stream.Stream;
  * <pre>
  * name: a healthy week in staging is ready for production   # required
  * start: 2026-11-01T00:00:00Z      # optional (default 2026-01-01T00:00:00Z); times below are offsets from it
+ * alertmanagers: 1                 # optional (default 0): Alertmanagers the daemon pages, its alert route
  * components:
  *   - name: api                    # [a-z0-9-]+
  *     stage: Staging               # declared stage: Development | Staging | Production
@@ -64,7 +65,7 @@ import java.util.stream.Stream;
  *   - at: 7d1h
  *     component: api
  *     target: production           # staging | production; needed by readiness, criteria and reason_contains
- *     readiness: ready             # ready | not_ready | unknown
+ *     readiness: ready             # ready | not_ready | unknown | not_applicable (at or above the target)
  *     criteria: {soak-duration: met, uptime-7d: met}   # met | unmet | unknown | absent (no rule produced it)
  *     reason_contains: {uptime-7d: "probes UP"}
  *     soak: ok                     # ok | at_risk | failed | none (no verdict)

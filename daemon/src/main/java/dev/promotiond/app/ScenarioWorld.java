@@ -131,7 +131,7 @@ final class ScenarioWorld implements AutoCloseable {
             stageRecords();
             cycle = new EvaluationCycle(clock, ledger, () -> configs, () -> engine, this::slis, this::sources,
                     actionStore::holds).withEvidence(evidence::current, this::stageRecords)
-                    .withRollbacks(actionStore::rollbacks);
+                    .withRollbacks(actionStore::rollbacks).withAlertmanagers(scenario.alertmanagers());
             if (scenario.acting() != null) {
                 Map<String, RollbackExecutor> executors = new HashMap<>();
                 Set<String> dryRun = new HashSet<>();

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code promotiond check}: the CI gate. Asks a running daemon for a component's readiness and exits
- * 0 ready, 1 not ready, 3 unknown, 2 on usage or connection errors.
+ * 0 ready, 1 not ready, 3 unknown, 2 on usage or connection errors; 0 also when the component is
+ * already at or above the target ({@code not_applicable}: there is nothing to promote, and the
+ * output says so rather than "ready").
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Ask a running daemon whether a component is ready for a target stage (CI gate).")
@@ -91,7 +93,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return switch (body.path("state").asText()) {
-            case "ready" -> ExitCodes.OK;
+            case "ready", "not_applicable" -> ExitCodes.OK;
             case "not_ready" -> ExitCodes.NOT_READY;
             default -> ExitCodes.UNKNOWN;
         };
@@ -112,8 +114,11 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     static void printTable(PrintWriter out, JsonNode body) {
+        String state = body.path("state").asText();
         out.printf("%s → %s: %s (version %s, stage %s, evaluated %s)%n", body.path("component").asText(),
-                body.path("target").asText(), body.path("state").asText().toUpperCase().replace('_', ' '),
+                body.path("target").asText(), state.equals("not_applicable")
+                        ? "not_applicable: already at or above the target, nothing to promote"
+                        : state.toUpperCase().replace('_', ' '),
                 body.path("version").asText("-"), body.path("stage").asText(), body.path("evaluatedAt").asText());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"CRITERION", "STATE", "OBSERVED", "THRESHOLD", "REASON"});

@@ -61,6 +61,9 @@ final class DemoCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("promotiond-demo");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(work)));
         Path ruleDir = rules != null ? rules : BundledRules.extractTo(work.resolve("rules"));
+        if (rules == null && alertmanager == null) {
+            Demo.writeDemoPolicy(ruleDir);
+        }
         DroolsRuleEngine engine = RunCommand.compileRules(ruleDir);
         Path storeFile = work.resolve("promotiond.db");
         Clock clock = Clock.systemUTC();
@@ -87,6 +90,9 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo = Demo.start(host, port, storeFile, ruleDir, alertmanager, prometheus, components);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
         Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 64), engine, Main.version());
+        if (prometheus == null) {
+            daemon.withSlis(demo.syntheticSlis(clock));
+        }
         try {
             RunCommand.startOrFail(daemon, listen);
         } catch (CliException e) {
@@ -120,6 +126,12 @@ final class DemoCommand implements Callable<Integer> {
         });
         if (alertmanager != null) {
             out.println("  alerts:      sent to " + alertmanager + " (see " + alertmanager + "/#/alerts)");
+        } else if (rules == null) {
+            out.println("  alerts:      recorded only (" + base + "/api/v1/actions); the alert route is waived by the demo's"
+                    + " own policy, rules/" + Demo.POLICY_FILE);
+        }
+        if (prometheus == null) {
+            out.println("  SLIs:        synthetic, from the demo's traffic (source \"demo\"); --prometheus URL queries a real one");
         }
         out.println("Press Ctrl-C to stop.");
         out.flush();

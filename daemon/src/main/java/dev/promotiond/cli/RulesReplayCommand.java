@@ -78,11 +78,13 @@ final class RulesReplayCommand implements Callable<Integer> {
         List<ComponentConfig> components = List.of();
         Path baseRules = baseline;
         PrometheusConfig source = null;
+        int alertmanagers = 0;
         if (config != null) {
             try {
                 DaemonConfig cfg = ConfigLoader.load(config);
                 components = cfg.components();
                 source = cfg.prometheus();
+                alertmanagers = cfg.actions().alertmanagers().size();
                 if (baseRules == null) {
                     baseRules = cfg.rules();
                 }
@@ -139,7 +141,7 @@ final class RulesReplayCommand implements Callable<Integer> {
                         failed.isEmpty() ? "" : " (" + failed.get(0) + (failed.size() > 1 ? ", …" : "") + ")");
             }
             List<Replay.Change> changes = Replay.run(history, components, at -> slis.at(at, every), before, after, from,
-                    until, every);
+                    until, every, alertmanagers);
             for (Replay.Change c : changes) {
                 out.printf("%s .. %s  %s  %s  %s: %s → %s%s%n", c.from(), c.to(), c.component(),
                         c.target().label(), c.criterion(), c.before(), c.after(),

@@ -11,6 +11,7 @@ import dev.promotiond.facts.Rollback;
 import dev.promotiond.facts.RollbackPlan;
 import dev.promotiond.facts.StageRecord;
 import dev.promotiond.facts.Hold;
+import dev.promotiond.facts.Monitoring;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Snapshot;
@@ -55,6 +56,7 @@ public final class EvaluationCycle {
     private Supplier<List<Evidence>> evidence = List::of;
     private Supplier<Map<String, StageRecord>> stageRecords = Map::of;
     private Function<Instant, List<Rollback>> rollbacks = at -> List.of();
+    private int alertmanagers;
 
     public EvaluationCycle(Clock clock, Ledger ledger, Supplier<List<ComponentConfig>> components,
                            Supplier<RuleEngine> engine) {
@@ -123,6 +125,18 @@ public final class EvaluationCycle {
         return null;
     }
 
+    /**
+     * How many Alertmanagers the daemon pages (0 by default: no alert route), told to the rules in
+     * each component's {@link Monitoring} fact (before the first {@link #run()}).
+     */
+    public EvaluationCycle withAlertmanagers(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("alertmanagers must be >= 0");
+        }
+        this.alertmanagers = count;
+        return this;
+    }
+
     /** The last published evaluation, or null before the first cycle completed. */
     public Evaluation last() {
         return published.get();
@@ -152,6 +166,7 @@ public final class EvaluationCycle {
         List<Dependency> deps = new ArrayList<>();
         List<Uptime> uptimes = new ArrayList<>(configs.size() * 3);
         List<Soak> soaks = new ArrayList<>(configs.size());
+        List<Monitoring> monitoring = new ArrayList<>(configs.size());
         for (ComponentConfig c : configs) {
             LedgerView view = ledger.view(c.name(), now);
             views.put(c.name(), view);
@@ -165,6 +180,8 @@ public final class EvaluationCycle {
             facts.add(new Component(c.name(), c.group(), stages.get(c.name()), version, c.dependencies(), probed,
                     interval));
             ownData.put(c.name(), new OwnData(c, version, runningSince(version, view, record)));
+            monitoring.add(new Monitoring(c.name(), probed,
+                    c.metrics() != null && c.metrics().uptimeInterval() != null, alertmanagers));
             if (c.rollback() != null) {
                 plans.add(new RollbackPlan(c.name(), c.rollback().command() != null ? "command" : "webhook",
                         c.rollback().command() != null ? String.join(" ", c.rollback().command())
@@ -190,7 +207,8 @@ public final class EvaluationCycle {
             sliFacts.add(own == null ? s : own.judge(s));
         }
         Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts,
-                sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans, rollbacks.apply(now)));
+                sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans, rollbacks.apply(now),
+                monitoring));
         Map<String, Component> factByName = new HashMap<>();
         facts.forEach(f -> factByName.put(f.name(), f));
         Map<String, List<Evidence>> evidenceByComponent = new HashMap<>();
@@ -215,7 +233,7 @@ public final class EvaluationCycle {
             for (Stage t : TARGETS) {
                 List<CriterionResult> criteria = new ArrayList<>(byTarget.getOrDefault(t, List.of()));
                 criteria.sort(Comparator.comparing(CriterionResult::name));
-                targets.put(t, new TargetStatus(t, Readiness.of(criteria), criteria));
+                targets.put(t, new TargetStatus(t, Readiness.of(stages.get(c.name()), t, criteria), criteria));
             }
             List<Sli> own = new ArrayList<>(sliByComponent.getOrDefault(c.name(), List.of()));
             own.sort(Comparator.comparing(Sli::name));

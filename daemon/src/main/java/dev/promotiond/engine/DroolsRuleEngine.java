@@ -243,6 +243,7 @@ public final class DroolsRuleEngine implements RuleEngine {
             snapshot.stageRecords().forEach(session::insert);
             snapshot.rollbackPlans().forEach(session::insert);
             snapshot.rollbacks().forEach(session::insert);
+            snapshot.monitoring().forEach(session::insert);
             long facts = session.getFactCount();
             int limit = (int) Math.min(Integer.MAX_VALUE - 1, 100 * facts + 10_000);
             int fired = session.fireAllRules(limit + 1);

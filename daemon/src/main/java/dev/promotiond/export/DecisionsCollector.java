@@ -38,9 +38,12 @@ final class DecisionsCollector implements MultiCollector {
         GaugeSnapshot.Builder ready = gauge("promotiond_component_ready",
                 "1 when the component is ready for the target stage, else 0");
         GaugeSnapshot.Builder readiness = gauge("promotiond_component_readiness_state",
-                "Readiness for the target stage, one-hot over ready, not_ready and unknown");
+                "Readiness for the target stage, one-hot over ready, not_ready, unknown and not_applicable"
+                        + " (already at or above the target)");
         GaugeSnapshot.Builder criterion = gauge("promotiond_criterion_state",
                 "Each criterion's state, one-hot over met, unmet and unknown");
+        GaugeSnapshot.Builder waived = gauge("promotiond_criterion_waived",
+                "1 for each criterion a DRL policy waiver decided (for monitoring: also its alert route alone)");
         GaugeSnapshot.Builder uptime = gauge("promotiond_uptime_ratio",
                 "UP probes / observed probes over the window (absent when nothing was observed)");
         GaugeSnapshot.Builder coverage = gauge("promotiond_probe_coverage_ratio",
@@ -90,6 +93,9 @@ final class DecisionsCollector implements MultiCollector {
                         point(criterion, cr.state() == s ? 1 : 0, "component", name, "criterion", cr.name(),
                                 "state", s.label(), "target_stage", target);
                     }
+                    if (cr.waived()) {
+                        point(waived, 1, "component", name, "criterion", cr.name(), "target_stage", target);
+                    }
                 }
             }
             if (c.ledger() != null && c.config().health() != null) {
@@ -127,7 +133,7 @@ final class DecisionsCollector implements MultiCollector {
                 }
             }
         }
-        return MetricSnapshots.of(ready.build(), readiness.build(), criterion.build(), uptime.build(), coverage.build(),
+        return MetricSnapshots.of(ready.build(), readiness.build(), criterion.build(), waived.build(), uptime.build(), coverage.build(),
                 soakElapsed.build(), soakRequired.build(), budget.build(), soakState.build(), sli.build(), sliKnown.build(),
                 breach.build(), drift.build(), evidenceAt.build(), evidenceCurrent.build(), info.build());
     }

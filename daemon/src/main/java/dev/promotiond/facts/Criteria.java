@@ -221,6 +221,134 @@ public final class Criteria {
                 threshold, reason, rule, sli.sampleAt());
     }
 
+    /**
+     * An SLA criterion whose SLI has no fact at all: nothing is configured to measure it, so it is
+     * unknown ("no SLIs configured for api" when the component has none, else the SLI is named).
+     *
+     * @param slis the component's SLI facts (of any name)
+     */
+    public static CriterionResult missingSli(Component c, Stage target, String name, String sliName,
+                                             Collection<?> slis, double limit, boolean upper, String rule) {
+        boolean any = false;
+        for (Object o : slis) {
+            if (!isUptimeSeries(((Sli) o).name())) {
+                any = true;
+            }
+        }
+        String why = any ? "no " + sliName + " SLI configured for " + c.name() : "no SLIs configured for " + c.name();
+        return of(c.name(), target, name, CriterionState.UNKNOWN, "-", (upper ? "≤ " : "≥ ") + value(sliName, limit),
+                why, rule).with(FactRef.missing("SLI " + sliName, why));
+    }
+
+    /** The uptime_avg_* and uptime_count_* queries behind a Prometheus uptime series: not SLIs of their own. */
+    static boolean isUptimeSeries(String sliName) {
+        return sliName.startsWith("uptime_avg_") || sliName.startsWith("uptime_count_");
+    }
+
+    /**
+     * "Monitoring configured": a health probe or uptime series, SLIs of which at least one resolves,
+     * and an alert route (an Alertmanager, or a waiver for it). Missing set-up is unknown, like any
+     * missing evidence; unmet only when the SLI source answered and none of the SLIs resolves (the
+     * metrics the configuration names are not there).
+     *
+     * @param slis             the component's SLI facts
+     * @param sources          every data source's status this cycle
+     * @param alertRouteWaived the policy rules that waive the alert route for this component (may be empty)
+     */
+    public static CriterionResult monitoring(Component c, Stage target, Monitoring m, Collection<?> slis,
+                                             Collection<?> sources, Collection<?> alertRouteWaived, String rule) {
+        String threshold = "health probe or uptime series, SLIs resolving, alert route";
+        List<String> observed = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> unmet = new ArrayList<>();
+        List<FactRef> refs = new ArrayList<>();
+        String who = c.name();
+        if (m.healthCheck() || m.uptimeSeries()) {
+            String what = m.healthCheck() ? "health probe" : "uptime series";
+            observed.add(what);
+            refs.add(FactRef.present("Monitoring " + what, "configured", null));
+        } else {
+            unknown.add("no health check and no uptime series configured for " + who);
+            refs.add(FactRef.missing("Monitoring health", "no health check and no uptime series"));
+        }
+        List<Sli> own = new ArrayList<>();
+        for (Object o : slis) {
+            Sli s = (Sli) o;
+            if (!isUptimeSeries(s.name())) {
+                own.add(s);
+            }
+        }
+        own.sort(java.util.Comparator.comparing(Sli::name));
+        long known = own.stream().filter(Sli::known).count();
+        if (own.isEmpty()) {
+            unknown.add("no SLIs configured for " + who);
+            refs.add(FactRef.missing("SLIs", "none configured"));
+        } else if (known > 0) {
+            observed.add(known + " of " + own.size() + " SLIs resolve");
+            refs.add(FactRef.present("SLIs", known + " of " + own.size() + " resolve", null));
+        } else {
+            Sli first = own.get(0);
+            boolean sourceAnswered = false;
+            for (Object o : sources) {
+                SourceStatus st = (SourceStatus) o;
+                if (st.source().equals(first.source()) && st.up()) {
+                    sourceAnswered = true;
+                }
+            }
+            String why = "none of " + who + "'s " + own.size() + " SLIs resolves (" + first.name() + ": "
+                    + first.reason() + ")";
+            if (sourceAnswered) {
+                unmet.add(first.source() + " answers, but " + why);
+            } else {
+                unknown.add(why);
+            }
+            refs.add(FactRef.missing("SLIs", "0 of " + own.size() + " resolve"));
+        }
+        String waiver = null;
+        if (m.alertRoute()) {
+            observed.add(m.alertmanagers() + " Alertmanager" + (m.alertmanagers() == 1 ? "" : "s"));
+            refs.add(FactRef.present("Alert route", m.alertmanagers() + " Alertmanager(s)", null));
+        } else if (!alertRouteWaived.isEmpty()) {
+            List<String> rules = new ArrayList<>();
+            alertRouteWaived.forEach(o -> rules.add(String.valueOf(o)));
+            rules.sort(null);
+            waiver = rules.get(0);
+            observed.add("alert route waived by policy: " + waiver);
+            refs.add(FactRef.present("Alert route", "waived by policy: " + waiver, null));
+        } else {
+            unknown.add("no Alertmanager configured: pages for " + who + " would reach no one");
+            refs.add(FactRef.missing("Alert route", "no Alertmanager configured"));
+        }
+        CriterionState state = !unmet.isEmpty() ? CriterionState.UNMET
+                : !unknown.isEmpty() ? CriterionState.UNKNOWN : CriterionState.MET;
+        List<String> reasons = new ArrayList<>(unmet);
+        reasons.addAll(unknown);
+        String reason = state == CriterionState.MET ? String.join(", ", observed) : String.join("; ", reasons);
+        return new CriterionResult(c.name(), target, "monitoring", state, observed.isEmpty() ? "-" : String.join(", ", observed),
+                threshold, reason, rule, null, refs, waiver);
+    }
+
+    /** "monitoring" for a component whose set-up no fact describes: unknown. */
+    public static CriterionResult monitoringNotReported(Component c, Stage target, String rule) {
+        return of(c.name(), target, "monitoring", CriterionState.UNKNOWN, "-",
+                "health probe or uptime series, SLIs resolving, alert route",
+                "no monitoring set-up reported for " + c.name(), rule)
+                .with(FactRef.missing("Monitoring", "not reported"));
+    }
+
+    /**
+     * {@code r} waived by the policy rule {@code policyRule}: met, saying so first, and keeping what
+     * it would have been (state, reason, facts) in the explanation.
+     */
+    public static CriterionResult waived(CriterionResult r, String policyRule, String why) {
+        List<FactRef> refs = new ArrayList<>(r.facts());
+        refs.add(FactRef.present("Waiver", why, null));
+        return new CriterionResult(r.component(), r.target(), r.name(), CriterionState.MET, r.observed(), r.threshold(),
+                "waived by policy: " + policyRule + " (" + why + "); without the waiver: " + r.state().label()
+                        + (r.reason().isEmpty() ? "" : ", " + r.reason()),
+                policyRule, r.evidenceAt(), refs, policyRule);
+    }
+
     /** A Production SLI outside its bound right now; null when within bounds or unknown. */
     public static Breach breach(Sli sli, double limit, boolean upper, String rule) {
         if (!sli.known() || (upper ? sli.value() <= limit : sli.value() >= limit)) {

@@ -13,13 +13,26 @@ import java.util.Objects;
  * @param evidenceAt when the evidence behind it was last seen, or null
  * @param facts      the facts it was judged on, with values and times; for unknown results also the
  *                   missing or stale ones
+ * @param waiver     the DRL policy rule that waived this criterion (or, for {@code monitoring}, its alert
+ *                   route) for the component, or null when nothing was waived
  */
 public record CriterionResult(String component, Stage target, String name, CriterionState state, String observed,
                               String threshold, String reason, String rule, Instant evidenceAt,
-                              java.util.List<FactRef> facts) {
+                              java.util.List<FactRef> facts, String waiver) {
     public CriterionResult(String component, Stage target, String name, CriterionState state, String observed,
                            String threshold, String reason, String rule, Instant evidenceAt) {
         this(component, target, name, state, observed, threshold, reason, rule, evidenceAt, java.util.List.of());
+    }
+
+    public CriterionResult(String component, Stage target, String name, CriterionState state, String observed,
+                           String threshold, String reason, String rule, Instant evidenceAt,
+                           java.util.List<FactRef> facts) {
+        this(component, target, name, state, observed, threshold, reason, rule, evidenceAt, facts, null);
+    }
+
+    /** Whether a policy waiver decided this result (wholly, or for monitoring its alert route). */
+    public boolean waived() {
+        return waiver != null;
     }
 
     /** The same result with these facts attached (rules' helpers call this; DRL may too). */
@@ -31,7 +44,8 @@ public record CriterionResult(String component, Stage target, String name, Crite
             all = new java.util.ArrayList<>(facts);
             all.addAll(java.util.Arrays.asList(refs));
         }
-        return new CriterionResult(component, target, name, state, observed, threshold, reason, rule, evidenceAt, all);
+        return new CriterionResult(component, target, name, state, observed, threshold, reason, rule, evidenceAt, all,
+                waiver);
     }
 
     public CriterionResult {

@@ -77,6 +77,19 @@ class StatusPageTest {
     }
 
     @Test
+    void aComponentAlreadyAtTheTargetIsNotApplicableAndNotCountedAsReady() {
+        Evaluation e = new Evaluation(NOW, Duration.ofMillis(5), List.of(
+                component("live-api", "Catalog", "3.0.0", Readiness.NOT_APPLICABLE, Readiness.NOT_APPLICABLE),
+                component("next-api", "Catalog", "1.0.0", Readiness.NOT_APPLICABLE, Readiness.READY)));
+        String html = StatusPage.render(e);
+        assertThat(html).contains("ready</span> 1", "not ready</span> 0", "unknown</span> 0", "not applicable</span> 3")
+                .contains("→ Production: <span class=\"s not_applicable\"><span aria-hidden=\"true\">– </span>"
+                        + "not applicable</span>");
+        assertThat(html).containsSubsequence("<h3>live-api</h3>", "Staging: <span class=\"s not_applicable\">",
+                "Production: <span class=\"s not_applicable\">", "<h3>next-api</h3>", "Production: <span class=\"s ready\">");
+    }
+
+    @Test
     void hostileNamesVersionsGroupsAndReasonsAreEscapedEverywhere() {
         String html = StatusPage.render(evaluation());
         assertThat(html).doesNotContain("<script", "<img", "onerror=alert(1)>", "<b>&", "<team>");

@@ -21,7 +21,22 @@ class DemoTest {
             Daemon daemon = running.daemon();
             Evaluation e = daemon.last();
             assertThat(e.component("catalog-api").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.READY);
-            assertThat(e.component("catalog-db").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.READY);
+            // catalog-db is already in Production: nothing to promote, never "ready"
+            assertThat(e.component("catalog-db").orElseThrow().target(Stage.PRODUCTION).state())
+                    .isEqualTo(Readiness.NOT_APPLICABLE);
+            // catalog-api is ready on SLA evidence (the demo's synthetic traffic) and a visible alert-route waiver
+            var toProduction = e.component("catalog-api").orElseThrow().target(Stage.PRODUCTION).criteria();
+            assertThat(toProduction).filteredOn(c -> c.name().equals("latency-p95")).singleElement()
+                    .satisfies(c -> assertThat(c.reason()).contains("within ≤ 500 ms (demo)"));
+            assertThat(toProduction).filteredOn(c -> c.name().equals("error-ratio")).singleElement()
+                    .satisfies(c -> assertThat(c.state()).isEqualTo(dev.promotiond.facts.CriterionState.MET));
+            assertThat(toProduction).filteredOn(c -> c.name().equals("monitoring")).singleElement()
+                    .satisfies(c -> assertThat(c.reason()).contains("health probe",
+                            "alert route waived by policy: demo: no Alertmanager for Catalog"));
+            // without SLA evidence the demo's SLIs would not be there: billing-worker has none and stays unknown
+            assertThat(e.component("billing-worker").orElseThrow().target(Stage.PRODUCTION).criteria())
+                    .filteredOn(c -> c.name().equals("latency-p95")).singleElement()
+                    .satisfies(c -> assertThat(c.reason()).isEqualTo("no SLIs configured for billing-worker"));
             assertThat(e.component("checkout-api").orElseThrow().soakVerdict().state()).isEqualTo(SoakState.FAILED);
             assertThat(e.component("search-api").orElseThrow().soakVerdict().state()).isEqualTo(SoakState.AT_RISK);
             assertThat(e.component("billing-worker").orElseThrow().target(Stage.PRODUCTION).state()).isEqualTo(Readiness.UNKNOWN);

@@ -65,9 +65,14 @@ class SoakSimulationTest {
                     INTERVAL, Duration.ofSeconds(2), "/status", HealthCheck.DEFAULT_HEALTHY, "/version", Set.of(),
                     HealthCheck.DEFAULT_MAX_BODY_BYTES)));
         }
-        DaemonConfig cfg = new DaemonConfig(null, "127.0.0.1", 0, dir.resolve("ledger.db"), RULES,
+        // no Prometheus or Alertmanager here: the SLA and monitoring are waived for the group, as an operator would
+        Path rules = dir.resolve("rules");
+        if (!java.nio.file.Files.isDirectory(rules)) {  // a daemon restarted by the test keeps the same rules
+            dev.promotiond.testing.WaivedRules.copy(RULES, rules, "test", "latency-p95", "error-ratio", "monitoring");
+        }
+        DaemonConfig cfg = new DaemonConfig(null, "127.0.0.1", 0, dir.resolve("ledger.db"), rules,
                 DaemonConfig.DEFAULT_RETENTION, Duration.ofSeconds(10), components);
-        Daemon d = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(RULES), "test");
+        Daemon d = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(rules), "test");
         d.open();
         for (String n : names) {
             PassingEvidence.forProduction(d, n, "1.0.0"); // CI's part is met; these tests are about the soak

@@ -46,6 +46,7 @@ class CheckAgainstRunningDaemonTest {
         endpoints = new FakeEndpoints();
         endpoints.add("ready-api");
         endpoints.add("young-api");
+        endpoints.add("live-api");
         Path config = dir.resolve("promotiond.yaml");
         Files.writeString(config, """
                 listen: 127.0.0.1:0
@@ -66,11 +67,15 @@ class CheckAgainstRunningDaemonTest {
                     health: {url: "%s", interval: 10m, status: /status}
                   - name: blind-api
                     stage: Staging
-                """.formatted(RULES, endpoints.url("ready-api"), endpoints.url("young-api")));
+                  - name: live-api
+                    stage: Production
+                    health: {url: "%s", interval: 10m, status: /status}
+                """.formatted(waivedRules(), endpoints.url("ready-api"), endpoints.url("young-api"),
+                endpoints.url("live-api")));
         DaemonConfig cfg = ConfigLoader.load(config);
         ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
         HttpHealthProbe probe = new HttpHealthProbe(clock, 8);
-        daemon = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(RULES), "test");
+        daemon = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(cfg.rules()), "test");
         daemon.open();
         PassingEvidence.forProduction(daemon, "ready-api", "1.0.0");
         var onlyReady = cfg.components().subList(0, 1);
@@ -81,6 +86,44 @@ class CheckAgainstRunningDaemonTest {
         ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
         daemon.start();
         url = "http://127.0.0.1:" + daemon.port();
+    }
+
+    /**
+     * The shipped rules plus an operator's waivers: ready-api has no Prometheus here, so its SLA and
+     * the monitoring of its group are waived in DRL policy, visibly.
+     */
+    static Path waivedRules() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        try (var files = Files.list(RULES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                Files.copy(f, rules.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(rules.resolve("waivers.drl"), """
+                package promotiond.rules;
+
+                rule "waiver: ready-api latency"
+                    salience 1000
+                when
+                then
+                    insert(new Waiver("latency-p95", "ready-api", "measured by the load test", drools.getRule().getName()));
+                end
+
+                rule "waiver: ready-api errors"
+                    salience 1000
+                when
+                then
+                    insert(new Waiver("error-ratio", "ready-api", "measured by the load test", drools.getRule().getName()));
+                end
+
+                rule "waiver: monitoring of Tests"
+                    salience 1000
+                when
+                then
+                    insert(new Waiver("monitoring", "Tests", "monitored by the platform team", drools.getRule().getName()));
+                end
+                """);
+        return rules;
     }
 
     @AfterAll
@@ -106,7 +149,57 @@ class CheckAgainstRunningDaemonTest {
     void readyComponentExitsZeroWithTheCriteriaTable() {
         Run r = check("--url", url, "--component", "ready-api", "--target", "production");
         assertThat(r.exit()).as(r.err()).isEqualTo(0);
-        assertThat(r.out()).contains("ready-api → production: READY").contains("soak-duration").contains("uptime-7d");
+        assertThat(r.out()).contains("ready-api → production: READY").contains("soak-duration").contains("uptime-7d")
+                .containsPattern("latency-p95 +met .*waived by policy: waiver: ready-api latency \\(measured by the load test\\)")
+                .containsPattern("monitoring +met .*waived by policy: waiver: monitoring of Tests");
+    }
+
+    @Test
+    void aComponentAlreadyAtTheTargetExitsZeroSayingNotApplicable() throws Exception {
+        for (String target : new String[] {"production", "staging"}) {
+            Run r = check("--url", url, "--component", "live-api", "--target", target);
+            assertThat(r.exit()).as(r.err()).isEqualTo(0);
+            assertThat(r.out()).contains("live-api → " + target + ": not_applicable").doesNotContain("READY");
+            JsonNode body = new ObjectMapper().readTree(check("--url", url, "--component", "live-api", "--target", target,
+                    "--output", "json").out());
+            assertThat(body.path("state").asText()).isEqualTo("not_applicable");
+        }
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body())
+                .contains("promotiond_component_ready{component=\"live-api\",target_stage=\"production\"} 0.0")
+                .contains("promotiond_component_readiness_state{component=\"live-api\",state=\"not_applicable\",target_stage=\"production\"} 1.0")
+                .contains("promotiond_component_readiness_state{component=\"live-api\",state=\"ready\",target_stage=\"production\"} 0.0");
+    }
+
+    @Test
+    void aWaivedCriterionIsCountedOnMetricsAndNamedInTheApi() throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body())
+                .contains("promotiond_criterion_waived{component=\"ready-api\",criterion=\"latency-p95\",target_stage=\"production\"} 1.0")
+                .contains("promotiond_criterion_waived{component=\"ready-api\",criterion=\"monitoring\",target_stage=\"production\"} 1.0")
+                .doesNotContain("promotiond_criterion_waived{component=\"young-api\"");
+        JsonNode body = new ObjectMapper().readTree(check("--url", url, "--component", "ready-api", "--target",
+                "production", "--output", "json").out());
+        JsonNode p95 = null;
+        for (JsonNode c : body.path("criteria")) {
+            if (c.path("name").asText().equals("latency-p95")) {
+                p95 = c;
+            }
+        }
+        assertThat(p95).isNotNull();
+        assertThat(p95.path("state").asText()).isEqualTo("met");
+        assertThat(p95.path("waivedBy").asText()).isEqualTo("waiver: ready-api latency");
+        assertThat(p95.path("reason").asText()).startsWith("waived by policy: waiver: ready-api latency");
+    }
+
+    @Test
+    void withoutSlisAComponentIsUnknownForProductionNeverReady() {
+        Run blind = check("--url", url, "--component", "blind-api", "--target", "production");
+        assertThat(blind.exit()).isEqualTo(3);
+        assertThat(blind.out()).containsPattern("latency-p95 +unknown .*no SLIs configured for blind-api")
+                .containsPattern("monitoring +unknown .*no health check and no uptime series configured for blind-api");
     }
 
     @Test

@@ -63,10 +63,11 @@ class RulesReplayCommandTest {
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
         List<String> changes = r.out().lines().filter(l -> l.contains(" → ")).toList();
         // catalog-api lost 7 probes in its week (99.99%): met at 99.5%, unmet at 99.99%; its readiness
-        // flips once its 7-day soak is complete. Every other component is unknown or unmet either way.
+        // flips once its 7-day soak is complete, from unknown (no SLIs without --config: its SLA is
+        // unknown) to not ready. Every other component is unknown or unmet either way.
         assertThat(changes).hasSize(2);
         assertThat(changes.get(0)).contains("catalog-api  production  uptime-7d: met → unmet").contains("7 of 60474 probes DOWN");
-        assertThat(changes.get(1)).contains("catalog-api  production  (readiness): ready → not_ready");
+        assertThat(changes.get(1)).contains("catalog-api  production  (readiness): unknown → not_ready");
         assertThat(changes.get(1)).contains("2026-11-24T1");
         assertThat(r.out()).contains("2 verdict changes over 97 evaluations");
     }
@@ -101,6 +102,8 @@ class RulesReplayCommandTest {
                     store: ./ledger.db
                     rules: %s
                     prometheus: {url: "%s", timeout: 10s}
+                    alertmanagers:
+                      - url: http://127.0.0.1:9
                     components:
                       - name: catalog-db
                         stage: Production

@@ -15,6 +15,7 @@ import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.CriterionState;
 import dev.promotiond.facts.Dependency;
 import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.Monitoring;
 import dev.promotiond.testing.PassingEvidence;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.Snapshot;
@@ -66,7 +67,7 @@ class DefaultRulesTest {
             ev.addAll(PassingEvidence.facts(c.name(), c.version(), NOW.minusSeconds(3600)));
         }
         return new Snapshot(s.at(), s.components(), s.dependencies(), s.uptimes(), s.soaks(), s.slis(), s.sources(),
-                s.holds(), ev, s.stageRecords(), s.rollbackPlans());
+                s.holds(), ev, s.stageRecords(), s.rollbackPlans(), s.rollbacks(), s.monitoring());
     }
 
     static List<CriterionResult> criteria(Verdicts v, String component, Stage target) {
@@ -80,19 +81,27 @@ class DefaultRulesTest {
     @Test
     void fullSoakAtHighUptimeIsReadyForProduction() {
         long minutes = 7 * 24 * 60 + 10;
-        Snapshot s = new Snapshot(NOW, List.of(staging("api")), List.of(),
+        Snapshot s = monitored(new Snapshot(NOW, List.of(staging("api")), List.of(),
                 List.of(week("api", 7 * 24 * 60 - 20, 20), day("api", 1440, 0)),
-                List.of(soak("api", minutes * 60, minutes - 20, 20)));
+                List.of(soak("api", minutes * 60, minutes - 20, 20)),
+                List.of(sli("api", "latency_p95_seconds", 0.2), sli("api", "error_ratio", 0.001))), 1);
         Verdicts v = engine.evaluate(withPassingEvidence(s));
         assertThat(criteria(v, "api", Stage.PRODUCTION)).extracting(CriterionResult::name)
                 .containsExactlyInAnyOrder("stage-order", "dependencies", "soak-duration", "uptime-7d",
                         "integration-coverage", "integration-tests", "critical-vulnerabilities", "rollback-documented",
-                        "rollback-tested", "load-test");
+                        "rollback-tested", "load-test", "latency-p95", "error-ratio", "monitoring");
         assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.READY);
         SoakVerdict sv = v.soaks().get(0);
         assertThat(sv.state()).isEqualTo(SoakState.OK);
         assertThat(sv.budgetSeconds()).isEqualTo(3024);
         assertThat(sv.requiredSeconds()).isEqualTo(7 * DAY);
+    }
+
+    /** The snapshot with a Monitoring fact per component: probed as the component says, this many Alertmanagers. */
+    static Snapshot monitored(Snapshot s, int alertmanagers) {
+        List<Monitoring> m = s.components().stream()
+                .map(c -> new Monitoring(c.name(), c.probed(), false, alertmanagers)).toList();
+        return s.withMonitoring(m);
     }
 
     @Test
@@ -160,9 +169,9 @@ class DefaultRulesTest {
 
     static Snapshot readySoakWith(Sli... slis) {
         long minutes = 7 * 24 * 60 + 10;
-        return withPassingEvidence(new Snapshot(NOW, List.of(staging("api")), List.of(),
+        return withPassingEvidence(monitored(new Snapshot(NOW, List.of(staging("api")), List.of(),
                 List.of(week("api", 7 * 24 * 60, 0), day("api", 1440, 0)),
-                List.of(soak("api", minutes * 60, minutes, 0)), List.of(slis)));
+                List.of(soak("api", minutes * 60, minutes, 0)), List.of(slis)), 1));
     }
 
     @Test
@@ -194,10 +203,24 @@ class DefaultRulesTest {
     }
 
     @Test
-    void componentWithoutSlisGetsNoSlaCriteria() {
+    void componentWithoutSlisIsUnknownForProductionWithTheReason() {
         Verdicts v = engine.evaluate(readySoakWith());
-        assertThat(criteria(v, "api", Stage.PRODUCTION)).extracting(CriterionResult::name)
-                .doesNotContain("latency-p95", "error-ratio");
+        for (String name : List.of("latency-p95", "error-ratio")) {
+            CriterionResult r = criterion(v, "api", Stage.PRODUCTION, name);
+            assertThat(r.state()).isEqualTo(CriterionState.UNKNOWN);
+            assertThat(r.reason()).isEqualTo("no SLIs configured for api");
+            assertThat(r.facts()).extracting(f -> f.status()).containsOnly("missing");
+        }
+        assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.UNKNOWN);
+    }
+
+    @Test
+    void oneMissingSliIsNamed() {
+        Verdicts v = engine.evaluate(readySoakWith(sli("api", "error_ratio", 0.001)));
+        CriterionResult p95 = criterion(v, "api", Stage.PRODUCTION, "latency-p95");
+        assertThat(p95.state()).isEqualTo(CriterionState.UNKNOWN);
+        assertThat(p95.reason()).isEqualTo("no latency_p95_seconds SLI configured for api");
+        assertThat(criterion(v, "api", Stage.PRODUCTION, "error-ratio").state()).isEqualTo(CriterionState.MET);
     }
 
     @Test
@@ -224,7 +247,7 @@ class DefaultRulesTest {
         Soak soak = new Soak("web", "2.0", Stage.PRODUCTION, NOW.minusSeconds(wallSeconds), wallSeconds,
                 wallSeconds / 60, 0, 60);
         return new Snapshot(NOW, List.of(prod), List.of(), List.of(week("web", 10080, 0)), List.of(soak),
-                List.of(p95), sources, holds, List.of(), List.of(), List.of(), rollbacks);
+                List.of(p95), sources, holds, List.of(), List.of(), List.of(), rollbacks, List.of());
     }
 
     static Rollback rolledBack(String version, long ageSeconds) {

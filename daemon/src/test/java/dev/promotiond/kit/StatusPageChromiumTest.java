@@ -59,6 +59,7 @@ class StatusPageChromiumTest {
             case READY -> "✓ ready";
             case NOT_READY -> "✗ not ready";
             case UNKNOWN -> "? unknown";
+            case NOT_APPLICABLE -> "– not applicable";
         };
     }
 

@@ -38,12 +38,18 @@ public final class RunningDemo implements AutoCloseable {
             throws Exception {
         Clock clock = Clock.systemUTC();
         Path rules = BundledRules.extractTo(dir.resolve("rules"));
+        if (alertmanager == null) {
+            Demo.writeDemoPolicy(rules);  // as `promotiond demo` does without --alertmanager
+        }
         Path store = dir.resolve("demo.db");
         Demo.seed(store, clock.instant());
         Demo demo = Demo.start("127.0.0.1", 0, store, rules, alertmanager, prometheus, componentsListen);
         try {
             Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 8), DroolsRuleEngine.compile(rules),
                     "test");
+            if (prometheus == null) {
+                daemon.withSlis(demo.syntheticSlis(clock));  // as `promotiond demo` does without --prometheus
+            }
             daemon.start();
             return new RunningDemo(rules, demo, daemon);
         } catch (Exception | Error e) {
