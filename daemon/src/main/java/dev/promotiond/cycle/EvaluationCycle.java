@@ -85,7 +85,7 @@ public final class EvaluationCycle {
     /**
      * Adds CI evidence and stage records to the cycle's inputs (before the first {@link #run()}).
      *
-     * @param evidence     the newest evidence of each (component, kind)
+     * @param evidence     the newest evidence of each (component, version, kind)
      * @param stageRecords declared and recorded stage of each component
      */
     public EvaluationCycle withEvidence(Supplier<List<Evidence>> evidence,
@@ -184,8 +184,7 @@ public final class EvaluationCycle {
             }
             List<Sli> own = new ArrayList<>(sliByComponent.getOrDefault(c.name(), List.of()));
             own.sort(Comparator.comparing(Sli::name));
-            List<Evidence> ev = new ArrayList<>(evidenceByComponent.getOrDefault(c.name(), List.of()));
-            ev.sort(Comparator.comparing(Evidence::kind));
+            List<Evidence> ev = shown(factByName.get(c.name()), evidenceByComponent.getOrDefault(c.name(), List.of()));
             statuses.add(new ComponentStatus(c, views.get(c.name()), soakVerdicts.get(c.name()), targets, own,
                     breaches.getOrDefault(c.name(), List.of()), factByName.get(c.name()), records.get(c.name()), ev));
         }
@@ -193,5 +192,23 @@ public final class EvaluationCycle {
                 verdicts.actions());
         published.set(evaluation);
         return evaluation;
+    }
+
+    /**
+     * One piece of evidence per kind, sorted by kind, for the outputs: the one the rules judged (for
+     * the running version) when there is one, else the newest, which the outputs then show as stale.
+     */
+    static List<Evidence> shown(Component fact, List<Evidence> evidence) {
+        Map<String, Evidence> byKind = new java.util.TreeMap<>();
+        for (Evidence e : evidence) {
+            Evidence held = byKind.get(e.kind());
+            boolean current = fact != null && e.isFor(fact.version());
+            boolean heldCurrent = held != null && fact != null && held.isFor(fact.version());
+            if (held == null || (current && !heldCurrent)
+                    || (current == heldCurrent && e.receivedAt().isAfter(held.receivedAt()))) {
+                byKind.put(e.kind(), e);
+            }
+        }
+        return List.copyOf(byKind.values());
     }
 }

@@ -201,6 +201,12 @@ class EvidenceEndToEndTest {
             assertThat(criterion(after, name).path("reason")).isEqualTo(criterion(before, name).path("reason"));
         }
         assertThat(cli("check", "--url", url, "--component", "svc", "--target", "staging").exit()).isZero();
+        JsonNode shown = get("/api/v1/components/svc").path("evidence");
+        assertThat(shown.toString()).doesNotContain("1.1.0");
+        assertThat(shown.findValuesAsText("kind")).containsExactly("docs", "lint", "security", "types", "unit");
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("promotiond_evidence_current{component=\"svc\",kind=\"unit\"} 1.0");
 
         // 1.1.0 is deployed: the health endpoint says so, and 1.1.0 is judged on what was pushed for it
         svc.version = "1.1.0";
@@ -216,6 +222,30 @@ class EvidenceEndToEndTest {
                 .contains("version 1.0.0").contains("not the running 1.1.0");
         assertThat(deployed.path("state").asText()).isEqualTo("not_ready");
         assertThat(cli("check", "--url", url, "--component", "svc", "--target", "staging").exit()).isEqualTo(1);
+    }
+
+    /** Real bandit reports: high-severity findings fail the scan, medium ones only warn (the guide says "critical"). */
+    @Test
+    void banditHighFindingsFailTheScanAndMediumOnesAreAWarning() throws Exception {
+        assertThat(push("1.0.0", "security", sample("bandit-medium-only.json")).exit()).isZero();
+        JsonNode medium = criterion(readiness("staging"), "security-scan");
+        assertThat(medium.path("state").asText()).isEqualTo("met");
+        assertThat(medium.path("observed").asText()).isEqualTo("0 high, 2 medium, 5 low");
+        assertThat(medium.path("reason").asText()).contains("warning: 2 medium-severity findings");
+
+        assertThat(push("1.0.0", "security", sample("bandit.json")).exit()).isZero();
+        JsonNode high = criterion(readiness("staging"), "security-scan");
+        assertThat(high.path("state").asText()).isEqualTo("unmet");
+        assertThat(high.path("observed").asText()).isEqualTo("2 high, 2 medium, 3 low");
+        assertThat(high.path("reason").asText()).contains("2 findings of HIGH severity");
+    }
+
+    Path sample(String name) throws Exception {
+        try (var in = getClass().getResourceAsStream("/evidence/" + name)) {
+            Path p = dir.resolve(name);
+            Files.write(p, in.readAllBytes());
+            return p;
+        }
     }
 
     @Test
