@@ -222,6 +222,26 @@ class EvidenceEndToEndTest {
                 .contains("version 1.0.0").contains("not the running 1.1.0");
         assertThat(deployed.path("state").asText()).isEqualTo("not_ready");
         assertThat(cli("check", "--url", url, "--component", "svc", "--target", "staging").exit()).isEqualTo(1);
+
+        // after a restart, each version still has its own evidence: rolled back to 1.0.0, it is ready again
+        restart();
+        svc.version = "1.0.0";
+        probeOnce();
+        JsonNode rolledBack = readiness("staging");
+        assertThat(rolledBack.path("version").asText()).isEqualTo("1.0.0");
+        assertThat(rolledBack.path("state").asText()).as(rolledBack.toPrettyString()).isEqualTo("ready");
+        svc.version = "1.1.0";
+        probeOnce();
+        assertThat(criterion(readiness("staging"), "unit-tests").path("state").asText()).isEqualTo("unmet");
+    }
+
+    void restart() throws Exception {
+        daemon.close(); // closes the probe too
+        probe = new HttpHealthProbe(clock, 4);
+        daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(RULES), "test");
+        daemon.open();
+        daemon.start();
+        url = "http://127.0.0.1:" + daemon.port();
     }
 
     /** Real bandit reports: high-severity findings fail the scan, medium ones only warn (the guide says "critical"). */
