@@ -154,6 +154,7 @@ public final class EvaluationCycle {
                 }
             }
         }
+        evidenceFacts = JudgedEvidence.forRules(facts, evidenceFacts);
         Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts,
                 sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans));
         Map<String, Component> factByName = new HashMap<>();
@@ -184,7 +185,8 @@ public final class EvaluationCycle {
             }
             List<Sli> own = new ArrayList<>(sliByComponent.getOrDefault(c.name(), List.of()));
             own.sort(Comparator.comparing(Sli::name));
-            List<Evidence> ev = shown(factByName.get(c.name()), evidenceByComponent.getOrDefault(c.name(), List.of()));
+            List<Evidence> ev = JudgedEvidence.shown(factByName.get(c.name()),
+                    evidenceByComponent.getOrDefault(c.name(), List.of()));
             statuses.add(new ComponentStatus(c, views.get(c.name()), soakVerdicts.get(c.name()), targets, own,
                     breaches.getOrDefault(c.name(), List.of()), factByName.get(c.name()), records.get(c.name()), ev));
         }
@@ -192,23 +194,5 @@ public final class EvaluationCycle {
                 verdicts.actions());
         published.set(evaluation);
         return evaluation;
-    }
-
-    /**
-     * One piece of evidence per kind, sorted by kind, for the outputs: the one the rules judged (for
-     * the running version) when there is one, else the newest, which the outputs then show as stale.
-     */
-    static List<Evidence> shown(Component fact, List<Evidence> evidence) {
-        Map<String, Evidence> byKind = new java.util.TreeMap<>();
-        for (Evidence e : evidence) {
-            Evidence held = byKind.get(e.kind());
-            boolean current = fact != null && e.isFor(fact.version());
-            boolean heldCurrent = held != null && fact != null && held.isFor(fact.version());
-            if (held == null || (current && !heldCurrent)
-                    || (current == heldCurrent && e.receivedAt().isAfter(held.receivedAt()))) {
-                byKind.put(e.kind(), e);
-            }
-        }
-        return List.copyOf(byKind.values());
     }
 }
