@@ -102,7 +102,7 @@ public final class Daemon implements AutoCloseable {
         Instant now = clock.instant();
         ledger.load(now);
         evidenceStore = new EvidenceStore(store);
-        intake = new EvidenceIntake(config.components(), clock, ledger, evidenceStore);
+        intake = new EvidenceIntake(config.components(), clock, ledger, evidenceStore, config.evidenceVersions());
         intake.stageRecords();
         store.flush();
         Supplier<List<Sli>> slis;
@@ -316,9 +316,10 @@ public final class Daemon implements AutoCloseable {
     private void pruneQuietly() {
         try {
             Instant before = clock.instant().minus(config.retention());
-            int n = store.prune(before) + evidenceStore.prune(before);
+            int n = store.prune(before) + evidenceStore.prune(before, config.evidenceVersions());
             if (n > 0) {
-                LOG.info("pruned {} rows older than {}", n, config.retention());
+                LOG.info("pruned {} rows older than {} or of evidence beyond the last {} versions", n, config.retention(),
+                        config.evidenceVersions());
             }
         } catch (RuntimeException e) {
             LOG.error("store prune failed", e);

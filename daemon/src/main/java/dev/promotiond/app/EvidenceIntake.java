@@ -32,18 +32,19 @@ final class EvidenceIntake implements Intake {
     private final StageBook stages;
 
     /** Reads the stored evidence and deployment records; starts nothing. */
-    EvidenceIntake(List<ComponentConfig> components, Clock clock, Ledger ledger, EvidenceStore store) {
+    EvidenceIntake(List<ComponentConfig> components, Clock clock, Ledger ledger, EvidenceStore store,
+                   int keepVersions) {
         this.components = List.copyOf(components);
         this.clock = clock;
         this.ledger = ledger;
         this.store = store;
-        this.evidence = new EvidenceBook(store, clock);
+        this.evidence = new EvidenceBook(store, clock, keepVersions);
         this.evidence.load();
         this.stages = new StageBook(components, store, clock);
         this.stages.load();
     }
 
-    /** The newest evidence of each (component, kind). */
+    /** The newest evidence of each (component, version, kind), for the kept versions. */
     List<dev.promotiond.facts.Evidence> evidence() {
         return evidence.current();
     }

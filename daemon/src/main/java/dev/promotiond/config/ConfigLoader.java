@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("listen", "store", "rules", "retention", "evaluation_interval", "prometheus",
-            "alertmanagers", "alerting", "auth", "dry_run", "components");
+            "alertmanagers", "alerting", "auth", "dry_run", "evidence_versions", "components");
+    static final int MAX_EVIDENCE_VERSIONS = 1000;
     static final Duration MIN_RETENTION = Duration.ofDays(8);
     static final Duration MIN_EVALUATION_INTERVAL = Duration.ofSeconds(1);
     static final Duration MAX_EVALUATION_INTERVAL = Duration.ofMinutes(10);
@@ -71,6 +72,8 @@ public final class ConfigLoader {
                 t -> Values.durationAtLeast(t, MIN_RETENTION));
         Duration interval = f.scalar("evaluation_interval", DaemonConfig.DEFAULT_EVALUATION_INTERVAL,
                 t -> Values.durationBetween(t, MIN_EVALUATION_INTERVAL, MAX_EVALUATION_INTERVAL));
+        Integer evidenceVersions = f.scalar("evidence_versions", DaemonConfig.DEFAULT_EVIDENCE_VERSIONS,
+                t -> Values.intBetween(t, 1, MAX_EVIDENCE_VERSIONS));
         MappingNode prometheusNode = f.mapping("prometheus");
         PrometheusConfig prometheus = prometheusNode == null ? null
                 : MetricsReader.prometheus(prometheusNode, f.path("prometheus"), problems);
@@ -78,7 +81,7 @@ public final class ConfigLoader {
         List<ComponentConfig> components = components(f, folder, problems);
         problems.throwIfAny();
         return new DaemonConfig(source, listen.host(), listen.port(), store, rules, retention, interval, components,
-                prometheus, actions);
+                prometheus, actions, evidenceVersions);
     }
 
     private static Node compose(String yamlText, Problems problems) {

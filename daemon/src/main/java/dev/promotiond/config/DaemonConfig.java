@@ -12,10 +12,19 @@ import java.util.Objects;
  * @param listenPort port to bind; 0 picks a free one
  * @param prometheus where SLIs are queried, or null when no Prometheus is configured
  * @param actions    alerting, dry run and API auth
+ * @param evidenceVersions how many versions of each component's evidence of one kind are kept (newest
+ *                   pushed first); older versions' evidence is deleted
  */
 public record DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules,
                            Duration retention, Duration evaluationInterval, List<ComponentConfig> components,
-                           PrometheusConfig prometheus, ActionsConfig actions) {
+                           PrometheusConfig prometheus, ActionsConfig actions, int evidenceVersions) {
+
+    public DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules, Duration retention,
+                        Duration evaluationInterval, List<ComponentConfig> components, PrometheusConfig prometheus,
+                        ActionsConfig actions) {
+        this(source, listenHost, listenPort, store, rules, retention, evaluationInterval, components, prometheus,
+                actions, DEFAULT_EVIDENCE_VERSIONS);
+    }
 
     public DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules, Duration retention,
                         Duration evaluationInterval, List<ComponentConfig> components, PrometheusConfig prometheus) {
@@ -31,11 +40,15 @@ public record DaemonConfig(Path source, String listenHost, int listenPort, Path 
     public static final String DEFAULT_LISTEN = "127.0.0.1:9400";
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(35);
     public static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_EVIDENCE_VERSIONS = 10;
 
     public DaemonConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(rules, "rules");
         components = List.copyOf(components);
         actions = actions == null ? ActionsConfig.NONE : actions;
+        if (evidenceVersions < 1) {
+            throw new IllegalArgumentException("evidenceVersions must be at least 1, got " + evidenceVersions);
+        }
     }
 }

@@ -38,6 +38,20 @@ final class Values {
         return d;
     }
 
+    /** A whole number from {@code min} to {@code max}. */
+    static int intBetween(String text, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number from " + min + " to " + max + ", got \"" + text + "\"");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("must be from " + min + " to " + max + ", got " + n);
+        }
+        return n;
+    }
+
     /** Bytes as a plain integer or with a B, KiB or MiB suffix; 1 byte to 16MiB. */
     static long size(String text) {
         Matcher m = SIZE.matcher(text);

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param breaches    Production SLA breaches the rules found in this cycle
  * @param stage       the component as the rules saw it (effective stage, judged version)
  * @param stageRecord declared and recorded stage, or null when no stage source was consulted
- * @param evidence    the newest CI evidence of each kind, for any version
+ * @param evidence    one CI evidence of each kind: the running version's, or else the newest (stale)
  */
 public record ComponentStatus(ComponentConfig config, LedgerView ledger, SoakVerdict soakVerdict,
                               Map<Stage, TargetStatus> targets, List<Sli> slis, List<Breach> breaches,

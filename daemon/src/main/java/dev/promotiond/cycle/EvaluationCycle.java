@@ -90,7 +90,7 @@ public final class EvaluationCycle {
     /**
      * Adds CI evidence and stage records to the cycle's inputs (before the first {@link #run()}).
      *
-     * @param evidence     the newest evidence of each (component, kind)
+     * @param evidence     the newest evidence of each (component, version, kind)
      * @param stageRecords declared and recorded stage of each component
      */
     public EvaluationCycle withEvidence(Supplier<List<Evidence>> evidence,
@@ -206,6 +206,7 @@ public final class EvaluationCycle {
             OwnData own = ownData.get(s.component());
             sliFacts.add(own == null ? s : own.judge(s));
         }
+        evidenceFacts = JudgedEvidence.forRules(facts, evidenceFacts);
         Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts,
                 sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans, rollbacks.apply(now),
                 monitoring));
@@ -237,8 +238,8 @@ public final class EvaluationCycle {
             }
             List<Sli> own = new ArrayList<>(sliByComponent.getOrDefault(c.name(), List.of()));
             own.sort(Comparator.comparing(Sli::name));
-            List<Evidence> ev = new ArrayList<>(evidenceByComponent.getOrDefault(c.name(), List.of()));
-            ev.sort(Comparator.comparing(Evidence::kind));
+            List<Evidence> ev = JudgedEvidence.shown(factByName.get(c.name()),
+                    evidenceByComponent.getOrDefault(c.name(), List.of()));
             statuses.add(new ComponentStatus(c, views.get(c.name()), soakVerdicts.get(c.name()), targets, own,
                     breaches.getOrDefault(c.name(), List.of()), factByName.get(c.name()), records.get(c.name()), ev));
         }

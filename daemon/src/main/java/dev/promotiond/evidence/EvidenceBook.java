@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
 
 /**
  * Accepts uploads of CI reports: parse every file, merge them into one piece of evidence, store it,
- * and keep the newest of each (component, kind) in memory for the cycles. An upload is all or
- * nothing: if any file is rejected, nothing is stored and earlier evidence stays as it was.
+ * and keep the newest of each (component, version, kind) in memory for the cycles, for the last
+ * {@code keepVersions} versions of each (component, kind). Evidence belongs to its version: CI
+ * pushing reports for a version not yet deployed changes nothing for the running one, and those
+ * reports count as soon as that version runs. An upload is all or nothing: if any file is
+ * rejected, nothing is stored and earlier evidence stays as it was.
  *
  * <p>Thread-safe.
  */
@@ -28,14 +31,31 @@ public final class EvidenceBook {
     static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+:/@-]{0,127}");
     /** At most this many bytes in one upload, all files together. */
     public static final long MAX_UPLOAD_BYTES = 64L * 1024 * 1024;
+    /** Versions of each (component, kind) whose evidence is kept unless configured otherwise. */
+    public static final int DEFAULT_KEEP_VERSIONS = 10;
 
     private final EvidenceStore store;
     private final Clock clock;
-    private final Map<String, Evidence> latest = new ConcurrentHashMap<>();
+    private final int keepVersions;
+    /** Per (component, kind): the newest evidence of each version, most recently pushed version first. */
+    private final Map<String, List<Evidence>> latest = new ConcurrentHashMap<>();
 
     public EvidenceBook(EvidenceStore store, Clock clock) {
+        this(store, clock, DEFAULT_KEEP_VERSIONS);
+    }
+
+    /** @param keepVersions how many versions of each (component, kind) to judge and keep, at least 1 */
+    public EvidenceBook(EvidenceStore store, Clock clock, int keepVersions) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (keepVersions < 1) {
+            throw new IllegalArgumentException("keepVersions must be at least 1, got " + keepVersions);
+        }
+        this.keepVersions = keepVersions;
+    }
+
+    public int keepVersions() {
+        return keepVersions;
     }
 
     /** One uploaded file. */
@@ -57,12 +77,13 @@ public final class EvidenceBook {
         }
     }
 
-    /** Reads the newest evidence of each (component, kind) from the store. */
-    public void load() {
+    /** Reads the newest evidence of each (component, version, kind) from the store, for the kept versions. */
+    public synchronized void load() {
         latest.clear();
-        for (Evidence e : store.latest()) {
-            latest.put(key(e.component(), e.kind()), e);
+        for (Evidence e : store.latest(keepVersions)) {
+            latest.computeIfAbsent(key(e.component(), e.kind()), k -> new ArrayList<>()).add(e);
         }
+        latest.replaceAll((k, v) -> List.copyOf(v));
     }
 
     /**
@@ -104,14 +125,37 @@ public final class EvidenceBook {
         Map<String, Double> values = ReportParsers.combine(kind, reports);
         Evidence e = new Evidence(component, version, commit, kind.label(), String.join("+", tools), clock.instant(),
                 hex(all.digest()), values);
-        long id = store.save(e, described);
-        latest.merge(key(component, kind.label()), e, (old, neu) -> neu.receivedAt().isBefore(old.receivedAt()) ? old : neu);
+        long id = remember(e, described);
         return new Accepted(id, e, List.copyOf(reports));
     }
 
-    /** The newest evidence of each (component, kind); what the cycle hands to the rules. */
+    /**
+     * Stores the upload and puts it first among its (component, kind), replacing the same version's
+     * older evidence. Synchronized so that memory keeps the store's order of arrival.
+     */
+    private synchronized long remember(Evidence e, List<String> described) {
+        long id = store.save(e, described);
+        latest.compute(key(e.component(), e.kind()), (k, old) -> {
+            List<Evidence> versions = new ArrayList<>();
+            versions.add(e);
+            for (Evidence x : old == null ? List.<Evidence>of() : old) {
+                if (!x.version().equals(e.version()) && versions.size() < keepVersions) {
+                    versions.add(x);
+                }
+            }
+            return List.copyOf(versions);
+        });
+        return id;
+    }
+
+    /**
+     * The newest evidence of each (component, version, kind) for the kept versions: what the cycle
+     * hands to the rules, which pick the running version's.
+     */
     public List<Evidence> current() {
-        return List.copyOf(latest.values());
+        List<Evidence> out = new ArrayList<>();
+        latest.values().forEach(out::addAll);
+        return List.copyOf(out);
     }
 
     private static void checkVersion(String field, String value, boolean required) {

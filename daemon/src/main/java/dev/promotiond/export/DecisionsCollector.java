@@ -66,9 +66,9 @@ final class DecisionsCollector implements MultiCollector {
                 "1 when the latest deployment record puts the component in another stage than its declared one"
                         + " (config or MATURITY.md)");
         GaugeSnapshot.Builder evidenceAt = gauge("promotiond_evidence_received_timestamp_seconds",
-                "When the newest CI evidence of each kind was received");
+                "When the CI evidence of each kind was received: the judged version's, else the newest");
         GaugeSnapshot.Builder evidenceCurrent = gauge("promotiond_evidence_current",
-                "1 when the newest CI evidence of the kind was produced for the version being judged, else 0 (stale)");
+                "1 when there is CI evidence of the kind for the version being judged, else 0 (only other versions')");
         InfoSnapshot.Builder info = InfoSnapshot.builder().name("promotiond_component")
                 .help("Component metadata: group, declared stage and running version");
 

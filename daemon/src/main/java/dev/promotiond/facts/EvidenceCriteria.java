@@ -106,6 +106,80 @@ public final class EvidenceCriteria {
                 + provenance(e), rule, e);
     }
 
+    /** Severities of security findings, highest first, as bandit names them (it has no "critical"). */
+    private static final List<String> SEVERITIES = List.of("HIGH", "MEDIUM", "LOW");
+
+    /**
+     * Security findings ({@code severity_high}, {@code severity_medium}, {@code severity_low}) at or
+     * above {@code failAtSeverity} must be at most {@code max}. Findings of MEDIUM severity or higher
+     * that stay below it do not count against the criterion; the reason names them as a warning.
+     * A severity other than HIGH, MEDIUM or LOW makes the result unknown and says so.
+     */
+    public static CriterionResult securityFindings(Component c, Stage target, String name, String kind,
+                                                   Collection<?> evidence, String failAtSeverity, double max,
+                                                   String rule) {
+        return explained(securityFindings0(c, target, name, kind, evidence, failAtSeverity, max, rule), c, kind,
+                evidence);
+    }
+
+    private static CriterionResult securityFindings0(Component c, Stage target, String name, String kind,
+                                                     Collection<?> evidence, String failAtSeverity, double max,
+                                                     String rule) {
+        String failAt = failAtSeverity == null ? "" : failAtSeverity.trim().toUpperCase(java.util.Locale.ROOT);
+        int cut = SEVERITIES.indexOf(failAt);
+        if (cut < 0) {
+            return unknown(c, target, name, "-", "the policy's failAtSeverity \"" + failAtSeverity
+                    + "\" is not a severity; use HIGH, MEDIUM or LOW", rule);
+        }
+        String what = "of " + failAt + " severity" + (cut == 0 ? "" : " or higher");
+        String threshold = "≤ " + findings(max) + " " + what;
+        Evidence e = current(c, kind, evidence);
+        if (e == null) {
+            return unknown(c, target, name, threshold, whyNot(c, kind, evidence), rule);
+        }
+        List<String> missing = new ArrayList<>();
+        Double[] counts = new Double[SEVERITIES.size()];
+        for (int i = 0; i < SEVERITIES.size(); i++) {
+            String value = "severity_" + SEVERITIES.get(i).toLowerCase(java.util.Locale.ROOT);
+            counts[i] = e.value(value);
+            if (counts[i] == null && i <= cut) {
+                missing.add(value);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return unknown(c, target, name, threshold, kind + " evidence for " + e.version() + " does not report "
+                    + String.join(", ", missing) + " (tool: " + e.tool() + ")", rule);
+        }
+        double failing = 0;
+        List<String> observed = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < SEVERITIES.size(); i++) {
+            String label = SEVERITIES.get(i).toLowerCase(java.util.Locale.ROOT);
+            if (counts[i] == null) {
+                continue; // a lower severity the tool did not report: neither fails nor warns
+            }
+            observed.add(Criteria.fixed(counts[i], 0) + " " + label);
+            if (i <= cut) {
+                failing += counts[i];
+            } else if (counts[i] > 0 && !SEVERITIES.get(i).equals("LOW")) {
+                warnings.add(Criteria.fixed(counts[i], 0) + " " + label + "-severity finding" + (counts[i] == 1 ? "" : "s"));
+            }
+        }
+        boolean ok = failing <= max;
+        String reason = ok
+                ? (failing == 0 ? "no findings " + what : findings(failing) + " " + what + ", within the "
+                        + Criteria.fixed(max, 0) + " allowed")
+                : findings(failing) + " " + what + ", more than the " + Criteria.fixed(max, 0) + " allowed";
+        if (!warnings.isEmpty()) {
+            reason += "; warning: " + String.join(", ", warnings) + " (below " + failAt + ", the severity that fails)";
+        }
+        return result(c, target, name, ok, String.join(", ", observed), threshold, reason + provenance(e), rule, e);
+    }
+
+    private static String findings(double n) {
+        return Criteria.fixed(n, 0) + (n == 1 ? " finding" : " findings");
+    }
+
     /** Every named check ({@code "readme,api_docs"} or {@code "passed"}) of the {@code kind} evidence is true. */
     public static CriterionResult checks(Component c, Stage target, String name, String kind, Collection<?> evidence,
                                          String checkNames, String rule) {

@@ -24,6 +24,16 @@ public final class EvidenceStore {
     /** History kinds that are deployment records (as opposed to what the daemon observed). */
     public static final Set<String> DEPLOYMENT_KINDS = Set.of("promotion", "demotion", "rollback", "deployment");
 
+    /**
+     * The newest upload of each (component, kind, version), its versions ranked per (component, kind)
+     * by their newest upload (1 = most recent). Upload ids grow with arrival, so "newest" is the order
+     * of arrival, not of version names, which follow no common scheme.
+     */
+    private static final String RANKED = "SELECT MAX(id) AS newest, component, kind, version, ROW_NUMBER() OVER"
+            + " (PARTITION BY component, kind ORDER BY MAX(id) DESC) AS rank FROM evidence GROUP BY component, kind, version";
+    /** The ids {@link #latest(int)} keeps; one parameter: how many versions. */
+    private static final String KEPT = "SELECT newest FROM (" + RANKED + ") WHERE rank <= ?";
+
     private final SqliteStore store;
 
     public EvidenceStore(SqliteStore store) {
@@ -57,17 +67,20 @@ public final class EvidenceStore {
         }
     }
 
-    /** The newest evidence of each (component, kind). */
-    public List<Evidence> latest() {
+    /**
+     * The newest evidence of each (component, version, kind), for the {@code versions} versions of
+     * each (component, kind) that received evidence most recently; newest first.
+     */
+    public List<Evidence> latest(int versions) {
         return query("SELECT id, component, version, commit_id, kind, tool, received_at, sha256, vals, files FROM evidence"
-                + " WHERE id IN (SELECT MAX(id) FROM evidence GROUP BY component, kind)", null, Integer.MAX_VALUE)
+                + " WHERE id IN (" + KEPT + ") ORDER BY id DESC", versions)
                 .stream().map(Stored::evidence).toList();
     }
 
     /** Every stored upload, oldest first (for replaying history). */
     public List<Evidence> all() {
         return query("SELECT id, component, version, commit_id, kind, tool, received_at, sha256, vals, files FROM evidence"
-                + " ORDER BY id", null, Integer.MAX_VALUE).stream().map(Stored::evidence).toList();
+                + " ORDER BY id").stream().map(Stored::evidence).toList();
     }
 
     /** A component's uploads, newest first. */
@@ -76,12 +89,19 @@ public final class EvidenceStore {
                 + " WHERE component = ? ORDER BY id DESC LIMIT ?", component, limit);
     }
 
-    /** Deletes uploads older than {@code before}, except the newest of each (component, kind). */
-    public int prune(Instant before) {
+    /**
+     * Deletes every upload of a version beyond the {@code versions} most recent of its (component,
+     * kind), whatever its age, and uploads older than {@code before} that a newer upload of the same
+     * (component, version, kind) replaced. What {@link #latest(int)} returns is never deleted.
+     */
+    public int prune(Instant before, int versions) {
         synchronized (store) {
-            try (PreparedStatement ps = c().prepareStatement("DELETE FROM evidence WHERE received_at < ? AND id NOT IN"
-                    + " (SELECT MAX(id) FROM evidence GROUP BY component, kind)")) {
-                ps.setLong(1, before.toEpochMilli());
+            try (PreparedStatement ps = c().prepareStatement("DELETE FROM evidence WHERE id NOT IN (" + KEPT + ")"
+                    + " AND (received_at < ? OR (component, kind, version) NOT IN (SELECT component, kind, version FROM ("
+                    + RANKED + ") WHERE rank <= ?))")) {
+                ps.setInt(1, versions);
+                ps.setLong(2, before.toEpochMilli());
+                ps.setInt(3, versions);
                 return ps.executeUpdate();
             } catch (SQLException ex) {
                 throw failure("prune", ex);
@@ -133,13 +153,12 @@ public final class EvidenceStore {
         }
     }
 
-    private List<Stored> query(String sql, String component, int limit) {
+    private List<Stored> query(String sql, Object... params) {
         synchronized (store) {
             List<Stored> out = new ArrayList<>();
             try (PreparedStatement ps = c().prepareStatement(sql)) {
-                if (component != null) {
-                    ps.setString(1, component);
-                    ps.setInt(2, limit);
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -182,12 +182,12 @@ public final class StoreHistory {
         return out;
     }
 
-    /** The newest evidence of each (component, kind) received at or before {@code at}. */
+    /** The newest evidence of each (component, version, kind) received at or before {@code at}. */
     public List<Evidence> evidence(Instant at) {
         Map<String, Evidence> latest = new HashMap<>();
         for (Evidence e : evidence) {
             if (!e.receivedAt().isAfter(at)) {
-                latest.merge(e.component() + "\u0000" + e.kind(), e,
+                latest.merge(e.component() + "\u0000" + e.kind() + "\u0000" + e.version(), e,
                         (a, b) -> b.receivedAt().isBefore(a.receivedAt()) ? a : b);
             }
         }

@@ -167,6 +167,108 @@ class EvidenceEndToEndTest {
     }
 
     @Test
+    void evidencePushedForTheNextVersionLeavesTheRunningVersionsVerdictAloneAndCountsOnceItIsDeployed()
+            throws Exception {
+        for (String[] kind : new String[][] {{"unit", "junit.xml"}, {"lint", "ruff.json"}, {"types", "pyright.json"},
+                {"security", "bandit.json"}, {"docs", "docs.json"}}) {
+            Path[] files = switch (kind[0]) {
+                case "unit" -> new Path[] {write("junit.xml", PassingEvidence.JUNIT),
+                    write("coverage.xml", PassingEvidence.COBERTURA)};
+                case "lint" -> new Path[] {write("ruff.json", PassingEvidence.RUFF)};
+                case "types" -> new Path[] {write("pyright.json", PassingEvidence.PYRIGHT)};
+                case "security" -> new Path[] {write("bandit.json", PassingEvidence.BANDIT)};
+                default -> new Path[] {write("docs.json", PassingEvidence.DOCS)};
+            };
+            assertThat(push("1.0.0", kind[0], files).exit()).isZero();
+        }
+        JsonNode before = readiness("staging");
+        assertThat(before.path("state").asText()).as(before.toPrettyString()).isEqualTo("ready");
+
+        // CI builds 1.1.0 and pushes its reports before anyone deploys it: its unit tests fail
+        Path failing = write("junit-1.1.0.xml", """
+                <testsuite name="pytest" tests="2" failures="1" errors="0" skipped="0">
+                  <testcase classname="t" name="a"/><testcase classname="t" name="b"><failure message="boom"/></testcase>
+                </testsuite>
+                """);
+        assertThat(push("1.1.0", "unit", failing, write("coverage-1.1.0.xml", PassingEvidence.COBERTURA)).exit())
+                .isZero();
+        assertThat(push("1.1.0", "lint", write("ruff-1.1.0.json", PassingEvidence.RUFF)).exit()).isZero();
+        JsonNode after = readiness("staging");
+        assertThat(after.path("version").asText()).isEqualTo("1.0.0");
+        assertThat(after.path("state").asText()).as(after.toPrettyString()).isEqualTo("ready");
+        for (String name : new String[] {"unit-coverage", "unit-tests", "lint"}) {
+            assertThat(criterion(after, name).path("state")).isEqualTo(criterion(before, name).path("state"));
+            assertThat(criterion(after, name).path("reason")).isEqualTo(criterion(before, name).path("reason"));
+        }
+        assertThat(cli("check", "--url", url, "--component", "svc", "--target", "staging").exit()).isZero();
+        JsonNode shown = get("/api/v1/components/svc").path("evidence");
+        assertThat(shown.toString()).doesNotContain("1.1.0");
+        assertThat(shown.findValuesAsText("kind")).containsExactly("docs", "lint", "security", "types", "unit");
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("promotiond_evidence_current{component=\"svc\",kind=\"unit\"} 1.0");
+
+        // 1.1.0 is deployed: the health endpoint says so, and 1.1.0 is judged on what was pushed for it
+        svc.version = "1.1.0";
+        probeOnce();
+        JsonNode deployed = readiness("staging");
+        assertThat(deployed.path("version").asText()).isEqualTo("1.1.0");
+        assertThat(criterion(deployed, "unit-tests").path("state").asText()).isEqualTo("unmet");
+        assertThat(criterion(deployed, "unit-tests").path("reason").asText()).contains("version 1.1.0");
+        assertThat(criterion(deployed, "unit-coverage").path("state").asText()).isEqualTo("met");
+        assertThat(criterion(deployed, "lint").path("state").asText()).isEqualTo("met");
+        assertThat(criterion(deployed, "type-check").path("state").asText()).isEqualTo("unknown");
+        assertThat(criterion(deployed, "type-check").path("reason").asText())
+                .contains("version 1.0.0").contains("not the running 1.1.0");
+        assertThat(deployed.path("state").asText()).isEqualTo("not_ready");
+        assertThat(cli("check", "--url", url, "--component", "svc", "--target", "staging").exit()).isEqualTo(1);
+
+        // after a restart, each version still has its own evidence: rolled back to 1.0.0, it is ready again
+        restart();
+        svc.version = "1.0.0";
+        probeOnce();
+        JsonNode rolledBack = readiness("staging");
+        assertThat(rolledBack.path("version").asText()).isEqualTo("1.0.0");
+        assertThat(rolledBack.path("state").asText()).as(rolledBack.toPrettyString()).isEqualTo("ready");
+        svc.version = "1.1.0";
+        probeOnce();
+        assertThat(criterion(readiness("staging"), "unit-tests").path("state").asText()).isEqualTo("unmet");
+    }
+
+    void restart() throws Exception {
+        daemon.close(); // closes the probe too
+        probe = new HttpHealthProbe(clock, 4);
+        daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(RULES), "test");
+        daemon.open();
+        daemon.start();
+        url = "http://127.0.0.1:" + daemon.port();
+    }
+
+    /** Real bandit reports: high-severity findings fail the scan, medium ones only warn (the guide says "critical"). */
+    @Test
+    void banditHighFindingsFailTheScanAndMediumOnesAreAWarning() throws Exception {
+        assertThat(push("1.0.0", "security", sample("bandit-medium-only.json")).exit()).isZero();
+        JsonNode medium = criterion(readiness("staging"), "security-scan");
+        assertThat(medium.path("state").asText()).isEqualTo("met");
+        assertThat(medium.path("observed").asText()).isEqualTo("0 high, 2 medium, 5 low");
+        assertThat(medium.path("reason").asText()).contains("warning: 2 medium-severity findings");
+
+        assertThat(push("1.0.0", "security", sample("bandit.json")).exit()).isZero();
+        JsonNode high = criterion(readiness("staging"), "security-scan");
+        assertThat(high.path("state").asText()).isEqualTo("unmet");
+        assertThat(high.path("observed").asText()).isEqualTo("2 high, 2 medium, 3 low");
+        assertThat(high.path("reason").asText()).contains("2 findings of HIGH severity");
+    }
+
+    Path sample(String name) throws Exception {
+        try (var in = getClass().getResourceAsStream("/evidence/" + name)) {
+            Path p = dir.resolve(name);
+            Files.write(p, in.readAllBytes());
+            return p;
+        }
+    }
+
+    @Test
     void failingTestsMakeTheCriterionUnmetWithCounts() throws Exception {
         Path junit = write("junit.xml", """
                 <testsuite name="pytest" tests="4" failures="1" errors="0" skipped="1">

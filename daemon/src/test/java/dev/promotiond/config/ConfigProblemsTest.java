@@ -38,7 +38,7 @@ class ConfigProblemsTest {
                 "promotiond.yaml:2:12: retention: must be at least 8d, got 7d",
                 "promotiond.yaml:3:22: evaluation_interval: must be at least 1s, got 500ms",
                 "promotiond.yaml:4:1: colour: unknown key \"colour\" (allowed: listen, store, rules, retention,"
-                        + " evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, components)",
+                        + " evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, evidence_versions, components)",
                 "promotiond.yaml:6:11: components[0].name: \"Player_API\" is not a valid name"
                         + " (use a-z, 0-9 and '-', at most 63 characters)",
                 "promotiond.yaml:7:12: components[0].stage: unknown stage \"QA\""
@@ -68,7 +68,7 @@ class ConfigProblemsTest {
     @Test
     void aTopLevelThatIsNotAMappingIsOneClearProblem() {
         assertThat(problems("- a\n- b\n")).containsExactly("promotiond.yaml:1:1: the top level must be a mapping"
-                + " of settings (listen, store, rules, retention, evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, components), found a list");
+                + " of settings (listen, store, rules, retention, evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, evidence_versions, components), found a list");
     }
 
     @Test
@@ -81,6 +81,19 @@ class ConfigProblemsTest {
                 """)).singleElement().asString().startsWith("promotiond.yaml:4:9: YAML syntax error: expected ',' or ']'");
         assertThat(problems("a: b\nc\nd: e\n")).singleElement().asString()
                 .startsWith("promotiond.yaml:3:1: YAML syntax error: could not find expected ':'");
+    }
+
+    @Test
+    void evidenceVersionsMustBeAWholeNumberFromOne() throws Exception {
+        String components = "components:\n  - name: a\n    stage: Staging\n";
+        assertThat(problems("evidence_versions: 0\n" + components)).containsExactly(
+                "promotiond.yaml:1:20: evidence_versions: must be from 1 to 1000, got 0");
+        assertThat(problems("evidence_versions: many\n" + components)).containsExactly(
+                "promotiond.yaml:1:20: evidence_versions: must be a whole number from 1 to 1000, got \"many\"");
+        assertThat(ConfigLoader.parse("evidence_versions: 25\n" + components, FILE).evidenceVersions())
+                .isEqualTo(25);
+        assertThat(ConfigLoader.parse(components, FILE).evidenceVersions())
+                .isEqualTo(DaemonConfig.DEFAULT_EVIDENCE_VERSIONS);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.promotiond.facts.RollbackPlan;
 import dev.promotiond.facts.Snapshot;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.Verdicts;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,8 +47,8 @@ class EvidenceRulesTest {
                 Arguments.of(Stage.DEVELOPMENT, "type-check", "types", Map.of("errors", 0.0, "warnings", 3.0),
                         Map.of("errors", 2.0), "2 type errors"),
                 Arguments.of(Stage.DEVELOPMENT, "security-scan", "security",
-                        Map.of("severity_high", 0.0, "severity_medium", 0.0, "severity_low", 5.0),
-                        Map.of("severity_high", 0.0, "severity_medium", 1.0, "severity_low", 0.0), "1 medium/high findings"),
+                        Map.of("severity_high", 0.0, "severity_medium", 2.0, "severity_low", 5.0),
+                        Map.of("severity_high", 1.0, "severity_medium", 0.0, "severity_low", 0.0), "1 high"),
                 Arguments.of(Stage.DEVELOPMENT, "docs", "docs", Map.of("check.readme", 1.0, "check.api_docs", 1.0),
                         Map.of("check.readme", 1.0, "check.api_docs", 0.0), "1 of 2 true"),
                 Arguments.of(Stage.STAGING, "integration-coverage", "integration", goodTests,
@@ -55,7 +57,7 @@ class EvidenceRulesTest {
                         "7 passed, 3 failed, 0 skipped"),
                 Arguments.of(Stage.STAGING, "critical-vulnerabilities", "security",
                         Map.of("severity_high", 0.0, "severity_medium", 3.0),
-                        Map.of("severity_high", 1.0, "severity_medium", 0.0), "1 high-severity findings"),
+                        Map.of("severity_high", 1.0, "severity_medium", 0.0), "1 high"),
                 Arguments.of(Stage.STAGING, "rollback-tested", "rollback-test", Map.of("passed", 1.0),
                         Map.of("passed", 0.0), "0 of 1 true"),
                 Arguments.of(Stage.STAGING, "rollback-documented", "rollback-test", Map.of("check.documented", 1.0),
@@ -69,6 +71,15 @@ class EvidenceRulesTest {
     }
 
     static CriterionResult judge(Stage stage, String criterion, List<Evidence> evidence, List<RollbackPlan> plans) {
+        return judge(engine, stage, criterion, evidence, plans);
+    }
+
+    static CriterionResult judge(DroolsRuleEngine engine, Stage stage, String criterion, List<Evidence> evidence) {
+        return judge(engine, stage, criterion, evidence, List.of());
+    }
+
+    static CriterionResult judge(DroolsRuleEngine engine, Stage stage, String criterion, List<Evidence> evidence,
+                                 List<RollbackPlan> plans) {
         Component c = new Component("api", "g", stage, "2.0.0", List.of(), true, 60);
         Verdicts v = engine.evaluate(new Snapshot(NOW, List.of(c), List.of(), List.of(), List.of(), List.of(),
                 List.of(), List.of(), evidence, List.of(), plans));
@@ -100,6 +111,61 @@ class EvidenceRulesTest {
         if (!criterion.equals("rollback-documented")) {
             assertThat(stale.reason()).contains("stale").contains("1.9.0").contains("2.0.0");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("securityCriteria")
+    void mediumFindingsAreAWarningNotUnmet(Stage stage, String criterion) {
+        CriterionResult r = judge(stage, criterion, List.of(ev("security", "2.0.0",
+                Map.of("severity_high", 0.0, "severity_medium", 2.0, "severity_low", 5.0))), List.of());
+        assertThat(r.state()).as(r.reason()).isEqualTo(CriterionState.MET);
+        assertThat(r.observed()).isEqualTo("0 high, 2 medium, 5 low");
+        assertThat(r.threshold()).isEqualTo("≤ 0 findings of HIGH severity");
+        assertThat(r.reason()).contains("no findings of HIGH severity")
+                .contains("warning: 2 medium-severity findings (below HIGH, the severity that fails)");
+    }
+
+    static Stream<Arguments> securityCriteria() {
+        return Stream.of(Arguments.of(Stage.DEVELOPMENT, "security-scan"),
+                Arguments.of(Stage.STAGING, "critical-vulnerabilities"));
+    }
+
+    @Test
+    void anOperatorCanTightenTheSeverityThatFailsInPolicy(@TempDir Path dir) throws Exception {
+        Map<String, Double> mediumOnly = Map.of("severity_high", 0.0, "severity_medium", 2.0, "severity_low", 5.0);
+        DroolsRuleEngine strict = withSeverity(dir, "MEDIUM");
+        CriterionResult r = judge(strict, Stage.DEVELOPMENT, "security-scan",
+                List.of(ev("security", "2.0.0", mediumOnly)));
+        assertThat(r.state()).as(r.reason()).isEqualTo(CriterionState.UNMET);
+        assertThat(r.threshold()).isEqualTo("≤ 0 findings of MEDIUM severity or higher");
+        assertThat(r.reason()).contains("2 findings of MEDIUM severity or higher");
+
+        CriterionResult lowOnly = judge(strict, Stage.STAGING, "critical-vulnerabilities", List.of(ev("security",
+                "2.0.0", Map.of("severity_high", 0.0, "severity_medium", 0.0, "severity_low", 5.0))));
+        assertThat(lowOnly.state()).isEqualTo(CriterionState.MET);
+        assertThat(lowOnly.reason()).doesNotContain("warning");
+
+        CriterionResult typo = judge(withSeverity(dir.resolve("typo"), "CRITICAL"), Stage.DEVELOPMENT,
+                "security-scan", List.of(ev("security", "2.0.0", mediumOnly)));
+        assertThat(typo.state()).isEqualTo(CriterionState.UNKNOWN);
+        assertThat(typo.reason()).contains("failAtSeverity \"CRITICAL\"").contains("HIGH, MEDIUM or LOW");
+    }
+
+    /** The default rules with the evidence policy's failAtSeverity replaced. */
+    static DroolsRuleEngine withSeverity(Path dir, String severity) throws Exception {
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(RULES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                String text = Files.readString(f);
+                if (f.getFileName().toString().equals("evidence.drl")) {
+                    String changed = text.replace("\"HIGH\"", "\"" + severity + "\"");
+                    assertThat(changed).as("evidence.drl names the default severity").isNotEqualTo(text);
+                    text = changed;
+                }
+                Files.writeString(dir.resolve(f.getFileName()), text);
+            }
+        }
+        return DroolsRuleEngine.compile(dir);
     }
 
     @Test

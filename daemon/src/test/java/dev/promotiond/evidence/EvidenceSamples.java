@@ -9,7 +9,8 @@ import java.util.List;
 final class EvidenceSamples {
     /** Every well-formed sample, one of each format and tool. */
     static final List<String> WELL_FORMED = List.of("pytest-junit.xml", "TEST-com.example.orders.OrderServiceTest.xml",
-            "coverage-py-cobertura.xml", "jacoco.xml", "coverage.json", "bandit.json", "ruff.json", "ruff-clean.json",
+            "coverage-py-cobertura.xml", "jacoco.xml", "coverage.json", "bandit.json", "bandit-medium-only.json",
+            "ruff.json", "ruff-clean.json",
             "pyright.json", "docs.json", "rollback.json", "load-test.json");
 
     private EvidenceSamples() {

@@ -26,6 +26,19 @@ class StaticAnalysisParserTest {
                 entry("severity_high", 2.0), entry("severity_low", 3.0), entry("severity_medium", 2.0));
     }
 
+    /**
+     * A real report of Debian's bandit 1.6.2 over a 16-line module: pickle.loads (B301) and
+     * tempfile.mktemp (B306) are MEDIUM; imports of pickle and subprocess, an assert and a
+     * subprocess call are LOW; nothing is HIGH.
+     */
+    @Test
+    void banditReportWithOnlyMediumAndLowFindings() throws EvidenceException {
+        ParsedReport report = parse("bandit-medium-only.json");
+
+        assertThat(report.values()).contains(entry("issues", 7.0), entry("severity_high", 0.0),
+                entry("severity_medium", 2.0), entry("severity_low", 5.0), entry("scan_errors", 0.0));
+    }
+
     @Test
     void banditCountsResultsNotItsMetricsTotals() throws EvidenceException {
         ParsedReport report = parseText("""

@@ -1,0 +1,112 @@
+package dev.promotiond.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.promotiond.app.ManualClock;
+import dev.promotiond.facts.Evidence;
+import dev.promotiond.store.EvidenceStore;
+import dev.promotiond.store.SqliteStore;
+import dev.promotiond.testing.PassingEvidence;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Evidence is kept per (component, version, kind), survives restarts and is bounded per version. */
+class EvidenceBookTest {
+    static final Instant T0 = Instant.parse("2026-11-20T00:00:00Z");
+
+    @TempDir
+    Path dir;
+    final ManualClock clock = new ManualClock(T0);
+
+    void push(EvidenceBook book, String version, String kind) throws EvidenceException {
+        EvidenceBook.Upload file = switch (kind) {
+            case "unit" -> PassingEvidence.file("junit.xml", PassingEvidence.JUNIT);
+            case "lint" -> PassingEvidence.file("ruff.json", PassingEvidence.RUFF);
+            default -> throw new IllegalArgumentException(kind);
+        };
+        book.accept("svc", version, null, kind, List.of(file));
+        clock.advance(Duration.ofMinutes(1));
+    }
+
+    static List<String> versions(List<Evidence> evidence, String kind) {
+        return evidence.stream().filter(e -> e.kind().equals(kind)).map(Evidence::version).sorted().toList();
+    }
+
+    @Test
+    void evidenceOfEveryVersionSurvivesARestart() throws Exception {
+        Path file = dir.resolve("ledger.db");
+        try (SqliteStore store = SqliteStore.open(file)) {
+            EvidenceBook book = new EvidenceBook(new EvidenceStore(store), clock);
+            push(book, "1.0.0", "unit");
+            push(book, "1.1.0", "unit");
+            push(book, "1.0.0", "lint");
+            assertThat(versions(book.current(), "unit")).containsExactly("1.0.0", "1.1.0");
+        }
+        try (SqliteStore store = SqliteStore.open(file)) {
+            EvidenceBook book = new EvidenceBook(new EvidenceStore(store), clock);
+            book.load();
+            assertThat(versions(book.current(), "unit")).containsExactly("1.0.0", "1.1.0");
+            assertThat(versions(book.current(), "lint")).containsExactly("1.0.0");
+        }
+    }
+
+    @Test
+    void onlyTheLastVersionsPushedAreKeptPerComponentAndKind() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("ledger.db"))) {
+            EvidenceStore evidence = new EvidenceStore(store);
+            EvidenceBook book = new EvidenceBook(evidence, clock, 3);
+            push(book, "1.0.0", "lint");
+            for (String v : List.of("1", "2", "3", "4", "5")) {
+                push(book, v, "unit");
+            }
+            push(book, "2", "unit"); // pushed again: 2 is now the most recent version, not the oldest
+            assertThat(versions(book.current(), "unit")).containsExactly("2", "4", "5");
+            assertThat(versions(book.current(), "lint")).as("another kind keeps its own versions")
+                    .containsExactly("1.0.0");
+
+            // uploads younger than the retention stay unless their version is beyond the last 3
+            assertThat(evidence.prune(T0, 3)).isEqualTo(2);
+            assertThat(evidence.all()).extracting(e -> e.kind() + " " + e.version())
+                    .containsExactly("lint 1.0.0", "unit 2", "unit 4", "unit 5", "unit 2");
+            // past the retention, a version keeps only its newest upload
+            assertThat(evidence.prune(clock.instant(), 3)).isEqualTo(1);
+            assertThat(evidence.all()).extracting(e -> e.kind() + " " + e.version())
+                    .containsExactly("lint 1.0.0", "unit 4", "unit 5", "unit 2");
+
+            EvidenceBook reloaded = new EvidenceBook(evidence, clock, 3);
+            reloaded.load();
+            assertThat(versions(reloaded.current(), "unit")).containsExactly("2", "4", "5");
+        }
+    }
+
+    @Test
+    void storeWrittenBeforeTheUpgradeLoadsEveryVersionItHeld() throws Exception {
+        Path file = dir.resolve("old.db");
+        // the evidence table as schema version 3 created it, with rows an earlier promotiond wrote:
+        // the newest unit evidence is for a version that does not run yet
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE evidence (id INTEGER PRIMARY KEY AUTOINCREMENT, component TEXT NOT NULL,"
+                    + " version TEXT NOT NULL, commit_id TEXT, kind TEXT NOT NULL, tool TEXT NOT NULL,"
+                    + " received_at INTEGER NOT NULL, sha256 TEXT NOT NULL, vals TEXT NOT NULL, files TEXT NOT NULL)");
+            s.execute("CREATE INDEX evidence_by_component ON evidence (component, kind, id)");
+            s.execute("INSERT INTO evidence (component, version, commit_id, kind, tool, received_at, sha256, vals, files)"
+                    + " VALUES ('svc', '1.0.0', 'abc1234def', 'unit', 'pytest', 1000, 'aa', 'tests=3.0\nfailures=0.0\n',"
+                    + " 'junit.xml junit aa'), ('svc', '1.1.0', NULL, 'unit', 'pytest', 2000, 'bb',"
+                    + " 'tests=2.0\nfailures=1.0\n', 'junit.xml junit bb')");
+            s.execute("PRAGMA user_version = 3");
+        }
+        try (SqliteStore store = SqliteStore.open(file)) {
+            EvidenceBook book = new EvidenceBook(new EvidenceStore(store), clock);
+            book.load();
+            assertThat(book.current()).extracting(e -> e.version() + " " + e.commit() + " " + e.value("failures"))
+                    .containsExactlyInAnyOrder("1.0.0 abc1234def 0.0", "1.1.0 null 1.0");
+        }
+    }
+}
