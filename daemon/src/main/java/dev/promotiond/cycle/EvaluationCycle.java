@@ -133,8 +133,10 @@ public final class EvaluationCycle {
             if (version == null && record != null && record.recorded() != null) {
                 version = record.recordedVersion();
             }
+            String probeFailure = probed && view != null && view.lastProbeAt() != null && !view.lastProbeUp()
+                    ? view.lastProbeReason() : null;
             facts.add(new Component(c.name(), c.group(), stages.get(c.name()), version, c.dependencies(), probed,
-                    interval));
+                    interval, probeFailure));
             if (c.rollback() != null) {
                 plans.add(new RollbackPlan(c.name(), c.rollback().command() != null ? "command" : "webhook",
                         c.rollback().command() != null ? String.join(" ", c.rollback().command())
