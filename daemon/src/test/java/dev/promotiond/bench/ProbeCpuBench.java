@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProbeCpuBench {
     private static final int IN_FLIGHT = 8;
+    private static final int WARM_UP_ROUNDS = 3;
 
     private ProbeCpuBench() {
     }
@@ -60,7 +61,9 @@ public final class ProbeCpuBench {
                 clients.put(v.name(), ProbeBenchSupport.probe(Clock.systemUTC(), IN_FLIGHT, v.reuse()));
                 cpuMs.put(v.name(), new ArrayList<>());
                 wallMs.put(v.name(), new ArrayList<>());
-                run(clients.get(v.name()), v.endpoint(), probes);  // warm-up: JIT, TLS provider, pool
+                for (int w = 0; w < WARM_UP_ROUNDS; w++) {  // JIT, TLS provider, pool; TLS needs several thousand
+                    run(clients.get(v.name()), v.endpoint(), probes);
+                }
             }
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < variants.size(); i++) {
