@@ -54,7 +54,7 @@ final class ComponentReader {
         Stage stage = f.required("stage", STAGES, ComponentReader::stage);
         List<DependencyCheck.Ref> refs = dependencies(f);
         MappingNode healthNode = f.mapping("health");
-        HealthCheck health = healthNode == null ? null : HealthCheckReader.read(healthNode, f.path("health"), problems);
+        HealthCheck health = healthNode == null ? null : HealthCheckReader.read(healthNode, f.path("health"), folder, problems);
         MappingNode metricsNode = f.mapping("metrics");
         MetricsConfig metrics = metricsNode == null || written == null ? null
                 : MetricsReader.metrics(written, metricsNode, f.path("metrics"), problems);

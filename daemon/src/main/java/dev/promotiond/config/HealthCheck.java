@@ -1,6 +1,7 @@
 package dev.promotiond.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +15,11 @@ import java.util.Set;
  * @param versionPointer JSON pointer to the running version, or null
  * @param acceptedStatus HTTP status codes that count as UP (default 200..299)
  * @param maxBodyBytes   bodies larger than this are DOWN ("oversized body")
+ * @param caFile         PEM certificates that alone are trusted for an https URL (tls.ca_file), or null for the
+ *                       JDK's default trust store
  */
 public record HealthCheck(URI url, Duration interval, Duration timeout, String statusPointer, List<String> healthy,
-                          String versionPointer, Set<Integer> acceptedStatus, long maxBodyBytes) {
+                          String versionPointer, Set<Integer> acceptedStatus, long maxBodyBytes, Path caFile) {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final List<String> DEFAULT_HEALTHY = List.of("healthy", "UP", "ok");
@@ -28,6 +31,12 @@ public record HealthCheck(URI url, Duration interval, Duration timeout, String s
         Objects.requireNonNull(timeout, "timeout");
         healthy = List.copyOf(healthy);
         acceptedStatus = Set.copyOf(acceptedStatus);
+    }
+
+    /** A check that trusts the JDK's default certificates. */
+    public HealthCheck(URI url, Duration interval, Duration timeout, String statusPointer, List<String> healthy,
+                       String versionPointer, Set<Integer> acceptedStatus, long maxBodyBytes) {
+        this(url, interval, timeout, statusPointer, healthy, versionPointer, acceptedStatus, maxBodyBytes, null);
     }
 
     public boolean accepts(int status) {

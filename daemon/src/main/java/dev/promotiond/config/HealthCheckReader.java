@@ -1,6 +1,7 @@
 package dev.promotiond.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,14 +13,15 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Reads one component's {@code health:} mapping. */
 final class HealthCheckReader {
     static final List<String> KEYS =
-            List.of("url", "interval", "timeout", "status", "healthy", "version", "expected_status", "max_body");
+            List.of("url", "interval", "timeout", "status", "healthy", "version", "expected_status", "max_body", "tls");
+    static final List<String> TLS_KEYS = List.of("ca_file");
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     private HealthCheckReader() {
     }
 
     /** The check, or null when something was wrong (every problem is reported). */
-    static HealthCheck read(MappingNode node, String path, Problems problems) {
+    static HealthCheck read(MappingNode node, String path, Path folder, Problems problems) {
         Fields f = new Fields(node, path, KEYS, problems);
         URI url = f.required("url", "an http:// or https:// URL", Values::httpUrl);
         Duration interval = f.scalar("interval", HealthCheck.DEFAULT_INTERVAL,
@@ -35,11 +37,24 @@ final class HealthCheckReader {
         List<String> healthy = healthy(f, problems);
         Set<Integer> accepted = expectedStatus(f, problems);
         Long maxBody = f.scalar("max_body", HealthCheck.DEFAULT_MAX_BODY_BYTES, Values::size);
+        MappingNode tlsNode = f.mapping("tls");
+        Path caFile = tlsNode == null ? null : caFile(new Fields(tlsNode, f.path("tls"), TLS_KEYS, problems), folder);
+        boolean tlsBad = f.has("tls") && (tlsNode == null || caFile == null);
         if (url == null || interval == null || timeout == null || healthy == null || accepted == null
-                || maxBody == null || (f.has("status") && status == null) || (f.has("version") && version == null)) {
+                || maxBody == null || (f.has("status") && status == null) || (f.has("version") && version == null)
+                || tlsBad) {
             return null;
         }
-        return new HealthCheck(url, interval, timeout, status, healthy, version, accepted, maxBody);
+        return new HealthCheck(url, interval, timeout, status, healthy, version, accepted, maxBody, caFile);
+    }
+
+    /** The CA file, relative to the config file's folder; it must hold at least one certificate now. */
+    private static Path caFile(Fields tls, Path folder) {
+        return tls.required("ca_file", "a PEM file of the certificates to trust", text -> {
+            Path file = (folder == null ? Path.of(text) : folder.resolve(text)).normalize();
+            CaCertificates.load(file);
+            return file;
+        });
     }
 
     private static Duration positive(String text) {

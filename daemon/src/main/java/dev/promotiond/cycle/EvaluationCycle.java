@@ -177,8 +177,10 @@ public final class EvaluationCycle {
             if (version == null && record != null && record.recorded() != null) {
                 version = record.recordedVersion();
             }
+            String probeFailure = probed && view != null && view.lastProbeAt() != null && !view.lastProbeUp()
+                    ? view.lastProbeReason() : null;
             facts.add(new Component(c.name(), c.group(), stages.get(c.name()), version, c.dependencies(), probed,
-                    interval));
+                    interval, probeFailure));
             ownData.put(c.name(), new OwnData(c, version, runningSince(version, view, record)));
             monitoring.add(new Monitoring(c.name(), probed,
                     c.metrics() != null && c.metrics().uptimeInterval() != null, alertmanagers));

@@ -124,6 +124,9 @@ public final class Criteria {
             state = CriterionState.UNMET;
             reason = u.down() + " of " + u.observed() + " probes DOWN (" + duration(u.downSeconds()) + " down)";
         }
+        if (c.probeFailure() != null) {  // the cause first-hand, not only its effect on the ratio
+            reason += "; the last probe failed: " + c.probeFailure();
+        }
         return new CriterionResult(c.name(), target, name, state, observed, threshold, reason, rule,
                 u.lastObservedAt());
     }

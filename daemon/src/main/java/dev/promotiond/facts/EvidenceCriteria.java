@@ -283,8 +283,8 @@ public final class EvidenceCriteria {
     /** Why there is no current evidence of {@code kind}: no version, none at all, or only for other versions. */
     static String whyNot(Component c, String kind, Collection<?> evidence) {
         if (c.version() == null) {
-            return "the running version is unknown (no version in the health response and no deployment record),"
-                    + " so " + kind + " evidence cannot be matched to it";
+            return "the running version is unknown (" + c.versionUnknownBecause() + "), so " + kind
+                    + " evidence cannot be matched to it";
         }
         Evidence latest = null;
         for (Object o : evidence) {

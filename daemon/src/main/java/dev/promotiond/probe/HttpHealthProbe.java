@@ -1,11 +1,17 @@
 package dev.promotiond.probe;
 
+import dev.promotiond.config.CaCertificates;
 import dev.promotiond.config.HealthCheck;
 import dev.promotiond.facts.Observation;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +22,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.Dns;
@@ -28,12 +38,24 @@ import okhttp3.Request;
  * and no redirects, so the observation is what the endpoint itself said. At most {@code concurrency}
  * calls run at once (on as many daemon threads); the rest wait in the dispatcher's queue.
  * Construction starts no threads.
+ *
+ * <p>Every probe opens a new connection and closes it after the response (no connection pool,
+ * {@code Connection: close}), so its outcome is what a fresh client would see at that instant. A pooled
+ * connection is reused blindly for a GET: when the server has already closed it (Node's and uvicorn's
+ * 5 s keep-alive, an nginx {@code keepalive_timeout} shorter than the interval, HTTP/1.0 servers) the
+ * probe failed with "unexpected end of stream" though the endpoint was fine. The alternatives were
+ * rejected: a retry after a failed reused connection needs OkHttp's {@code retryOnConnectionFailure},
+ * which also retries failures on fresh connections and so can hide a real one; evicting idle
+ * connections sooner than keep-alives cannot know every server's keep-alive and still races at the
+ * boundary. The price is a TCP (and TLS) handshake per probe; BENCHMARKS.md measures it per 1,000
+ * probes.
  */
 public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
     private final Clock clock;
     private final OkHttpClient base;
     private final ExecutorService executor;
-    private final Map<Duration, OkHttpClient> clientsByTimeout = new ConcurrentHashMap<>();
+    private final boolean reuseConnections;
+    private final Map<ClientKey, OkHttpClient> clients = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public HttpHealthProbe(Clock clock, int concurrency) {
@@ -41,6 +63,15 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
     }
 
     HttpHealthProbe(Clock clock, int concurrency, Dns dns) {
+        this(clock, concurrency, dns, false);
+    }
+
+    /**
+     * @param reuseConnections true only to measure or reproduce the pooled client this class used to
+     *                         be (benchmarks and the conformance suite's "before" run); never in the daemon
+     */
+    HttpHealthProbe(Clock clock, int concurrency, Dns dns, boolean reuseConnections) {
+        this.reuseConnections = reuseConnections;
         this.clock = Objects.requireNonNull(clock, "clock");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
@@ -51,7 +82,7 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
         dispatcher.setMaxRequestsPerHost(concurrency);
         this.base = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
-                .connectionPool(new ConnectionPool())
+                .connectionPool(reuseConnections ? new ConnectionPool() : new ConnectionPool(0, 1, TimeUnit.SECONDS))
                 .dns(dns)
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
@@ -73,8 +104,21 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
             callback.deliver(Verdict.down(ProbeReasons.unreachable("not an http(s) url")));
             return;
         }
-        Request request = new Request.Builder().url(url).get().build();
-        clientFor(check.timeout()).newCall(request).enqueue(callback);
+        if (check.timeout().isZero() || check.timeout().isNegative()) {
+            throw new IllegalArgumentException("health check timeout must be positive, was " + check.timeout());
+        }
+        OkHttpClient client;
+        try {
+            client = clientFor(check.timeout(), url.isHttps() ? check.caFile() : null);
+        } catch (IllegalArgumentException e) {  // the CA file broke after the config was read
+            callback.deliver(Verdict.down(ProbeReasons.unreachable("tls.ca_file: " + e.getMessage())));
+            return;
+        }
+        Request.Builder request = new Request.Builder().url(url).get();
+        if (!reuseConnections) {
+            request.header("Connection", "close");  // lets the server close too; dropped by OkHttp on HTTP/2
+        }
+        client.newCall(request.build()).enqueue(callback);
     }
 
     /** Cancels calls in flight (they report DOWN), stops the threads and drops pooled connections. */
@@ -86,17 +130,57 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
         base.connectionPool().evictAll();
     }
 
-    /** Clients for each timeout share the dispatcher and connection pool of the base client. */
-    private OkHttpClient clientFor(Duration timeout) {
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("health check timeout must be positive, was " + timeout);
+    /**
+     * Clients for each timeout and trusted CA file share the dispatcher and connection pool of the base
+     * client. A CA file that cannot be read is not cached, so fixing the file heals the next probe.
+     */
+    private OkHttpClient clientFor(Duration timeout, Path caFile) {
+        return clients.computeIfAbsent(new ClientKey(timeout, caFile), k -> {
+            OkHttpClient.Builder b = base.newBuilder()
+                    .callTimeout(k.timeout())
+                    .connectTimeout(k.timeout())
+                    .readTimeout(k.timeout())
+                    .writeTimeout(k.timeout());
+            if (k.caFile() != null) {
+                X509TrustManager trust = trusting(CaCertificates.load(k.caFile()));
+                b.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
+            }
+            return b.build();
+        });
+    }
+
+    private record ClientKey(Duration timeout, Path caFile) {
+    }
+
+    /** Trusts exactly these certificates (like curl's --cacert), not the JDK's defaults. */
+    private static X509TrustManager trusting(List<X509Certificate> certificates) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            for (int i = 0; i < certificates.size(); i++) {
+                store.setCertificateEntry("ca-" + i, certificates.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            for (TrustManager m : factory.getTrustManagers()) {
+                if (m instanceof X509TrustManager x) {
+                    return x;
+                }
+            }
+            throw new IllegalStateException("the JDK offers no X509TrustManager");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalArgumentException("cannot trust its certificates: " + e.getMessage(), e);
         }
-        return clientsByTimeout.computeIfAbsent(timeout, t -> base.newBuilder()
-                .callTimeout(t)
-                .connectTimeout(t)
-                .readTimeout(t)
-                .writeTimeout(t)
-                .build());
+    }
+
+    private static SSLContext sslContext(X509TrustManager trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this JDK", e);
+        }
     }
 
     private static HttpUrl httpUrl(URI uri) {

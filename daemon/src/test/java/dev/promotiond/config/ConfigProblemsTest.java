@@ -124,7 +124,7 @@ class ConfigProblemsTest {
                 "promotiond.yaml:4:5: components[0].helth: unknown key \"helth\""
                         + " (allowed: name, group, stage, dependencies, health, metrics, rollback, maturity)",
                 "promotiond.yaml:7:32: components[1].health.intervall: unknown key \"intervall\" (allowed: url,"
-                        + " interval, timeout, status, healthy, version, expected_status, max_body)");
+                        + " interval, timeout, status, healthy, version, expected_status, max_body, tls)");
     }
 
     @Test

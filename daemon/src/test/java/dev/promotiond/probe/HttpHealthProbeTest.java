@@ -286,6 +286,35 @@ class HttpHealthProbeTest {
         }
     }
 
+    @Test
+    void connectionTheServerClosedAfterItsAnswerIsNeverReusedSoNoProbeIsFalselyDown() throws Exception {
+        try (ClosingServer closing = new ClosingServer()) {
+            HealthCheck check = check(closing.url(), "/status", null);
+            List<String> reasons = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                reasons.add(probeOnce(check).reason());
+            }
+
+            assertThat(reasons).containsOnly("ok");
+            assertThat(closing.connections()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void failureOnAFreshConnectionIsDownOnTheFirstProbeAndNotRetried() throws Exception {
+        try (ClosingServer closing = new ClosingServer()) {
+            HealthCheck check = check(closing.url(), "/status", null);
+            assertThat(probeOnce(check).up()).isTrue();
+            closing.answer(false);
+
+            Observation o = probeOnce(check);
+
+            assertThat(o.up()).isFalse();
+            assertThat(o.reason()).startsWith("unreachable: ");
+            assertThat(closing.connections()).isEqualTo(2);
+        }
+    }
+
     private Observation probeOnce(HealthCheck check) throws InterruptedException {
         probe.probe("payments", check, observations::add);
         return next();
