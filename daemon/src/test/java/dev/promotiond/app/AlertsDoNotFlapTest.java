@@ -44,12 +44,12 @@ class AlertsDoNotFlapTest {
         Path copy = Files.createDirectories(dir.resolve("rules"));
         try (Stream<Path> files = Files.list(RULES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                String text = Files.readString(f).replace("new GuardPolicy(24L * 3600, 5L * 60, 60L)",
-                        "new GuardPolicy(24L * 3600, 2L, 1L)");
+                String text = Files.readString(f).replace("new GuardPolicy(24L * 3600, 5L * 60, 60L,",
+                        "new GuardPolicy(24L * 3600, 2L, 1L,");
                 Files.writeString(copy.resolve(f.getFileName()), text);
             }
         }
-        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L)");
+        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L,");
         return copy;
     }
 

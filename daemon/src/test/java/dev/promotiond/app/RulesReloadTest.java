@@ -146,7 +146,7 @@ class RulesReloadTest {
         assertThat(state.path("files").findValuesAsText("file")).containsExactlyElementsOf(BundledRules.FILES);
         JsonNode policy = file(state, "policy.drl");
         assertThat(policy.path("sha256").asText()).isEqualTo(sha256(read("policy.drl")));
-        assertThat(policy.path("rules").toString()).isEqualTo("[\"policy: production\",\"policy: staging\"]");
+        assertThat(policy.path("rules").toString()).isEqualTo("[\"policy: apply waivers\",\"policy: production\",\"policy: staging\"]");
         assertThat(file(state, "staging.drl").path("rules").toString()).contains("staging uptime 7d");
         int total = 0;
         for (JsonNode f : state.path("files")) {

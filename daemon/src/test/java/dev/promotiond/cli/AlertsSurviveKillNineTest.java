@@ -46,10 +46,10 @@ class AlertsSurviveKillNineTest {
         try (Stream<Path> files = Files.list(RULES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
                 Files.writeString(copy.resolve(f.getFileName()), Files.readString(f)
-                        .replace("new GuardPolicy(24L * 3600, 5L * 60, 60L)", "new GuardPolicy(24L * 3600, 2L, 1L)"));
+                        .replace("new GuardPolicy(24L * 3600, 5L * 60, 60L,", "new GuardPolicy(24L * 3600, 2L, 1L,"));
             }
         }
-        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L)");
+        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L,");
         return copy;
     }
 
