@@ -11,12 +11,12 @@ import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.store.ActionRecord;
 import dev.promotiond.store.ActionStore;
+import dev.promotiond.testing.QuickGuardRules;
 import dev.promotiond.testing.FakeEndpoints;
 import dev.promotiond.testing.LatencyService;
 import dev.promotiond.testing.RealAlertmanager;
 import dev.promotiond.testing.RealPrometheus;
 import dev.promotiond.testing.WebhookReceiver;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,18 +40,8 @@ class ActionsEndToEndTest {
     @TempDir
     Path dir;
 
-    /** The default rules with the guard's delays shortened, as an operator would tune them. */
-    Path quickRules() throws IOException {
-        Path copy = Files.createDirectories(dir.resolve("rules"));
-        try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                String text = Files.readString(f).replace("new GuardPolicy(24L * 3600, 5L * 60, 60L,",
-                        "new GuardPolicy(24L * 3600, 2L, 1L,");
-                Files.writeString(copy.resolve(f.getFileName()), text);
-            }
-        }
-        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L,");
-        return copy;
+    Path quickRules() {
+        return QuickGuardRules.copyInto(dir);
     }
 
     @Test

@@ -8,11 +8,11 @@ import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.store.ActionStore;
+import dev.promotiond.testing.QuickGuardRules;
 import dev.promotiond.testing.LatencyService;
 import dev.promotiond.testing.RealAlertmanager;
 import dev.promotiond.testing.RealPrometheus;
 import dev.promotiond.testing.WebhookReceiver;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,25 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class AlertsDoNotFlapTest {
-    static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules")).toAbsolutePath();
     static final String GUARD = "ProductionGuardTripped";
     static final int RESTARTS = 3;
 
     @TempDir
     Path dir;
 
-    /** The default rules with the guard's `for` at 2 s (and the source-down warning at 1 s). */
-    Path quickRules() throws IOException {
-        Path copy = Files.createDirectories(dir.resolve("rules"));
-        try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                String text = Files.readString(f).replace("new GuardPolicy(24L * 3600, 5L * 60, 60L,",
-                        "new GuardPolicy(24L * 3600, 2L, 1L,");
-                Files.writeString(copy.resolve(f.getFileName()), text);
-            }
-        }
-        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L,");
-        return copy;
+    Path quickRules() {
+        return QuickGuardRules.copyInto(dir);
     }
 
     /**

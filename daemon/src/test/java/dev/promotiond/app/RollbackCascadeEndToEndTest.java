@@ -15,10 +15,10 @@ import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.store.ActionRecord;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.StoredAlert;
+import dev.promotiond.testing.QuickGuardRules;
 import dev.promotiond.testing.RealPrometheus;
 import dev.promotiond.testing.VersionedService;
 import dev.promotiond.testing.WebhookReceiver;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class RollbackCascadeEndToEndTest {
-    static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules")).toAbsolutePath();
     /** The SLI window: 10 s of a version's own traffic before it is judged. */
     static final String ERROR_RATIO = "sum(rate(http_requests_total{job=\"web\",code=~\"5..\"}[10s]))"
             + " / sum(rate(http_requests_total{job=\"web\"}[10s]))";
@@ -49,17 +47,8 @@ class RollbackCascadeEndToEndTest {
     @TempDir
     Path dir;
 
-    /** The default rules, with the guard's breach `for` shortened to 2 s. */
-    Path quickRules() throws IOException {
-        Path copy = Files.createDirectories(dir.resolve("rules"));
-        try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.writeString(copy.resolve(f.getFileName()), Files.readString(f)
-                        .replace("new GuardPolicy(24L * 3600, 5L * 60, 60L", "new GuardPolicy(24L * 3600, 2L, 1L"));
-            }
-        }
-        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L");
-        return copy;
+    Path quickRules() {
+        return QuickGuardRules.copyInto(dir);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.testing.QuickGuardRules;
 import dev.promotiond.testing.LatencyService;
 import dev.promotiond.testing.RealAlertmanager;
 import dev.promotiond.testing.RealPrometheus;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,17 +40,8 @@ class AlertsSurviveKillNineTest {
     @TempDir
     Path dir;
 
-    /** The default rules with the guard's `for` at 2 s. */
-    Path quickRules() throws Exception {
-        Path copy = Files.createDirectories(dir.resolve("rules"));
-        try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.writeString(copy.resolve(f.getFileName()), Files.readString(f)
-                        .replace("new GuardPolicy(24L * 3600, 5L * 60, 60L,", "new GuardPolicy(24L * 3600, 2L, 1L,"));
-            }
-        }
-        assertThat(Files.readString(copy.resolve("actions.drl"))).contains("new GuardPolicy(24L * 3600, 2L, 1L,");
-        return copy;
+    Path quickRules() {
+        return QuickGuardRules.copyInto(dir);
     }
 
     /** The one guard page Alertmanager holds, once it satisfies {@code condition} (bounded wait). */

@@ -12,11 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** What tests need around the real binaries they start on loopback: find them, a port, probe, stop, read the log. */
 public final class LocalProcesses {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private LocalProcesses() {
     }
@@ -35,11 +38,21 @@ public final class LocalProcesses {
                 + " (Debian package " + debianPackage + ")");
     }
 
-    /** A port free on the loopback interface now. */
+    /**
+     * A port free on the loopback interface now, and never handed out before in this JVM: a server
+     * given a port binds it only later, and the kernel readily offers a just-closed port again, so
+     * two servers of one test (nginx's four, then http.server) could otherwise get the same one,
+     * and the loser's probes would reach the winner.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no loopback port that was not handed out before, after 100 attempts");
     }
 
     /** The HTTP status of a GET (2 s timeout), or -1 when nothing answers. */
