@@ -6,31 +6,38 @@ import dev.promotiond.cycle.TargetStatus;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.SqliteStore;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One port: {@code /metrics} (Prometheus text, OpenMetrics, protobuf; served by client_java) and
  * everything else through {@link ApiRouter}. The routes are listed in {@link #routes} in one place.
  */
 public final class ApiServer implements AutoCloseable {
-    private final HTTPServer server;
-    private final ExecutorService executor;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
-    private ApiServer(HTTPServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    private ApiServer(Server jetty, ServerConnector connector) {
+        this.jetty = jetty;
+        this.connector = connector;
     }
 
     /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
@@ -61,18 +68,43 @@ public final class ApiServer implements AutoCloseable {
                                   SqliteStore store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds, Intake intake, RulesControl rules)
             throws IOException {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
-                r -> {
-                    Thread t = new Thread(r, "promotiond-http");
-                    t.setDaemon(true);
-                    return t;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        HTTPServer server = HTTPServer.builder().hostname(host).port(port).registry(registry)
-                .executorService(executor).registerHealthHandler(false)
-                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds, intake, rules), new BearerAuth(token)))
-                .buildAndStart();
-        return new ApiServer(server, executor);
+        return start(host, port, HttpLimits.DEFAULTS, registry, last, store, actions, token, clearHolds, intake, rules);
+    }
+
+    /**
+     * @param limits read timeout, backlog, workers and header size of the listener. /metrics stays
+     *               client_java's {@link MetricsHandler}; Jetty runs it and the router through its
+     *               JDK-HttpServer bridge, so a request is only handed to a worker once its headers are in.
+     */
+    public static ApiServer start(String host, int port, HttpLimits limits, PrometheusRegistry registry,
+                                  Supplier<Evaluation> last, SqliteStore store, ActionStore actions, String token,
+                                  Function<String, List<String>> clearHolds, Intake intake, RulesControl rules)
+            throws IOException {
+        QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), 8, 60_000);
+        pool.setName("promotiond-http");
+        pool.setDaemon(true);
+        Server jetty = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setAcceptQueueSize(limits.backlog());
+        connector.setIdleTimeout(limits.readTimeout().toMillis());
+        jetty.addConnector(connector);
+        jetty.setHandler(new ContextHandlerCollection());
+        JettyHttpServer server = new JettyHttpServer(jetty, true, http);
+        server.createContext("/metrics", new MetricsHandler(registry));
+        server.createContext("/", new ApiRouter(routes(last, store, actions, clearHolds, intake, rules), new BearerAuth(token)));
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            stopQuietly(jetty);
+            throw e instanceof IOException io ? io : new IOException("cannot start the HTTP listener on " + host + ":" + port, e);
+        }
+        return new ApiServer(jetty, connector);
     }
 
     static List<Route> routes(Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
@@ -170,12 +202,20 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getPort();
+        return connector.getLocalPort();
     }
 
     @Override
     public void close() {
-        server.close();
-        executor.shutdownNow();
+        stopQuietly(jetty);
+    }
+
+    private static void stopQuietly(Server jetty) {
+        try {
+            jetty.setStopTimeout(2_000);
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP listener failed", e);
+        }
     }
 }
