@@ -4,6 +4,7 @@ import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.facts.ActionRequest;
 import dev.promotiond.facts.AlertDataMissing;
 import dev.promotiond.facts.Hold;
+import dev.promotiond.facts.Rollback;
 import dev.promotiond.store.ActionRecord;
 import dev.promotiond.store.ActionStore;
 import java.time.Duration;
@@ -28,6 +29,10 @@ import java.util.function.Function;
  * Not thread-safe: the daemon runs it on one thread, after each evaluation.
  */
 public final class ActionPipeline {
+    /** The outcome of a rollback whose process died while it ran: it may or may not have taken effect. */
+    public static final String INTERRUPTED = "unknown (interrupted)";
+    private static final String STARTED = "started";
+
     private final ActionsConfig config;
     private final Map<String, RollbackExecutor> executors;
     private final Set<String> dryRunComponents;
@@ -53,6 +58,33 @@ public final class ActionPipeline {
         this.recorded = recorded;
         this.alerts = new AlertBook(store, alertmanager, config.resendInterval(), a -> record(this.now,
                 "alert", a.component(), a.alertname(), a.outcome(), a.detail(), Duration.ZERO));
+    }
+
+    /**
+     * Finishes the rollbacks a previous process claimed but never finished (it was killed while the
+     * command or webhook ran). Whether that rollback took effect is unknown, so each is held, audited
+     * and counted as {@value #INTERRUPTED}, and from the next pass on paged as RollbackFailed for a
+     * human look; the claim stays, so it is never run again. Call once at start-up, before the first
+     * {@link #run}: then no rollback of this process can be in flight.
+     *
+     * @return how many were reconciled
+     */
+    public synchronized int reconcileInterrupted(Instant now) {
+        int n = 0;
+        for (Rollback r : store.rollbacks(now)) {
+            if (!r.outcome().equals(STARTED)) {
+                continue;
+            }
+            // hold first and mark the row last: a crash in between repeats this, never loses the hold
+            store.hold(r.component(), r.version(), r.at(), "a rollback started at " + r.at()
+                    + " was interrupted by a restart of promotiond: it may have run");
+            record(now, "rollback", r.component(), "RollbackInterrupted", INTERRUPTED, "rollback of " + r.component()
+                    + " " + r.version() + " started at " + r.at() + " and promotiond stopped before it finished:"
+                    + " it may have run; check by hand which version runs, then clear the hold", Duration.ZERO);
+            store.finishRollback(r.component(), r.version(), INTERRUPTED);
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -88,9 +120,14 @@ public final class ActionPipeline {
         for (Hold h : store.holds()) {
             String outcome = store.rollbackOutcome(h.component(), h.version());
             if (outcome != null && !outcome.equals("success") && !outcome.equals("dry_run")) {
+                boolean interrupted = outcome.equals(INTERRUPTED) || outcome.equals(STARTED);
                 wanted.add(alert("RollbackFailed", h.component(), "page", "production", "production",
-                        "Rollback of " + h.component() + " " + h.version() + " did not succeed (" + outcome + ")",
-                        "The version stays held; fix it by hand, then clear the hold. " + h.reason(),
+                        "Rollback of " + h.component() + " " + h.version() + (interrupted
+                                ? " was interrupted by a restart (" + outcome + ")"
+                                : " did not succeed (" + outcome + ")"),
+                        (interrupted ? "The rollback was interrupted: it may have run; check by hand which version"
+                                + " runs. " : "")
+                                + "The version stays held; fix it by hand, then clear the hold. " + h.reason(),
                         readinessUrl.apply(h.component())));
             }
         }

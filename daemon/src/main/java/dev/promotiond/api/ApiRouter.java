@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.promotiond.store.StoreException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches every non-/metrics request to the first matching route, and is the one place where
- * failures become HTTP statuses: {@link ApiException} → its status, anything else → 500 (logged).
+ * failures become HTTP statuses: {@link ApiException} → its status, a {@link StoreException} → by
+ * its cause ({@link #storeStatus}), anything else → 500 (logged).
  * Answers are JSON, except an {@link Html} answer, which is written as a page; errors are always JSON.
  */
 final class ApiRouter implements HttpHandler {
@@ -42,6 +44,15 @@ final class ApiRouter implements HttpHandler {
         } catch (ApiException e) {
             status = e.status;
             body = Map.of("error", e.getMessage());
+        } catch (StoreException e) {
+            LOG.error("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
+            status = storeStatus(e.failure());
+            if (status == 503 && e.failure() == StoreException.Failure.BUSY) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+            }
+            boolean write = !exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD");
+            body = Map.of("error", e.failure().text() + " (" + e.getMessage() + ")"
+                    + (write ? "; nothing was stored" : ""));
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             status = 500;
@@ -57,6 +68,19 @@ final class ApiRouter implements HttpHandler {
         } else {
             sendJson(exchange, status, body);
         }
+    }
+
+    /**
+     * A store that cannot take a write is the server's condition, not a bug: full → 507 Insufficient
+     * Storage; read-only, I/O error or busy → 503 (busy with Retry-After); anything else → 500. Every
+     * write the API makes is one statement (or one transaction), so a failed one left nothing behind.
+     */
+    static int storeStatus(StoreException.Failure failure) {
+        return switch (failure) {
+            case FULL -> 507;
+            case READ_ONLY, IO_ERROR, BUSY -> 503;
+            case OTHER -> 500;
+        };
     }
 
     private Object dispatch(HttpExchange exchange) {

@@ -134,6 +134,11 @@ public final class Daemon implements AutoCloseable {
         java.util.Map<String, String> groups = new java.util.HashMap<>();
         config.components().forEach(c -> groups.put(c.name(), c.group()));
         actions.groups(groups::get);
+        int interrupted = actions.reconcileInterrupted(now);
+        if (interrupted > 0) {
+            LOG.warn("{} rollback(s) were interrupted by the last stop: held and paged as {}", interrupted,
+                    ActionPipeline.INTERRUPTED);
+        }
         metrics.registerAlerts(actions::activeAlerts);
         if (prometheus != null) {
             metrics.registerSource(PrometheusSliSource.SOURCE, prometheus::up, prometheus::errorCounts);
