@@ -61,6 +61,17 @@ public final class ApiServer implements AutoCloseable {
                                   SqliteStore store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds, Intake intake, RulesControl rules)
             throws IOException {
+        return start(host, port, registry, last, store, actions, token, clearHolds, intake, rules, null);
+    }
+
+    /** @param ready what /readyz answers; null: ready once an evaluation is published */
+    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
+                                  SqliteStore store, ActionStore actions, String token,
+                                  Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
+                                  Supplier<Ready> ready) throws IOException {
+        Supplier<Ready> readiness = ready != null ? ready : () -> last.get() == null
+                ? new Ready(Ready.UNKNOWN, "no evaluation yet", null)
+                : new Ready(Ready.READY, null, last.get().evaluatedAt());
         ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
                 r -> {
                     Thread t = new Thread(r, "promotiond-http");
@@ -70,13 +81,14 @@ public final class ApiServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         HTTPServer server = HTTPServer.builder().hostname(host).port(port).registry(registry)
                 .executorService(executor).registerHealthHandler(false)
-                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds, intake, rules), new BearerAuth(token)))
+                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds, intake, rules, readiness), new BearerAuth(token)))
                 .buildAndStart();
         return new ApiServer(server, executor);
     }
 
     static List<Route> routes(Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
-                              Function<String, List<String>> clearHolds, Intake intake, RulesControl rules) {
+                              Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
+                              Supplier<Ready> ready) {
         List<Route> routes = new java.util.ArrayList<>(List.of(
                 Route.get("/api/v1/actions/?", (p, q, r) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
                 Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q, r) -> {
@@ -88,6 +100,7 @@ public final class ApiServer implements AutoCloseable {
                 }),
                 Route.get("/", (p, q, r) -> StatusPage.answer(last.get())),
                 Route.get("/healthz", (p, q, r) -> healthz(last.get())),
+                Route.get("/readyz", (p, q, r) -> ready.get().answer()),
                 Route.get("/api/v1/components/?", (p, q, r) -> evaluation(last).components().stream().map(Views::summary).toList()),
                 Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q, r) -> {
                     Evaluation e = evaluation(last);
@@ -139,11 +152,12 @@ public final class ApiServer implements AutoCloseable {
         throw new ApiException(400, "bad query parameter limit=" + raw + ": use 1..1000");
     }
 
+    /** Liveness: the daemon answers. Whether its decisions are fresh is /readyz's question. */
     private static Object healthz(Evaluation e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", e == null ? "starting" : "ok");
+        m.put("status", "ok");
         m.put("evaluatedAt", e == null ? null : e.evaluatedAt().toString());
-        return e == null ? new ApiRouter.Status(503, m) : m;
+        return m;
     }
 
     static Evaluation evaluation(Supplier<Evaluation> last) {
