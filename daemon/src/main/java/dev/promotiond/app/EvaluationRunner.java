@@ -106,7 +106,6 @@ final class EvaluationRunner {
         String rule = rules.firingRule();
         rules.halt();
         thread.interrupt();
-        metrics.evaluationAbandoned();
         String which = rule == null ? "no rule was firing (the cycle was outside the rules)" : "rule \"" + rule + "\" was firing";
         lastFailure = "the last evaluation went over its budget of " + budget.toMillis() + " ms while " + which;
         boolean cameBack;
@@ -121,6 +120,7 @@ final class EvaluationRunner {
             Thread.currentThread().interrupt();
             cameBack = result.isDone();
         }
+        metrics.evaluationAbandoned();
         if (cameBack) {
             LOG.error("evaluation abandoned: over its budget of {} ms while {}; halted, the previous decisions stay "
                     + "published and go stale", budget.toMillis(), which);
