@@ -68,7 +68,17 @@ public final class ApiServer implements AutoCloseable {
                                   SqliteStore store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds, Intake intake, RulesControl rules)
             throws IOException {
-        return start(host, port, HttpLimits.DEFAULTS, registry, last, store, actions, token, clearHolds, intake, rules);
+        return start(host, port, HttpLimits.DEFAULTS, registry, last, store, actions, token, clearHolds, intake, rules,
+                null);
+    }
+
+    /** @param ready what /readyz answers; null: ready once an evaluation is published */
+    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
+                                  SqliteStore store, ActionStore actions, String token,
+                                  Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
+                                  Supplier<Ready> ready) throws IOException {
+        return start(host, port, HttpLimits.DEFAULTS, registry, last, store, actions, token, clearHolds, intake, rules,
+                ready);
     }
 
     /**
@@ -78,8 +88,11 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(String host, int port, HttpLimits limits, PrometheusRegistry registry,
                                   Supplier<Evaluation> last, SqliteStore store, ActionStore actions, String token,
-                                  Function<String, List<String>> clearHolds, Intake intake, RulesControl rules)
-            throws IOException {
+                                  Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
+                                  Supplier<Ready> ready) throws IOException {
+        Supplier<Ready> readiness = ready != null ? ready : () -> last.get() == null
+                ? new Ready(Ready.UNKNOWN, "no evaluation yet", null)
+                : new Ready(Ready.READY, null, last.get().evaluatedAt());
         QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), 8, 60_000);
         pool.setName("promotiond-http");
         pool.setDaemon(true);
@@ -97,7 +110,8 @@ public final class ApiServer implements AutoCloseable {
         jetty.setHandler(new ContextHandlerCollection());
         JettyHttpServer server = new JettyHttpServer(jetty, true, http);
         server.createContext("/metrics", new MetricsHandler(registry));
-        server.createContext("/", new ApiRouter(routes(last, store, actions, clearHolds, intake, rules), new BearerAuth(token)));
+        server.createContext("/", new ApiRouter(routes(last, store, actions, clearHolds, intake, rules, readiness),
+                new BearerAuth(token)));
         try {
             jetty.start();
         } catch (Exception e) {
@@ -108,7 +122,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     static List<Route> routes(Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
-                              Function<String, List<String>> clearHolds, Intake intake, RulesControl rules) {
+                              Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
+                              Supplier<Ready> ready) {
         List<Route> routes = new java.util.ArrayList<>(List.of(
                 Route.get("/api/v1/actions/?", (p, q, r) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
                 Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q, r) -> {
@@ -120,6 +135,7 @@ public final class ApiServer implements AutoCloseable {
                 }),
                 Route.get("/", (p, q, r) -> StatusPage.answer(last.get())),
                 Route.get("/healthz", (p, q, r) -> healthz(last.get())),
+                Route.get("/readyz", (p, q, r) -> ready.get().answer()),
                 Route.get("/api/v1/components/?", (p, q, r) -> evaluation(last).components().stream().map(Views::summary).toList()),
                 Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q, r) -> {
                     Evaluation e = evaluation(last);
@@ -171,11 +187,12 @@ public final class ApiServer implements AutoCloseable {
         throw new ApiException(400, "bad query parameter limit=" + raw + ": use 1..1000");
     }
 
+    /** Liveness: the daemon answers. Whether its decisions are fresh is /readyz's question. */
     private static Object healthz(Evaluation e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", e == null ? "starting" : "ok");
+        m.put("status", "ok");
         m.put("evaluatedAt", e == null ? null : e.evaluatedAt().toString());
-        return e == null ? new ApiRouter.Status(503, m) : m;
+        return m;
     }
 
     static Evaluation evaluation(Supplier<Evaluation> last) {

@@ -41,13 +41,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part from the config by hand, starts them in order
- * (store → ledger → first evaluation → HTTP → probes → timers) and stops them in reverse.
- * Construction starts no threads; {@link #start()} does.
+ * (store → ledger → HTTP → probes → store timers → first evaluation → evaluation timer) and stops
+ * them in reverse. Construction starts no threads; {@link #start()} does. Each periodic task has its
+ * own thread or shares one only with tasks that never wait on rules, and catches every Throwable,
+ * so bad rules can stall neither the store's writes nor the API.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /**
+     * The least time one evaluation cycle may take: a cycle gets max(this, evaluation_interval).
+     * Usual cycles take 50–300 ms, so this is well over 10× a usual one; the floor keeps a cold
+     * first cycle on a busy machine from being abandoned.
+     */
+    static final Duration MIN_EVALUATION_BUDGET = Duration.ofSeconds(5);
+    /** /readyz says stale when the last successful evaluation is older than this many intervals. */
+    static final int STALE_AFTER_CYCLES = 3;
 
     private final DaemonConfig config;
     private final Clock clock;
@@ -64,6 +74,8 @@ public final class Daemon implements AutoCloseable {
     private ApiServer api;
     private ScheduledExecutorService probeTimer;
     private ScheduledExecutorService worker;
+    private ScheduledExecutorService evaluationTimer;
+    private EvaluationRunner runner;
     private ProbeScheduler probes;
     private PrometheusSliSource prometheus;
     private ScheduledExecutorService sourceTimer;
@@ -123,6 +135,10 @@ public final class Daemon implements AutoCloseable {
                 .withEvidence(intake::evidence, intake::stageRecords).withRollbacks(actionStore::rollbacks)
                 .withAlertmanagers(config.actions().alertmanagers().size());
         metrics = new Metrics(cycle::last, version, ProbeReasons::family);
+        Duration interval = config.evaluationInterval();
+        runner = new EvaluationRunner(cycle, engine::get, clock, metrics,
+                interval.compareTo(MIN_EVALUATION_BUDGET) > 0 ? interval : MIN_EVALUATION_BUDGET,
+                interval.multipliedBy(STALE_AFTER_CYCLES));
         rules = new RulesReloader(config.rules(), engine, clock, metrics);
         ActionsConfig ac = config.actions();
         if (!ac.alertmanagers().isEmpty()) {
@@ -193,14 +209,6 @@ public final class Daemon implements AutoCloseable {
                 c -> base + "/api/v1/components/" + c + "/readiness?target=production");
     }
 
-    private void actQuietly(Evaluation e) {
-        try {
-            act(e);
-        } catch (RuntimeException ex) {
-            LOG.error("carrying out actions failed; will try again next cycle", ex);
-        }
-    }
-
     /** The current soak's length, for PromQL templates' {{soak}}; null before any soak. */
     private Duration soakLength(String component) {
         LedgerView v = ledger.view(component, clock.instant());
@@ -214,34 +222,55 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Starts serving, probing and evaluating. The first evaluation completes before the port opens. */
+    /**
+     * Starts serving, probing and evaluating. The port opens first (readiness is unknown until the
+     * first evaluation); the first evaluation then runs within its budget before this returns.
+     */
     public void start() throws IOException {
         if (store == null) {
             open();
         }
-        refreshSources();
-        Evaluation first = evaluate();
         api = ApiServer.start(config.listenHost(), config.listenPort(), metrics.registry(), cycle::last, store,
-                actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules);
+                actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules, runner::ready);
+        LOG.info("promotiond {} listening on http://{}:{} ({} components, store {})", version, config.listenHost(),
+                api.port(), config.components().size(), config.store());
         actionRunner = Executors.newSingleThreadExecutor(named("promotiond-actions"));
-        actionRunner.execute(() -> actQuietly(first));
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
         worker = Executors.newSingleThreadScheduledExecutor(named("promotiond-worker"));
         probes = new ProbeScheduler(probeTimer, probe, this::observe);
         probes.start(config.components());
+        // the store's writes never share a thread with the rules
+        worker.scheduleWithFixedDelay(task("flush", this::flush), FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(task("prune", this::prune), 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        refreshQuietly();
+        evaluateAndAct();
         long every = config.evaluationInterval().toMillis();
-        worker.scheduleWithFixedDelay(this::evaluateQuietly, every, every, TimeUnit.MILLISECONDS);
+        evaluationTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-evaluation-timer"));
+        evaluationTimer.scheduleWithFixedDelay(task("evaluation", this::evaluateAndAct), every, every,
+                TimeUnit.MILLISECONDS);
         if (prometheus != null) {
             // its own thread: a slow Prometheus delays only its own refresh, never a cycle
             sourceTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-sources"));
             sourceTimer.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
         }
-        worker.scheduleWithFixedDelay(this::flushQuietly, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        worker.scheduleWithFixedDelay(this::pruneQuietly, 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         watchRules();
-        LOG.info("promotiond {} listening on http://{}:{} ({} components, store {})", version, config.listenHost(),
-                api.port(), config.components().size(), config.store());
         GcAdvice.forThisJvm(config.components().size()).ifPresent(LOG::info);
+    }
+
+    /**
+     * A periodic task that catches every Throwable, logs and counts it, so it keeps its schedule
+     * (an executor cancels a task that throws).
+     */
+    private Runnable task(String name, Runnable body) {
+        return () -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                metrics.taskFailed(name);
+                LOG.error("task {} failed; it runs again at its next turn", name, t);
+            }
+        };
     }
 
     /** Reloads the rules when their folder changes and on SIGHUP; catches up on edits made since they compiled. */
@@ -278,47 +307,51 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Runs one evaluation cycle now and publishes it. */
+    /**
+     * Runs one evaluation cycle now, within its budget, and publishes it.
+     *
+     * @throws IllegalStateException when the cycle failed or was abandoned (already logged and
+     *                               counted); the previous decisions stay published
+     */
     public Evaluation evaluate() {
-        try {
-            Evaluation e = cycle.run();
-            metrics.evaluationSucceeded(e);
-            return e;
-        } catch (RuntimeException e) {
-            metrics.evaluationFailed();
-            throw e;
+        Evaluation e = runner.runOnce();
+        if (e == null) {
+            throw new IllegalStateException("evaluation did not complete: " + runner.ready().reason());
         }
+        return e;
     }
 
-    private void evaluateQuietly() {
-        try {
-            Evaluation e = evaluate();
-            if (actionRunner != null) {
-                actionRunner.execute(() -> actQuietly(e));
-            }
-        } catch (RuntimeException e) {
-            LOG.error("evaluation failed; the previous decisions stay published", e);
+    /** What /readyz answers now. */
+    public dev.promotiond.api.Ready ready() {
+        return runner.ready();
+    }
+
+    private void evaluateAndAct() {
+        Evaluation e = runner.runOnce();
+        if (e != null && actionRunner != null) {
+            actionRunner.execute(task("actions", () -> act(e)));
         }
     }
 
     private void refreshQuietly() {
         try {
             refreshSources();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            metrics.taskFailed("sources");
             LOG.error("refreshing data sources failed; their SLIs keep the last values' state", e);
         }
     }
 
-    private void flushQuietly() {
+    private void flush() {
         try {
             store.flush();
         } catch (RuntimeException e) {
-            LOG.error("store flush failed; will retry", e);
             metrics.storeFailed("flush");
+            throw e;
         }
     }
 
-    private void pruneQuietly() {
+    private void prune() {
         try {
             Instant before = clock.instant().minus(config.retention());
             int n = store.prune(before) + evidenceStore.prune(before, config.evidenceVersions());
@@ -327,8 +360,8 @@ public final class Daemon implements AutoCloseable {
                         config.evidenceVersions());
             }
         } catch (RuntimeException e) {
-            LOG.error("store prune failed", e);
             metrics.storeFailed("prune");
+            throw e;
         }
     }
 
@@ -366,6 +399,7 @@ public final class Daemon implements AutoCloseable {
         }
         stopExecutor(probeTimer);
         stopExecutor(sourceTimer);
+        stopExecutor(evaluationTimer);
         stopExecutor(actionRunner);
         stopExecutor(worker);
         if (api != null) {

@@ -144,6 +144,20 @@ public final class EvaluationCycle {
 
     /** Runs one cycle and publishes its result; on an exception the previous result stays published. */
     public Evaluation run() {
+        return publish(compute(engine.get()));
+    }
+
+    /** Publishes an evaluation {@link #compute} returned; the API and the metrics read it from now on. */
+    public Evaluation publish(Evaluation evaluation) {
+        published.set(Objects.requireNonNull(evaluation, "evaluation"));
+        return evaluation;
+    }
+
+    /**
+     * Runs one cycle with the given rules and returns its result without publishing it, so a caller
+     * that gave up waiting can drop a late result.
+     */
+    public Evaluation compute(RuleEngine rules) {
         Instant now = clock.instant();
         long started = System.nanoTime();
         List<ComponentConfig> configs = components.get();
@@ -209,7 +223,7 @@ public final class EvaluationCycle {
             sliFacts.add(own == null ? s : own.judge(s));
         }
         evidenceFacts = JudgedEvidence.forRules(facts, evidenceFacts);
-        Verdicts verdicts = engine.get().evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts,
+        Verdicts verdicts = rules.evaluate(new Snapshot(now, facts, deps, uptimes, soaks, sliFacts,
                 sources.get(), holds.get(), evidenceFacts, List.copyOf(records.values()), plans, rollbacks.apply(now),
                 monitoring));
         Map<String, Component> factByName = new HashMap<>();
@@ -247,7 +261,6 @@ public final class EvaluationCycle {
         }
         Evaluation evaluation = new Evaluation(now, Duration.ofNanos(System.nanoTime() - started), statuses,
                 verdicts.actions(), verdicts.dataMissing());
-        published.set(evaluation);
         return evaluation;
     }
 }

@@ -36,6 +36,9 @@ import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieSession;
 import org.kie.internal.definition.rule.InternalRule;
@@ -56,6 +59,9 @@ public final class DroolsRuleEngine implements RuleEngine {
     private final List<Path> files;
     private final Map<Path, String> sha256;
     private final Map<Path, List<String>> rulesByFile;
+    /** The session evaluating now and the rule it is firing, for {@link #halt()} from another thread. */
+    private volatile KieSession running;
+    private volatile String firing;
 
     private DroolsRuleEngine(KieBase kieBase, List<Path> files, Map<Path, String> sha256, Map<Path, List<String>> rulesByFile) {
         this.kieBase = kieBase;
@@ -219,6 +225,18 @@ public final class DroolsRuleEngine implements RuleEngine {
     @Override
     public Verdicts evaluate(Snapshot snapshot) {
         KieSession session = kieBase.newKieSession();
+        session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                firing = event.getMatch().getRule().getName();
+            }
+
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                firing = null;
+            }
+        });
+        running = session;
         try {
             for (Component c : snapshot.components()) {
                 session.insert(c);
@@ -273,7 +291,22 @@ public final class DroolsRuleEngine implements RuleEngine {
             }
             return new Verdicts(criteria, soaks, breaches, actions, dataMissing);
         } finally {
+            running = null;
+            firing = null;
             session.dispose();
         }
+    }
+
+    @Override
+    public void halt() {
+        KieSession s = running;
+        if (s != null) {
+            s.halt();
+        }
+    }
+
+    @Override
+    public String firingRule() {
+        return firing;
     }
 }

@@ -30,6 +30,8 @@ public final class Metrics {
     private final Gauge rulesLastReloadSuccessful;
     private final Gauge rulesLastReloadSuccess;
     private final Gauge rulesLoaded;
+    private final Counter taskFailures;
+    private final Counter evaluationsAbandoned;
 
     /**
      * @param last         the last published evaluation
@@ -74,6 +76,15 @@ public final class Metrics {
                 .help("Unix time the live rules went live").register(registry);
         rulesLoaded = Gauge.builder().name("promotiond_rules_loaded")
                 .help("Rules in the live rule base").register(registry);
+        taskFailures = Counter.builder().name("promotiond_task_failures_total")
+                .help("Background task runs that threw (evaluation, flush, prune, actions, sources, rules); the task keeps its schedule")
+                .labelNames("task").register(registry);
+        for (String task : new String[] {"evaluation", "flush", "prune", "actions", "sources"}) {
+            taskFailures.initLabelValues(task);
+        }
+        evaluationsAbandoned = Counter.builder().name("promotiond_evaluation_abandoned_total")
+                .help("Evaluation cycles abandoned over their time budget; the previous decisions stay published")
+                .register(registry);
         Info build = Info.builder().name("promotiond_build_info").help("promotiond build")
                 .labelNames("version", "java_version").register(registry);
         build.setLabelValues(version, System.getProperty("java.version", ""));
@@ -123,6 +134,29 @@ public final class Metrics {
 
     public void evaluationFailed() {
         evaluationFailures.inc();
+    }
+
+    /** A scheduled task threw; it runs again at its next turn. */
+    public void taskFailed(String task) {
+        taskFailures.labelValues(task).inc();
+    }
+
+    /** An evaluation cycle went over its budget and was abandoned. */
+    public void evaluationAbandoned() {
+        evaluationsAbandoned.inc();
+    }
+
+    /**
+     * Exports {@code promotiond_evaluation_stale} (1 when the last successful evaluation is too old
+     * or there is none yet) and {@code promotiond_evaluation_threads_stuck} at scrape time.
+     */
+    public void registerEvaluationHealth(BooleanSupplier stale, java.util.function.IntSupplier stuckThreads) {
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("promotiond_evaluation_stale")
+                .help("1 when no evaluation has succeeded for longer than /readyz allows (or none yet); answers are stale")
+                .callback(cb -> cb.call(stale.getAsBoolean() ? 1 : 0)).register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("promotiond_evaluation_threads_stuck")
+                .help("Evaluation threads abandoned while a rule consequence ignored the halt and still runs")
+                .callback(cb -> cb.call(stuckThreads.getAsInt())).register(registry);
     }
 
     /** The rules that are live now: at start-up, and after each successful reload. */
