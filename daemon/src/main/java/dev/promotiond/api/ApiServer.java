@@ -6,6 +6,7 @@ import dev.promotiond.cycle.TargetStatus;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.SqliteStore;
+import com.sun.net.httpserver.HttpsConfigurator;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -61,6 +62,14 @@ public final class ApiServer implements AutoCloseable {
                                   SqliteStore store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds, Intake intake, RulesControl rules)
             throws IOException {
+        return start(host, port, registry, last, store, actions, token, clearHolds, intake, rules, null);
+    }
+
+    /** @param tls the port speaks only HTTPS with its current certificate; null for plain HTTP */
+    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
+                                  SqliteStore store, ActionStore actions, String token,
+                                  Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
+                                  ServerTls tls) throws IOException {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
                 r -> {
                     Thread t = new Thread(r, "promotiond-http");
@@ -68,10 +77,13 @@ public final class ApiServer implements AutoCloseable {
                     return t;
                 });
         executor.allowCoreThreadTimeOut(true);
-        HTTPServer server = HTTPServer.builder().hostname(host).port(port).registry(registry)
+        HTTPServer.Builder builder = HTTPServer.builder().hostname(host).port(port).registry(registry)
                 .executorService(executor).registerHealthHandler(false)
-                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds, intake, rules), new BearerAuth(token)))
-                .buildAndStart();
+                .defaultHandler(new ApiRouter(routes(last, store, actions, clearHolds, intake, rules), new BearerAuth(token)));
+        if (tls != null) {
+            builder.httpsConfigurator(new HttpsConfigurator(tls.context()));
+        }
+        HTTPServer server = builder.buildAndStart();
         return new ApiServer(server, executor);
     }
 

@@ -48,6 +48,8 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** How often the listener's certificate and key files are read for a change. */
+    static final Duration TLS_POLL = Duration.ofSeconds(5);
 
     private final DaemonConfig config;
     private final Clock clock;
@@ -75,6 +77,9 @@ public final class Daemon implements AutoCloseable {
     private RulesReloader rules;
     private RulesWatcher rulesWatcher;
     private Duration rulesDebounce = RulesWatcher.DEBOUNCE;
+    private TlsReloader tls;
+    private ScheduledExecutorService tlsTimer;
+    private Duration tlsPoll = TLS_POLL;
 
     public Daemon(DaemonConfig config, Clock clock, HealthProbe probe, RuleEngine rules, String version) {
         this.config = config;
@@ -183,7 +188,7 @@ public final class Daemon implements AutoCloseable {
     /** Carries out what the last evaluation asked for (alerts, rollbacks). */
     public void act(Evaluation e) {
         String base = config.actions().externalUrl() != null ? config.actions().externalUrl()
-                : "http://" + config.listenHost() + ":" + (api == null ? config.listenPort() : api.port());
+                : (config.tls() == null ? "http://" : "https://") + config.listenHost() + ":" + (api == null ? config.listenPort() : api.port());
         actions.run(e.evaluatedAt(), e.actions(), e.dataMissing(), this::previousVersion,
                 c -> base + "/api/v1/components/" + c + "/readiness?target=production");
     }
@@ -216,8 +221,15 @@ public final class Daemon implements AutoCloseable {
         }
         refreshSources();
         Evaluation first = evaluate();
+        tls = config.tls() == null ? null : new TlsReloader(config.tls(), metrics);
         api = ApiServer.start(config.listenHost(), config.listenPort(), metrics.registry(), cycle::last, store,
-                actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules);
+                actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules,
+                tls == null ? null : tls.tls());
+        if (tls != null) {
+            tlsTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-tls"));
+            tlsTimer.scheduleWithFixedDelay(this::checkTlsQuietly, tlsPoll.toMillis(), tlsPoll.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         actionRunner = Executors.newSingleThreadExecutor(named("promotiond-actions"));
         actionRunner.execute(() -> actQuietly(first));
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
@@ -234,8 +246,8 @@ public final class Daemon implements AutoCloseable {
         worker.scheduleWithFixedDelay(this::flushQuietly, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         worker.scheduleWithFixedDelay(this::pruneQuietly, 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         watchRules();
-        LOG.info("promotiond {} listening on http://{}:{} ({} components, store {})", version, config.listenHost(),
-                api.port(), config.components().size(), config.store());
+        LOG.info("promotiond {} listening on {}://{}:{} ({} components, store {})", version,
+                tls == null ? "http" : "https", config.listenHost(), api.port(), config.components().size(), config.store());
         GcAdvice.forThisJvm(config.components().size()).ifPresent(LOG::info);
     }
 
@@ -251,6 +263,21 @@ public final class Daemon implements AutoCloseable {
         }
         rules.listenForHangup();
         rules.reloadIfChanged();
+    }
+
+    /** Reloads the listener's certificate when its files changed; a bug here must not end the polling. */
+    private void checkTlsQuietly() {
+        try {
+            tls.check();
+        } catch (Throwable t) {
+            metrics.tlsReloadFailed();
+            LOG.error("TLS certificate check failed", t);
+        }
+    }
+
+    /** For tests: how often the certificate and key files are read; takes effect at {@link #start()}. */
+    void tlsPoll(Duration every) {
+        this.tlsPoll = every;
     }
 
     /** For tests: how long the rules folder must be quiet before a reload; takes effect at {@link #start()}. */
@@ -359,6 +386,7 @@ public final class Daemon implements AutoCloseable {
         if (probes != null) {
             probes.stop();
         }
+        stopExecutor(tlsTimer);
         stopExecutor(probeTimer);
         stopExecutor(sourceTimer);
         stopExecutor(actionRunner);
