@@ -105,7 +105,7 @@ public record ServerKeyPair(List<X509Certificate> chain, PrivateKey key) {
         try {
             return KeyFactory.getInstance(type).generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (GeneralSecurityException e) {
-            throw new Invalid(Part.KEY, "the private key in " + file + " is not a " + type
+            throw new Invalid(Part.KEY, "the private key in " + file + " is not an " + type
                     + " key like the certificate's (" + e.getMessage() + ")");
         }
     }
