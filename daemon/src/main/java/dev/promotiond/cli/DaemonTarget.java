@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 final class DaemonTarget {
     @Option(names = "--url", required = true, paramLabel = "URL",
-            description = "daemon base URL, e.g. http://127.0.0.1:9400 or https://promotiond.example:9400")
+            description = "daemon base URL, e.g. http://127.0.0.1:9400; https when the daemon has tls:")
     String url;
 
     @Option(names = "--ca-file", paramLabel = "FILE",
