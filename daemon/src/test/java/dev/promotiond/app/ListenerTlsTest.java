@@ -157,6 +157,11 @@ class ListenerTlsTest {
         replace(second.key(), dir.resolve("server.key"));
         waitFor(() -> servedSerial().equals(Long.toHexString(SECOND_SERIAL)), "the new certificate to be served");
         assertThat(metrics()).contains("promotiond_tls_reload_failures_total 1.0");
+        long notAfter = CaCertificates.load(second.certificate()).get(0).getNotAfter().getTime() / 1000;
+        java.util.regex.Matcher expiry = java.util.regex.Pattern.compile(
+                "\npromotiond_tls_certificate_expiry_timestamp_seconds (\\S+)").matcher(metrics());
+        assertThat(expiry.find()).isTrue();
+        assertThat((long) Double.parseDouble(expiry.group(1))).isEqualTo(notAfter);
     }
 
     /** Copies then renames, the way an operator's tooling swaps a file in one step. */
