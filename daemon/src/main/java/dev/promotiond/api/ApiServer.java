@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,27 +70,21 @@ public final class ApiServer implements AutoCloseable {
                                   Function<String, List<String>> clearHolds, Intake intake, RulesControl rules)
             throws IOException {
         return start(host, port, HttpLimits.DEFAULTS, registry, last, store, actions, token, clearHolds, intake, rules,
-                null);
-    }
-
-    /** @param ready what /readyz answers; null: ready once an evaluation is published */
-    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
-                                  SqliteStore store, ActionStore actions, String token,
-                                  Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
-                                  Supplier<Ready> ready) throws IOException {
-        return start(host, port, HttpLimits.DEFAULTS, registry, last, store, actions, token, clearHolds, intake, rules,
-                ready);
+                null, null);
     }
 
     /**
      * @param limits read timeout, backlog, workers and header size of the listener. /metrics stays
      *               client_java's {@link MetricsHandler}; Jetty runs it and the router through its
      *               JDK-HttpServer bridge, so a request is only handed to a worker once its headers are in.
+     * @param ready  what /readyz answers; null: ready once an evaluation is published
+     * @param tls    the port speaks only HTTPS with the current certificate of this context (its key
+     *               manager is swapped on reload, so new connections get a new certificate); null for HTTP
      */
     public static ApiServer start(String host, int port, HttpLimits limits, PrometheusRegistry registry,
                                   Supplier<Evaluation> last, SqliteStore store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
-                                  Supplier<Ready> ready) throws IOException {
+                                  Supplier<Ready> ready, ServerTls tls) throws IOException {
         Supplier<Ready> readiness = ready != null ? ready : () -> last.get() == null
                 ? new Ready(Ready.UNKNOWN, "no evaluation yet", null)
                 : new Ready(Ready.READY, null, last.get().evaluatedAt());
@@ -101,7 +96,14 @@ public final class ApiServer implements AutoCloseable {
         http.setRequestHeaderSize(limits.maxHeaderBytes());
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        } else {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(tls.context());
+            connector = new ServerConnector(jetty, ssl, new HttpConnectionFactory(http));
+        }
         connector.setHost(host);
         connector.setPort(port);
         connector.setAcceptQueueSize(limits.backlog());

@@ -3,6 +3,7 @@ package dev.promotiond.app;
 import dev.promotiond.actions.ActionPipeline;
 import dev.promotiond.actions.AlertmanagerClient;
 import dev.promotiond.api.ApiServer;
+import dev.promotiond.api.HttpLimits;
 import dev.promotiond.evidence.EvidenceBook;
 import dev.promotiond.evidence.EvidenceException;
 import dev.promotiond.store.EvidenceStore;
@@ -58,6 +59,8 @@ public final class Daemon implements AutoCloseable {
     static final Duration MIN_EVALUATION_BUDGET = Duration.ofSeconds(5);
     /** /readyz says stale when the last successful evaluation is older than this many intervals. */
     static final int STALE_AFTER_CYCLES = 3;
+    /** How often the listener's certificate and key files are read for a change. */
+    static final Duration TLS_POLL = Duration.ofSeconds(5);
 
     private final DaemonConfig config;
     private final Clock clock;
@@ -87,6 +90,9 @@ public final class Daemon implements AutoCloseable {
     private RulesReloader rules;
     private RulesWatcher rulesWatcher;
     private Duration rulesDebounce = RulesWatcher.DEBOUNCE;
+    private TlsReloader tls;
+    private ScheduledExecutorService tlsTimer;
+    private Duration tlsPoll = TLS_POLL;
 
     public Daemon(DaemonConfig config, Clock clock, HealthProbe probe, RuleEngine rules, String version) {
         this.config = config;
@@ -204,7 +210,7 @@ public final class Daemon implements AutoCloseable {
     /** Carries out what the last evaluation asked for (alerts, rollbacks). */
     public void act(Evaluation e) {
         String base = config.actions().externalUrl() != null ? config.actions().externalUrl()
-                : "http://" + config.listenHost() + ":" + (api == null ? config.listenPort() : api.port());
+                : (config.tls() == null ? "http://" : "https://") + config.listenHost() + ":" + (api == null ? config.listenPort() : api.port());
         actions.run(e.evaluatedAt(), e.actions(), e.dataMissing(), this::previousVersion,
                 c -> base + "/api/v1/components/" + c + "/readiness?target=production");
     }
@@ -230,10 +236,17 @@ public final class Daemon implements AutoCloseable {
         if (store == null) {
             open();
         }
-        api = ApiServer.start(config.listenHost(), config.listenPort(), metrics.registry(), cycle::last, store,
-                actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules, runner::ready);
-        LOG.info("promotiond {} listening on http://{}:{} ({} components, store {})", version, config.listenHost(),
-                api.port(), config.components().size(), config.store());
+        tls = config.tls() == null ? null : new TlsReloader(config.tls(), metrics);
+        api = ApiServer.start(config.listenHost(), config.listenPort(), HttpLimits.DEFAULTS, metrics.registry(),
+                cycle::last, store, actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules,
+                runner::ready, tls == null ? null : tls.tls());
+        LOG.info("promotiond {} listening on {}://{}:{} ({} components, store {})", version,
+                tls == null ? "http" : "https", config.listenHost(), api.port(), config.components().size(), config.store());
+        if (tls != null) {
+            tlsTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-tls"));
+            tlsTimer.scheduleWithFixedDelay(this::checkTlsQuietly, tlsPoll.toMillis(), tlsPoll.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         actionRunner = Executors.newSingleThreadExecutor(named("promotiond-actions"));
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
         worker = Executors.newSingleThreadScheduledExecutor(named("promotiond-worker"));
@@ -285,6 +298,21 @@ public final class Daemon implements AutoCloseable {
         }
         rules.listenForHangup();
         rules.reloadIfChanged();
+    }
+
+    /** Reloads the listener's certificate when its files changed; a bug here must not end the polling. */
+    private void checkTlsQuietly() {
+        try {
+            tls.check();
+        } catch (Throwable t) {
+            metrics.tlsReloadFailed();
+            LOG.error("TLS certificate check failed", t);
+        }
+    }
+
+    /** For tests: how often the certificate and key files are read; takes effect at {@link #start()}. */
+    void tlsPoll(Duration every) {
+        this.tlsPoll = every;
     }
 
     /** For tests: how long the rules folder must be quiet before a reload; takes effect at {@link #start()}. */
@@ -397,6 +425,7 @@ public final class Daemon implements AutoCloseable {
         if (probes != null) {
             probes.stop();
         }
+        stopExecutor(tlsTimer);
         stopExecutor(probeTimer);
         stopExecutor(sourceTimer);
         stopExecutor(evaluationTimer);

@@ -60,8 +60,7 @@ final class CheckCommand implements Callable<Integer> {
                 .addPathSegment("readiness")
                 .addQueryParameter("target", target)
                 .build();
-        OkHttpClient client = new OkHttpClient.Builder().callTimeout(limit).connectTimeout(limit).readTimeout(limit)
-                .retryOnConnectionFailure(false).build();
+        OkHttpClient client = daemon.client(limit);
         JsonNode body;
         int status;
         try (Response r = client.newCall(new Request.Builder().url(readiness).build()).execute()) {

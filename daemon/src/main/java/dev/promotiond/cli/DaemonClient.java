@@ -21,15 +21,14 @@ final class DaemonClient implements AutoCloseable {
     private final OkHttpClient client;
     private final String token;
 
-    DaemonClient(String url, Duration timeout, String token) {
-        HttpUrl parsed = HttpUrl.parse(url);
+    DaemonClient(DaemonTarget daemon, Duration timeout, String token) {
+        HttpUrl parsed = HttpUrl.parse(daemon.url);
         if (parsed == null) {
-            throw new CliException(ExitCodes.ERROR, "--url is not an http(s) URL: " + url);
+            throw new CliException(ExitCodes.ERROR, "--url is not an http(s) URL: " + daemon.url);
         }
         this.base = parsed;
         this.token = token;
-        this.client = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout)
-                .writeTimeout(timeout).retryOnConnectionFailure(false).build();
+        this.client = daemon.client(timeout);
     }
 
     /** An answer: status and JSON body. */

@@ -104,7 +104,7 @@ final class DeploymentCommand {
             if (!output.equals("text") && !output.equals("json")) {
                 throw new CliException(ExitCodes.ERROR, "--output must be text or json, was " + output);
             }
-            try (DaemonClient client = new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout), null)) {
+            try (DaemonClient client = new DaemonClient(daemon, CheckCommand.parseTimeout(timeout), null)) {
                 DaemonClient.Answer a = client.get(client.url("components", daemon.component, "history").build());
                 if (a.status() != 200) {
                     throw new CliException(ExitCodes.ERROR, "daemon answered HTTP " + a.status() + ": " + a.error());

@@ -38,7 +38,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (DaemonClient client = new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout), null)) {
+        try (DaemonClient client = new DaemonClient(daemon, CheckCommand.parseTimeout(timeout), null)) {
             DaemonClient.Answer readiness = client.get(client.url("components", daemon.component, "readiness")
                     .addQueryParameter("target", target).build());
             require(readiness);

@@ -20,6 +20,6 @@ final class UploadOptions {
     String timeout;
 
     DaemonClient client(DaemonTarget daemon) {
-        return new DaemonClient(daemon.url, CheckCommand.parseTimeout(timeout), DaemonClient.token(tokenFile));
+        return new DaemonClient(daemon, CheckCommand.parseTimeout(timeout), DaemonClient.token(tokenFile));
     }
 }

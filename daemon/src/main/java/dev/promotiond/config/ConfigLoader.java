@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("listen", "store", "rules", "retention", "evaluation_interval", "prometheus",
-            "alertmanagers", "alerting", "auth", "dry_run", "evidence_versions", "components");
+            "alertmanagers", "alerting", "auth", "dry_run", "evidence_versions", "tls", "components");
     static final int MAX_EVIDENCE_VERSIONS = 1000;
     static final Duration MIN_RETENTION = Duration.ofDays(8);
     static final Duration MIN_EVALUATION_INTERVAL = Duration.ofSeconds(1);
@@ -78,10 +78,11 @@ public final class ConfigLoader {
         PrometheusConfig prometheus = prometheusNode == null ? null
                 : MetricsReader.prometheus(prometheusNode, f.path("prometheus"), problems);
         ActionsConfig actions = ActionsReader.read(f, folder, problems);
+        TlsConfig tls = TlsReader.read(f, folder, problems);
         List<ComponentConfig> components = components(f, folder, problems);
         problems.throwIfAny();
         return new DaemonConfig(source, listen.host(), listen.port(), store, rules, retention, interval, components,
-                prometheus, actions, evidenceVersions);
+                prometheus, actions, evidenceVersions, tls);
     }
 
     private static Node compose(String yamlText, Problems problems) {

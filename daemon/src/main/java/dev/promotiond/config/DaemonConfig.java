@@ -14,10 +14,18 @@ import java.util.Objects;
  * @param actions    alerting, dry run and API auth
  * @param evidenceVersions how many versions of each component's evidence of one kind are kept (newest
  *                   pushed first); older versions' evidence is deleted
+ * @param tls        the listener's certificate and key, or null for plain HTTP
  */
 public record DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules,
                            Duration retention, Duration evaluationInterval, List<ComponentConfig> components,
-                           PrometheusConfig prometheus, ActionsConfig actions, int evidenceVersions) {
+                           PrometheusConfig prometheus, ActionsConfig actions, int evidenceVersions, TlsConfig tls) {
+
+    public DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules, Duration retention,
+                        Duration evaluationInterval, List<ComponentConfig> components, PrometheusConfig prometheus,
+                        ActionsConfig actions, int evidenceVersions) {
+        this(source, listenHost, listenPort, store, rules, retention, evaluationInterval, components, prometheus,
+                actions, evidenceVersions, null);
+    }
 
     public DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules, Duration retention,
                         Duration evaluationInterval, List<ComponentConfig> components, PrometheusConfig prometheus,

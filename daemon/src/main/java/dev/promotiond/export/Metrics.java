@@ -27,6 +27,8 @@ public final class Metrics {
     private final Counter actions;
     private final Counter rulesReloads;
     private final Counter storeErrors;
+    private final Counter tlsReloadFailures;
+    private final Gauge tlsCertificateExpiry;
     private final Gauge rulesLastReloadSuccessful;
     private final Gauge rulesLastReloadSuccess;
     private final Gauge rulesLoaded;
@@ -85,6 +87,11 @@ public final class Metrics {
         evaluationsAbandoned = Counter.builder().name("promotiond_evaluation_abandoned_total")
                 .help("Evaluation cycles abandoned over their time budget; the previous decisions stay published")
                 .register(registry);
+        tlsReloadFailures = Counter.builder().name("promotiond_tls_reload_failures_total")
+                .help("Changed listener certificate or key files that could not be used; the previous certificate keeps serving")
+                .register(registry);
+        tlsCertificateExpiry = Gauge.builder().name("promotiond_tls_certificate_expiry_timestamp_seconds")
+                .help("Unix time the listener's served certificate expires (0 when the listener speaks plain HTTP)").register(registry);
         Info build = Info.builder().name("promotiond_build_info").help("promotiond build")
                 .labelNames("version", "java_version").register(registry);
         build.setLabelValues(version, System.getProperty("java.version", ""));
@@ -176,5 +183,15 @@ public final class Metrics {
     public void rulesReloadFailed() {
         rulesReloads.labelValues("failure").inc();
         rulesLastReloadSuccessful.set(0);
+    }
+
+    /** The listener serves this certificate to new connections. */
+    public void tlsCertificateLive(java.security.cert.X509Certificate served) {
+        tlsCertificateExpiry.set(served.getNotAfter().getTime() / 1000.0);
+    }
+
+    /** Changed certificate or key files were rejected; the previous pair keeps serving. */
+    public void tlsReloadFailed() {
+        tlsReloadFailures.inc();
     }
 }

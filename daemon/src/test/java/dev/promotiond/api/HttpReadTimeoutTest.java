@@ -25,7 +25,7 @@ class HttpReadTimeoutTest {
         HttpLimits limits = HttpLimits.DEFAULTS.withReadTimeout(Duration.ofMillis(300));
         try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"));
              ApiServer server = ApiServer.start("127.0.0.1", 0, limits, new PrometheusRegistry(), () -> e, store,
-                     new ActionStore(store), "secret-token", c -> List.of(), null, null, null);
+                     new ActionStore(store), "secret-token", c -> List.of(), null, null, null, null);
              Socket s = RawHttp.stall(server.port(), head)) {
             // RawHttp bounds the read at 5 s: a server without a read timeout fails here
             assertThat(RawHttp.statusOf(s)).isIn(-1, 408);

@@ -36,7 +36,7 @@ public final class SlowClientsBench {
              ApiServer server = ApiServer.start("127.0.0.1", 0,
                      // a long read timeout, so the stalled connections stay open for the whole run
                      HttpLimits.DEFAULTS.withReadTimeout(Duration.ofMinutes(5)), new PrometheusRegistry(), () -> e,
-                     store, new ActionStore(store), "t", c -> List.of(), null, null, null)) {
+                     store, new ActionStore(store), "t", c -> List.of(), null, null, null, null)) {
             int port = server.port();
             List<Socket> stalled = new ArrayList<>();
             for (int i = 0; i < stalledCount; i++) {

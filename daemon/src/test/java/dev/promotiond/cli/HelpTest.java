@@ -41,4 +41,23 @@ class HelpTest {
             assertThat(out.toString()).as(String.join(" ", args)).startsWith("Usage: promotiond");
         }
     }
+
+    @Test
+    void everyCommandThatTalksToTheDaemonDocumentsHttpsAndCaFile() {
+        List<List<String>> commands = new ArrayList<>();
+        collect(new CommandLine(new Main()), List.of(), commands);
+        List<String> talking = new ArrayList<>();
+        for (List<String> c : commands) {
+            List<String> args = new ArrayList<>(c);
+            args.add("--help");
+            StringWriter out = new StringWriter();
+            Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), args.toArray(String[]::new));
+            if (out.toString().contains("--url=URL")) {
+                talking.add(String.join(" ", c));
+                assertThat(out.toString()).as(String.join(" ", c)).contains("--ca-file=FILE").contains("https")
+                        .contains("private CA");
+            }
+        }
+        assertThat(talking).contains("check", "evidence push", "deployment record", "report");
+    }
 }

@@ -38,7 +38,7 @@ class ConfigProblemsTest {
                 "promotiond.yaml:2:12: retention: must be at least 8d, got 7d",
                 "promotiond.yaml:3:22: evaluation_interval: must be at least 1s, got 500ms",
                 "promotiond.yaml:4:1: colour: unknown key \"colour\" (allowed: listen, store, rules, retention,"
-                        + " evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, evidence_versions, components)",
+                        + " evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, evidence_versions, tls, components)",
                 "promotiond.yaml:6:11: components[0].name: \"Player_API\" is not a valid name"
                         + " (use a-z, 0-9 and '-', at most 63 characters)",
                 "promotiond.yaml:7:12: components[0].stage: unknown stage \"QA\""
@@ -68,7 +68,7 @@ class ConfigProblemsTest {
     @Test
     void aTopLevelThatIsNotAMappingIsOneClearProblem() {
         assertThat(problems("- a\n- b\n")).containsExactly("promotiond.yaml:1:1: the top level must be a mapping"
-                + " of settings (listen, store, rules, retention, evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, evidence_versions, components), found a list");
+                + " of settings (listen, store, rules, retention, evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, evidence_versions, tls, components), found a list");
     }
 
     @Test
