@@ -3,7 +3,6 @@ package dev.promotiond.api;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /** The parts of a request a route may read beyond path and query: headers and a size-capped body. */
 final class Request {
@@ -36,7 +35,19 @@ final class Request {
             }
             return bytes;
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
+            // the body stopped arriving: the listener's read timeout, or the client went away
+            throw timedOut(e) ? new ApiException(408, "the request body stopped arriving before the read timeout;"
+                    + " nothing was stored")
+                    : new ApiException(400, "the request body ended early (" + e.getMessage() + "); nothing was stored");
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
