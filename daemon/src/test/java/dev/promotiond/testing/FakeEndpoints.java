@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Real health endpoints on 127.0.0.1, one path per component, whose health and version tests flip. */
 public final class FakeEndpoints implements AutoCloseable {
@@ -18,6 +19,8 @@ public final class FakeEndpoints implements AutoCloseable {
     public static final class State {
         public volatile boolean healthy = true;
         public volatile String version = "1.0.0";
+        /** Requests answered so far: the probes the daemon made, as the endpoint saw them. */
+        public final AtomicLong answered = new AtomicLong();
     }
 
     public FakeEndpoints() throws IOException {
@@ -31,6 +34,9 @@ public final class FakeEndpoints implements AutoCloseable {
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
+            }
+            if (s != null) {
+                s.answered.incrementAndGet();
             }
         });
         server.start();
