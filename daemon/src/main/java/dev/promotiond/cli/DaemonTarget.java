@@ -3,13 +3,9 @@ package dev.promotiond.cli;
 import dev.promotiond.config.CaCertificates;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Option;
@@ -49,28 +45,10 @@ final class DaemonTarget {
     }
 
     private static X509TrustManager trusting(Path file) {
-        List<X509Certificate> certificates;
         try {
-            certificates = CaCertificates.load(file);
+            return CaCertificates.trustManager(CaCertificates.load(file));
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.ERROR, "--ca-file: " + e.getMessage());
         }
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            for (int i = 0; i < certificates.size(); i++) {
-                store.setCertificateEntry("ca-" + i, certificates.get(i));
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            for (TrustManager m : factory.getTrustManagers()) {
-                if (m instanceof X509TrustManager x) {
-                    return x;
-                }
-            }
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalStateException("the JDK cannot trust " + file, e);
-        }
-        throw new IllegalStateException("the JDK offers no X509TrustManager");
     }
 }

@@ -6,12 +6,9 @@ import dev.promotiond.facts.Observation;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -142,7 +138,7 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
                     .readTimeout(k.timeout())
                     .writeTimeout(k.timeout());
             if (k.caFile() != null) {
-                X509TrustManager trust = trusting(CaCertificates.load(k.caFile()));
+                X509TrustManager trust = CaCertificates.trustManager(CaCertificates.load(k.caFile()));
                 b.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
             }
             return b.build();
@@ -152,26 +148,6 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
     private record ClientKey(Duration timeout, Path caFile) {
     }
 
-    /** Trusts exactly these certificates (like curl's --cacert), not the JDK's defaults. */
-    private static X509TrustManager trusting(List<X509Certificate> certificates) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            for (int i = 0; i < certificates.size(); i++) {
-                store.setCertificateEntry("ca-" + i, certificates.get(i));
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            for (TrustManager m : factory.getTrustManagers()) {
-                if (m instanceof X509TrustManager x) {
-                    return x;
-                }
-            }
-            throw new IllegalStateException("the JDK offers no X509TrustManager");
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalArgumentException("cannot trust its certificates: " + e.getMessage(), e);
-        }
-    }
 
     private static SSLContext sslContext(X509TrustManager trust) {
         try {
