@@ -54,22 +54,7 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
                                   SqliteStore store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds) throws IOException {
-        return start(host, port, registry, last, store, actions, token, clearHolds, null);
-    }
-
-    /** @param intake where evidence and deployment records go; null disables those endpoints (404) */
-    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
-                                  SqliteStore store, ActionStore actions, String token,
-                                  Function<String, List<String>> clearHolds, Intake intake) throws IOException {
-        return start(host, port, registry, last, store, actions, token, clearHolds, intake, null);
-    }
-
-    /** @param rules the live rules and their reload; null disables those endpoints (404) */
-    public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
-                                  SqliteStore store, ActionStore actions, String token,
-                                  Function<String, List<String>> clearHolds, Intake intake, RulesControl rules)
-            throws IOException {
-        return start(host, port, HttpLimits.DEFAULTS, registry, last, store, actions, token, clearHolds, intake, rules,
+        return start(host, port, HttpLimits.DEFAULTS, registry, last, store, actions, token, clearHolds, null, null,
                 null, null);
     }
 
@@ -77,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
      * @param limits read timeout, backlog, workers and header size of the listener. /metrics stays
      *               client_java's {@link MetricsHandler}; Jetty runs it and the router through its
      *               JDK-HttpServer bridge, so a request is only handed to a worker once its headers are in.
+     * @param intake where evidence and deployment records go; null disables those endpoints (404)
+     * @param rules  the live rules and their reload; null disables those endpoints (404)
      * @param ready  what /readyz answers; null: ready once an evaluation is published
      * @param tls    the port speaks only HTTPS with the current certificate of this context (its key
      *               manager is swapped on reload, so new connections get a new certificate); null for HTTP
