@@ -253,7 +253,7 @@ public final class Demo implements AutoCloseable {
                 up += PROBES_PER_MINUTE - d;
                 down += d;
             }
-            store.seedBuckets(s.name(), buckets);
+            store.seedBuckets(s.name(), s.stage(), s.version(), buckets);
             store.seedSoak(s.name(), s.stage(), s.version(), Instant.ofEpochSecond(start * 60), up, down,
                     Instant.ofEpochSecond((nowMinute - 1) * 60));
         }

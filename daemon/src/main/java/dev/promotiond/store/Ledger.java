@@ -12,13 +12,18 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The uptime and soak ledger: every observation updates the in-memory windows and the soak in O(1)
- * and is queued for the {@link SqliteStore}; {@link #load} rebuilds the same state from the store
- * after a restart, so soak clocks continue and the time the daemon was down is a gap.
+ * The uptime and soak ledger. Probe outcomes are kept as runs ({@link ProbeRuns}: consecutive probes
+ * with the same outcome, version and stage): an observation extends the open run or starts a new
+ * one and updates the soak, in O(1), and the changed rows are queued for the {@link SqliteStore}.
+ * {@link #load} reads back only the runs of the longest window, the current soaks and last probes,
+ * so a restart costs O(runs), not O(probes); soak clocks continue and the time the daemon was down
+ * is a gap (a run never spans it).
  *
  * <p>Thread-safe: observations arrive from probe threads while a cycle reads views.
  */
 public final class Ledger {
+    /** Before a component's interval is declared: a longer silence than this ends a run. */
+    private static final long DEFAULT_MAX_GAP_MILLIS = 90_000;
     private final SqliteStore store;
     private final Map<String, Track> tracks = new ConcurrentHashMap<>();
 
@@ -28,11 +33,11 @@ public final class Ledger {
 
     /** Rebuilds windows, soaks and last probes from the store as of {@code now}. Call before recording. */
     public void load(Instant now) {
-        long nowMinute = minuteOf(now);
-        store.readBuckets(nowMinute - MinuteWindows.RING + 1, (component, minute, up, down) -> {
-            Track t = track(component);
+        store.readRuns(UptimeWindows.startMillis(UptimeWindows.MINUTES.length - 1, now), row -> {
+            Track t = track(row.component());
             synchronized (t) {
-                t.windows.add(minute, up, down);
+                t.runs.append(row.fromMillis(), row.toMillis(), row.up() ? row.probes() : -row.probes());
+                t.open = row;
             }
         });
         store.readLatestStages().forEach((component, stage) -> {
@@ -77,20 +82,22 @@ public final class Ledger {
         }
     }
 
-    /** Records one probe outcome. O(1): a bucket increment, a soak update, queued writes. */
+    /**
+     * Records one probe outcome. O(1): the open run grows or a new one starts, the soak moves on, and
+     * both rows are queued. A probe that completes after a later-started one is placed at that later
+     * probe's time, so runs stay in order (its outcome still counts).
+     */
     public void record(Observation o) {
         Track t = tracks.get(o.component());
         if (t == null || t.stage == null) {
             throw new IllegalStateException("component " + o.component() + " was not declared");
         }
         synchronized (t) {
-            long minute = minuteOf(o.at());
-            t.windows.add(minute, o.up());
-            store.addProbe(o.component(), minute, o.up());
             if (o.version() != null && !o.version().equals(t.version)) {
                 store.addHistory(new HistoryEvent(o.component(), o.at(), "version", t.stage, o.version()));
                 t.version = o.version();
             }
+            recordRun(o.component(), t, o.at().toEpochMilli(), o.up());
             t.soak = advanceSoak(t.soak, t.stage, o);
             store.putSoak(t.soak.row(o.component()));
             t.last = new SqliteStore.LastProbe(o.at(), o.up(), o.reason(), t.version);
@@ -115,8 +122,7 @@ public final class Ledger {
                     || at.isAfter(now)) {
                 return false;
             }
-            t.windows.advance(minuteOf(now));
-            long[] counts = t.windows.since(minuteOf(at));
+            long[] counts = t.runs.count(minuteOf(at) * 60_000L, Long.MAX_VALUE);
             MutableSoak soak = new MutableSoak(stage, version != null ? version : t.version, at);
             soak.up = counts[0];
             soak.down = counts[1];
@@ -125,6 +131,29 @@ public final class Ledger {
             store.resetSoak(soak.row(component));
             return true;
         }
+    }
+
+    /**
+     * The probe continues the open run when outcome, version and stage are the same and it follows
+     * the run's last probe within one and a half intervals; otherwise it starts a new run.
+     */
+    private void recordRun(String component, Track t, long at, boolean up) {
+        RunRow open = t.open;
+        long maxGap = t.intervalSeconds > 0 ? t.intervalSeconds * 1500 : DEFAULT_MAX_GAP_MILLIS;
+        if (open != null && !t.runs.isEmpty()) {
+            long last = t.runs.lastAt();
+            at = Math.max(at, last);
+            if (open.up() == up && open.stage() == t.stage && Objects.equals(open.version(), t.version)
+                    && at - last <= maxGap && t.runs.lastUp() == up) {
+                t.runs.extend(at);
+                t.open = new RunRow(component, open.stage(), open.version(), up, open.fromMillis(), at, open.probes() + 1);
+                store.putRun(t.open);
+                return;
+            }
+        }
+        t.runs.start(at, up);
+        t.open = new RunRow(component, t.stage, t.version, up, at, at, 1);
+        store.putRun(t.open);
     }
 
     /** A soak continues while stage and version stay; a new version or stage starts a new one. */
@@ -154,21 +183,18 @@ public final class Ledger {
             return null;
         }
         synchronized (t) {
-            long nowMinute = minuteOf(now);
-            t.windows.advance(nowMinute);
-            long intoMinute = now.getEpochSecond() - nowMinute * 60;
-            List<Uptime> uptimes = new ArrayList<>(MinuteWindows.NAMES.length);
-            for (int w = 0; w < MinuteWindows.NAMES.length; w++) {
-                long span = (MinuteWindows.MINUTES[w] - 1L) * 60 + intoMinute;
+            int longest = UptimeWindows.MINUTES.length - 1;
+            t.runs.dropEndedBefore(UptimeWindows.startMillis(longest, now));
+            long end = now.toEpochMilli();
+            List<Uptime> uptimes = new ArrayList<>(UptimeWindows.NAMES.length);
+            for (int w = 0; w < UptimeWindows.NAMES.length; w++) {
+                long span = UptimeWindows.spanSeconds(w, now);
                 long expected = t.intervalSeconds > 0 ? span / t.intervalSeconds : 0;
-                Instant lastAt = t.last == null ? null : t.last.at();
-                long up = t.windows.up(w);
-                long down = t.windows.down(w);
-                if (up + down == 0) {
-                    lastAt = null;
-                }
-                uptimes.add(new Uptime(component, MinuteWindows.NAMES[w], MinuteWindows.MINUTES[w] * 60L, up, down,
-                        expected, t.intervalSeconds, lastAt));
+                long[] counts = t.runs.count(UptimeWindows.startMillis(w, now), end);
+                Instant lastAt = counts[0] + counts[1] == 0 ? null
+                        : t.last != null && !t.last.at().isAfter(now) ? t.last.at() : Instant.ofEpochMilli(counts[2]);
+                uptimes.add(new Uptime(component, UptimeWindows.NAMES[w], UptimeWindows.MINUTES[w] * 60L, counts[0],
+                        counts[1], expected, t.intervalSeconds, lastAt));
             }
             Soak soak = null;
             if (t.soak != null && t.soak.stage == t.stage) {
@@ -191,7 +217,8 @@ public final class Ledger {
     }
 
     private static final class Track {
-        final MinuteWindows windows = new MinuteWindows();
+        final ProbeRuns runs = new ProbeRuns();
+        RunRow open;
         Stage stage;
         long intervalSeconds;
         String version;

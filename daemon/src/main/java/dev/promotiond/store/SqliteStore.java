@@ -25,11 +25,9 @@ import java.util.Map;
  */
 public final class SqliteStore implements AutoCloseable {
     /** Version of the schema below; stored in {@code PRAGMA user_version}. */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     private static final String[] SCHEMA = {
-        "CREATE TABLE IF NOT EXISTS probe_buckets (component TEXT NOT NULL, minute INTEGER NOT NULL,"
-                + " up INTEGER NOT NULL, down INTEGER NOT NULL, PRIMARY KEY (component, minute)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS soaks (component TEXT NOT NULL, stage TEXT NOT NULL, version TEXT,"
                 + " started_at INTEGER NOT NULL, up INTEGER NOT NULL, down INTEGER NOT NULL, last_at INTEGER NOT NULL,"
                 + " PRIMARY KEY (component, started_at)) WITHOUT ROWID",
@@ -55,11 +53,16 @@ public final class SqliteStore implements AutoCloseable {
                 + " version TEXT NOT NULL, commit_id TEXT, kind TEXT NOT NULL, tool TEXT NOT NULL,"
                 + " received_at INTEGER NOT NULL, sha256 TEXT NOT NULL, vals TEXT NOT NULL, files TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS evidence_by_component ON evidence (component, kind, id)",
+        // version 4: probe outcomes as runs (replaces the minute buckets of versions 1 to 3; see RunMigration)
+        "CREATE TABLE IF NOT EXISTS probe_runs (component TEXT NOT NULL, started_at INTEGER NOT NULL,"
+                + " ended_at INTEGER NOT NULL, up INTEGER NOT NULL, probes INTEGER NOT NULL, version TEXT,"
+                + " stage TEXT NOT NULL, PRIMARY KEY (component, started_at)) WITHOUT ROWID",
+        "CREATE INDEX IF NOT EXISTS probe_runs_by_end ON probe_runs (ended_at)",
     };
 
     private final Path file;
     private final Connection connection;
-    private final Map<BucketKey, long[]> pendingBuckets = new HashMap<>();
+    private final Map<SoakKey, RunRow> pendingRuns = new LinkedHashMap<>();
     private final Map<SoakKey, SoakRow> pendingSoaks = new LinkedHashMap<>();
     private final Map<String, LastProbe> pendingLast = new HashMap<>();
     private final List<HistoryEvent> pendingHistory = new ArrayList<>();
@@ -90,10 +93,22 @@ public final class SqliteStore implements AutoCloseable {
                     throw new StoreException("store " + file + " has schema version " + version
                             + ", newer than this promotiond understands (" + SCHEMA_VERSION + ")", null);
                 }
-                for (String ddl : SCHEMA) {
-                    s.execute(ddl);
+                c.setAutoCommit(false);
+                try {
+                    for (String ddl : SCHEMA) {
+                        s.execute(ddl);
+                    }
+                    if (version > 0 && version < 4) {
+                        RunMigration.fromMinuteBuckets(c, file);
+                    }
+                    s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
                 }
-                s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             } catch (SQLException e) {
                 c.close();
                 throw e;
@@ -115,9 +130,9 @@ public final class SqliteStore implements AutoCloseable {
 
     // ---- writes (coalesced until flush) ----
 
-    synchronized void addProbe(String component, long minute, boolean up) {
-        long[] counts = pendingBuckets.computeIfAbsent(new BucketKey(component, minute), k -> new long[2]);
-        counts[up ? 0 : 1]++;
+    /** Queues a run's current state; a later call for the same run (component, start) replaces it. */
+    synchronized void putRun(RunRow run) {
+        pendingRuns.put(new SoakKey(run.component(), run.fromMillis()), run);
     }
 
     synchronized void putSoak(SoakRow soak) {
@@ -146,13 +161,15 @@ public final class SqliteStore implements AutoCloseable {
         pendingHistory.add(event);
     }
 
-    /** Bulk-loads minute buckets (used to seed synthetic history); committed at once. */
-    public synchronized void seedBuckets(String component, Map<Long, long[]> minuteToUpDown) {
-        minuteToUpDown.forEach((minute, counts) -> {
-            long[] c = pendingBuckets.computeIfAbsent(new BucketKey(component, minute), k -> new long[2]);
-            c[0] += counts[0];
-            c[1] += counts[1];
-        });
+    /**
+     * Bulk-loads probe counts given per minute (used to seed synthetic history), as runs the way a
+     * migrated store holds them; committed at once. The component's runs must not overlap these minutes.
+     */
+    public synchronized void seedBuckets(String component, Stage stage, String version, Map<Long, long[]> minuteToUpDown) {
+        RunMigration.Runs runs = new RunMigration.Runs(component, stage, version, this::putRun);
+        new java.util.TreeMap<>(minuteToUpDown).forEach((minute, counts) ->
+                runs.minute(minute, (int) counts[0], (int) counts[1]));
+        runs.finish();
         flush();
     }
 
@@ -165,13 +182,13 @@ public final class SqliteStore implements AutoCloseable {
 
     /** Commits everything written since the last flush in one transaction. */
     public synchronized void flush() {
-        if (pendingBuckets.isEmpty() && pendingSoaks.isEmpty() && pendingLast.isEmpty() && pendingHistory.isEmpty()) {
+        if (pendingRuns.isEmpty() && pendingSoaks.isEmpty() && pendingLast.isEmpty() && pendingHistory.isEmpty()) {
             return;
         }
         try {
             connection.setAutoCommit(false);
             try {
-                flushBuckets();
+                flushRuns();
                 flushSoaks();
                 flushLast();
                 flushHistory();
@@ -182,7 +199,7 @@ public final class SqliteStore implements AutoCloseable {
             } finally {
                 connection.setAutoCommit(true);
             }
-            pendingBuckets.clear();
+            pendingRuns.clear();
             pendingSoaks.clear();
             pendingLast.clear();
             pendingHistory.clear();
@@ -191,18 +208,24 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    private void flushBuckets() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO probe_buckets VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (component, minute) DO UPDATE SET up = up + excluded.up, down = down + excluded.down")) {
-            for (Map.Entry<BucketKey, long[]> e : pendingBuckets.entrySet()) {
-                ps.setString(1, e.getKey().component());
-                ps.setLong(2, e.getKey().minute());
-                ps.setLong(3, e.getValue()[0]);
-                ps.setLong(4, e.getValue()[1]);
+    private void flushRuns() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO probe_runs VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (RunRow r : pendingRuns.values()) {
+                bindRun(ps, r);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    static void bindRun(PreparedStatement ps, RunRow r) throws SQLException {
+        ps.setString(1, r.component());
+        ps.setLong(2, r.fromMillis());
+        ps.setLong(3, r.toMillis());
+        ps.setInt(4, r.up() ? 1 : 0);
+        ps.setInt(5, r.probes());
+        ps.setString(6, r.version());
+        ps.setString(7, r.stage().title());
     }
 
     private void flushSoaks() throws SQLException {
@@ -251,13 +274,13 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    /** Deletes probe buckets and closed soaks older than {@code before}. History is kept. */
+    /** Deletes runs that ended and closed soaks older than {@code before}, in O(rows deleted). History is kept. */
     public synchronized int prune(Instant before) {
         flush();
-        try (PreparedStatement buckets = connection.prepareStatement("DELETE FROM probe_buckets WHERE minute < ?");
+        try (PreparedStatement buckets = connection.prepareStatement("DELETE FROM probe_runs WHERE ended_at < ?");
              PreparedStatement soaks = connection.prepareStatement("DELETE FROM soaks WHERE last_at < ?"
                      + " AND started_at < (SELECT MAX(started_at) FROM soaks s2 WHERE s2.component = soaks.component)")) {
-            buckets.setLong(1, Math.floorDiv(before.getEpochSecond(), 60));
+            buckets.setLong(1, before.toEpochMilli());
             int n = buckets.executeUpdate();
             soaks.setLong(1, before.toEpochMilli());
             return n + soaks.executeUpdate();
@@ -268,15 +291,19 @@ public final class SqliteStore implements AutoCloseable {
 
     // ---- reads ----
 
-    /** Calls {@code sink} for every bucket with minute ≥ {@code fromMinute}, in minute order. */
-    synchronized void readBuckets(long fromMinute, BucketSink sink) {
+    /** Calls {@code sink} for every run that ended at or after {@code fromMillis}, by component and start. */
+    synchronized void readRuns(long fromMillis, java.util.function.Consumer<RunRow> sink) {
         flush();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT component, minute, up, down FROM probe_buckets WHERE minute >= ? ORDER BY minute")) {
-            ps.setLong(1, fromMinute);
+        try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes,"
+                + " version, stage FROM probe_runs WHERE ended_at >= ? ORDER BY component, started_at")) {
+            ps.setLong(1, fromMillis);
+            ps.setFetchSize(4096);
             try (ResultSet rs = ps.executeQuery()) {
+                Map<String, Stage> stages = new HashMap<>();
                 while (rs.next()) {
-                    sink.accept(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getInt(4));
+                    Stage stage = stages.computeIfAbsent(rs.getString(7), t -> Stage.parse(t).orElse(Stage.DEVELOPMENT));
+                    sink.accept(new RunRow(rs.getString(1), stage, rs.getString(6), rs.getInt(4) == 1, rs.getLong(2),
+                            rs.getLong(3), rs.getInt(5)));
                 }
             }
         } catch (SQLException e) {
@@ -366,14 +393,7 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    interface BucketSink {
-        void accept(String component, long minute, int up, int down);
-    }
-
     record LastProbe(Instant at, boolean up, String reason, String version) {
-    }
-
-    private record BucketKey(String component, long minute) {
     }
 
     private record SoakKey(String component, long startedAtMillis) {

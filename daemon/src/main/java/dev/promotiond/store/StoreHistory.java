@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +16,13 @@ import java.util.TreeSet;
 
 /**
  * The store read back as of any past instant, for replaying history with other rules: uptime
- * windows and soaks at minute resolution (the resolution probe outcomes are kept at), stage and
- * version from the history, and the evidence that had been received by then. Read-only; loads
+ * windows and soaks from the probe runs (windows start on minute boundaries, as the ledger's do), stage
+ * and version from the history, and the evidence that had been received by then. Read-only; loads
  * what it needs once.
  */
 public final class StoreHistory {
-    private final Map<String, Buckets> buckets = new HashMap<>();
+    private final Map<String, ProbeRuns> runs = new HashMap<>();
+    private final Map<String, Long> spacing = new HashMap<>();
     private final Map<String, List<SoakRow>> soaks = new HashMap<>();
     private final Map<String, List<HistoryEvent>> history = new HashMap<>();
     private final List<Evidence> evidence = new ArrayList<>();
@@ -37,22 +37,30 @@ public final class StoreHistory {
      * outcome in the store (windows reach 7 days further back).
      */
     public static StoreHistory read(SqliteStore store, java.time.Duration back) {
-        long newestMinute;
+        long newestMillis;
         synchronized (store) {
             store.flush();
             try (Statement s = store.connection().createStatement();
-                 ResultSet rs = s.executeQuery("SELECT MAX(minute) FROM probe_buckets")) {
-                newestMinute = rs.next() ? rs.getLong(1) : 0;
+                 ResultSet rs = s.executeQuery("SELECT MAX(ended_at) FROM probe_runs")) {
+                newestMillis = rs.next() ? rs.getLong(1) : 0;
             } catch (SQLException e) {
                 throw new StoreException("cannot read store " + store.file() + ": " + e.getMessage(), e);
             }
         }
         StoreHistory h = new StoreHistory();
-        long fromMinute = newestMinute - back.toMinutes() - MinuteWindows.RING - 1;
-        Map<String, List<long[]>> rows = new HashMap<>();
-        store.readBuckets(fromMinute, (component, minute, up, down) ->
-                rows.computeIfAbsent(component, k -> new ArrayList<>()).add(new long[] {minute, up, down}));
-        rows.forEach((c, list) -> h.buckets.put(c, new Buckets(list)));
+        long fromMillis = newestMillis - back.toMillis() - (UptimeWindows.LONGEST + 1) * 60_000L;
+        store.readRuns(fromMillis, row -> {
+            h.runs.computeIfAbsent(row.component(), k -> new ProbeRuns()).append(row.fromMillis(), row.toMillis(),
+                    row.up() ? row.probes() : -row.probes());
+            if (row.probes() > 1) {
+                long each = Math.max(1, Math.round((row.toMillis() - row.fromMillis()) / 1000.0 / (row.probes() - 1)));
+                h.spacing.merge(row.component(), each, Math::min);
+            }
+            Instant minuteEnd = Instant.ofEpochSecond((Math.floorDiv(row.toMillis(), 60_000L) + 1) * 60);
+            if (h.newest == null || minuteEnd.isAfter(h.newest)) {
+                h.newest = minuteEnd;
+            }
+        });
         synchronized (store) {
             try (Statement s = store.connection().createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT component, stage, version, started_at, up, down, last_at"
@@ -79,15 +87,9 @@ public final class StoreHistory {
             }
         }
         h.evidence.addAll(new EvidenceStore(store).all());
-        h.components.addAll(h.buckets.keySet());
+        h.components.addAll(h.runs.keySet());
         h.components.addAll(h.soaks.keySet());
         h.components.addAll(h.history.keySet());
-        for (Buckets b : h.buckets.values()) {
-            if (b.minutes.length > 0) {
-                Instant last = Instant.ofEpochSecond((b.minutes[b.minutes.length - 1] + 1) * 60);
-                h.newest = h.newest == null || last.isAfter(h.newest) ? last : h.newest;
-            }
-        }
         return h;
     }
 
@@ -96,39 +98,29 @@ public final class StoreHistory {
         return List.copyOf(components);
     }
 
-    /** The end of the newest minute with a probe outcome, or null when the store holds none. */
+    /** The end of the minute of the newest probe, or null when the store holds none. */
     public Instant newest() {
         return newest;
     }
 
     /**
-     * The probe interval the component most likely had: 60 s divided by the most probes seen in one
-     * minute (at least 1 s); 0 when it was never probed.
+     * The probe interval the component most likely had: the closest spacing of probes within one of
+     * its runs, in whole seconds (at least 1); 0 when no run holds two probes.
      */
     public long inferredIntervalSeconds(String component) {
-        Buckets b = buckets.get(component);
-        if (b == null || b.minutes.length == 0) {
-            return 0;
-        }
-        long max = 1;
-        for (int i = 0; i < b.minutes.length; i++) {
-            max = Math.max(max, b.up(i) + b.down(i));
-        }
-        return Math.max(1, 60 / max);
+        return spacing.getOrDefault(component, 0L);
     }
 
     /** The 1h, 24h and 7d windows ending at {@code at}, as the ledger would have shown them then. */
     public List<Uptime> uptimes(String component, Instant at, long intervalSeconds) {
-        long nowMinute = Math.floorDiv(at.getEpochSecond(), 60);
-        long intoMinute = at.getEpochSecond() - nowMinute * 60;
-        Buckets b = buckets.getOrDefault(component, Buckets.EMPTY);
-        List<Uptime> out = new ArrayList<>(MinuteWindows.NAMES.length);
-        for (int w = 0; w < MinuteWindows.NAMES.length; w++) {
-            long[] sum = b.sum(nowMinute - MinuteWindows.MINUTES[w] + 1, nowMinute);
-            long span = (MinuteWindows.MINUTES[w] - 1L) * 60 + intoMinute;
+        ProbeRuns r = runs.getOrDefault(component, EMPTY);
+        List<Uptime> out = new ArrayList<>(UptimeWindows.NAMES.length);
+        for (int w = 0; w < UptimeWindows.NAMES.length; w++) {
+            long[] sum = r.count(UptimeWindows.startMillis(w, at), at.toEpochMilli());
+            long span = UptimeWindows.spanSeconds(w, at);
             long expected = intervalSeconds > 0 ? span / intervalSeconds : 0;
-            Instant last = sum[0] + sum[1] == 0 ? null : Instant.ofEpochSecond(Math.min(at.getEpochSecond(), (sum[2] + 1) * 60));
-            out.add(new Uptime(component, MinuteWindows.NAMES[w], MinuteWindows.MINUTES[w] * 60L, sum[0], sum[1], expected,
+            Instant last = sum[0] + sum[1] == 0 ? null : Instant.ofEpochMilli(sum[2]);
+            out.add(new Uptime(component, UptimeWindows.NAMES[w], UptimeWindows.MINUTES[w] * 60L, sum[0], sum[1], expected,
                     intervalSeconds, last));
         }
         return out;
@@ -145,8 +137,8 @@ public final class StoreHistory {
         if (current == null) {
             return null;
         }
-        long[] sum = buckets.getOrDefault(component, Buckets.EMPTY)
-                .sum(Math.floorDiv(current.startedAt().getEpochSecond(), 60), Math.floorDiv(at.getEpochSecond(), 60));
+        long[] sum = runs.getOrDefault(component, EMPTY)
+                .count(UptimeWindows.minuteOf(current.startedAt()) * 60_000L, at.toEpochMilli());
         long wall = Math.max(0, at.getEpochSecond() - current.startedAt().getEpochSecond());
         return new Soak(component, current.version(), current.stage(), current.startedAt(), wall, sum[0], sum[1],
                 intervalSeconds);
@@ -194,45 +186,5 @@ public final class StoreHistory {
         return List.copyOf(latest.values());
     }
 
-    /** One component's minute buckets, sorted, with running sums for O(log n) range sums. */
-    private static final class Buckets {
-        static final Buckets EMPTY = new Buckets(List.of());
-        final long[] minutes;
-        final long[] cumUp;
-        final long[] cumDown;
-
-        Buckets(List<long[]> rows) {
-            List<long[]> sorted = new ArrayList<>(rows);
-            sorted.sort((a, b) -> Long.compare(a[0], b[0]));
-            minutes = new long[sorted.size()];
-            cumUp = new long[sorted.size() + 1];
-            cumDown = new long[sorted.size() + 1];
-            for (int i = 0; i < sorted.size(); i++) {
-                minutes[i] = sorted.get(i)[0];
-                cumUp[i + 1] = cumUp[i] + sorted.get(i)[1];
-                cumDown[i + 1] = cumDown[i] + sorted.get(i)[2];
-            }
-        }
-
-        long up(int i) {
-            return cumUp[i + 1] - cumUp[i];
-        }
-
-        long down(int i) {
-            return cumDown[i + 1] - cumDown[i];
-        }
-
-        /** {up, down, last minute with data} over minutes [from, to]. */
-        long[] sum(long from, long to) {
-            int a = lowerBound(from);
-            int b = lowerBound(to + 1);
-            long last = b > a ? minutes[b - 1] : -1;
-            return new long[] {cumUp[b] - cumUp[a], cumDown[b] - cumDown[a], last};
-        }
-
-        private int lowerBound(long minute) {
-            int i = Arrays.binarySearch(minutes, minute);
-            return i >= 0 ? i : -i - 1;
-        }
-    }
+    private static final ProbeRuns EMPTY = new ProbeRuns();
 }

@@ -57,23 +57,9 @@ public final class LedgerMemory {
         long withLedger = usedAfterGc();
         report("Ledger, " + n + " components x 7 days of 10 s probes (+ soak, last probe)", withLedger - base, n);
 
-        Object[] rings = new Object[n];
-        long lastMinute = Math.floorDiv(Fleet.NOW.getEpochSecond(), 60) - 1;
-        for (int i = 0; i < n; i++) {
-            rings[i] = LedgerBenchSupport.newMinuteWindows();
-            LongPredicate down = Fleet.downMinutes(i);
-            for (long m = lastMinute - 7 * 1440 + 1; m <= lastMinute; m++) {
-                int d = down.test(m) ? 1 : 0;
-                LedgerBenchSupport.addToWindows(rings[i], m, Fleet.PROBES_PER_MINUTE - d, d);
-            }
-        }
-        long withRings = usedAfterGc();
-        Reference.reachabilityFence(rings); // else the JIT may treat the array as dead during the GCs
-        report("MinuteWindows alone (the week ring), " + n + " components", withRings - withLedger, n);
-        System.out.printf("  (ring payload: %d bytes = 10,080 minutes x 4 bytes per component)%n",
-                LedgerBenchSupport.RING_BYTES);
-        rings = null;
-        long afterRings = usedAfterGc();
+        System.out.printf("  (runs kept in memory for svc-0 (a DOWN every 17 minutes): %d; for svc-1 (stable): %d)%n",
+                LedgerBenchSupport.runs(fleet.ledger, Fleet.name(0)), LedgerBenchSupport.runs(fleet.ledger, Fleet.name(1)));
+        long afterRings = withLedger;
 
         DroolsRuleEngine engine = DroolsRuleEngine.compile(EvaluationCycleBench.rulesDir());
         long withEngine = usedAfterGc();
@@ -136,7 +122,7 @@ public final class LedgerMemory {
                         up += Fleet.PROBES_PER_MINUTE - d;
                         downs += d;
                     }
-                    store.seedBuckets(prefix + i, buckets);
+                    store.seedBuckets(prefix + i, Fleet.stage(i), Fleet.version(i), buckets);
                     store.seedSoak(prefix + i, Fleet.stage(i), Fleet.version(i), Fleet.NOW.minus(Duration.ofDays(7)),
                             up, downs, Fleet.NOW.minusSeconds(15));
                 }

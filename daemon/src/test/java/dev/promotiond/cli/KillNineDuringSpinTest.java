@@ -82,7 +82,7 @@ class KillNineDuringSpinTest {
 
     long storedProbes() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-             ResultSet r = c.createStatement().executeQuery("SELECT coalesce(sum(up + down), 0) FROM probe_buckets")) {
+             ResultSet r = c.createStatement().executeQuery("SELECT coalesce(sum(probes), 0) FROM probe_runs")) {
             return r.getLong(1);
         }
     }

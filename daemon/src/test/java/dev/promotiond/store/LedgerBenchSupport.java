@@ -8,15 +8,11 @@ import java.util.function.LongPredicate;
 
 /**
  * Benchmark-only access to package-private parts of the store (the benchmarks live in
- * {@code dev.promotiond.bench}). Filling a week of minute buckets through {@link Ledger#load} would
- * need 100 million SQLite rows for 10,000 components, so {@link #fillWindows} writes straight into
- * a declared component's {@link MinuteWindows} (found by reflection on the ledger's private
- * track), exactly as {@code load} does bucket by bucket.
+ * {@code dev.promotiond.bench}). {@link #fillWindows} writes a week of per-minute probe counts straight
+ * into a declared component's {@link ProbeRuns} (found by reflection on the ledger's private track),
+ * as runs the way a migrated store holds them, without going through SQLite.
  */
 public final class LedgerBenchSupport {
-    /** Bytes of one component's minute ring (one int per minute of the week). */
-    public static final long RING_BYTES = (long) MinuteWindows.RING * Integer.BYTES;
-
     private static final Field TRACKS;
     private static final Field WINDOWS;
 
@@ -24,7 +20,7 @@ public final class LedgerBenchSupport {
         try {
             TRACKS = Ledger.class.getDeclaredField("tracks");
             TRACKS.setAccessible(true);
-            WINDOWS = Class.forName(Ledger.class.getName() + "$Track").getDeclaredField("windows");
+            WINDOWS = Class.forName(Ledger.class.getName() + "$Track").getDeclaredField("runs");
             WINDOWS.setAccessible(true);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -45,13 +41,16 @@ public final class LedgerBenchSupport {
         long up = 0;
         long down = 0;
         synchronized (track) {
-            MinuteWindows w = windows(track);
+            ProbeRuns runs = windows(track);
+            RunMigration.Runs builder = new RunMigration.Runs(component, Stage.STAGING, null,
+                    r -> runs.append(r.fromMillis(), r.toMillis(), r.up() ? r.probes() : -r.probes()));
             for (long m = fromMinute; m <= toMinute; m++) {
                 int d = downMinute.test(m) ? 1 : 0;
-                w.add(m, probesPerMinute - d, d);
+                builder.minute(m, probesPerMinute - d, d);
                 up += probesPerMinute - d;
                 down += d;
             }
+            builder.finish();
         }
         return new long[] {up, down};
     }
@@ -62,14 +61,12 @@ public final class LedgerBenchSupport {
         store.putSoak(new SoakRow(component, stage, version, startedAt, up, down, lastAt));
     }
 
-    /** A fresh, empty minute ring, for measuring its footprint on its own. */
-    public static Object newMinuteWindows() {
-        return new MinuteWindows();
-    }
-
-    /** Adds {@code up}/{@code down} to one minute of a ring made by {@link #newMinuteWindows()}. */
-    public static void addToWindows(Object windows, long minute, int up, int down) {
-        ((MinuteWindows) windows).add(minute, up, down);
+    /** How many runs the ledger keeps in memory for {@code component}. */
+    public static int runs(Ledger ledger, String component) {
+        Object track = track(ledger, component);
+        synchronized (track) {
+            return windows(track).runs();
+        }
     }
 
     private static Object track(Ledger ledger, String component) {
@@ -84,9 +81,9 @@ public final class LedgerBenchSupport {
         }
     }
 
-    private static MinuteWindows windows(Object track) {
+    private static ProbeRuns windows(Object track) {
         try {
-            return (MinuteWindows) WINDOWS.get(track);
+            return (ProbeRuns) WINDOWS.get(track);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }

@@ -105,17 +105,17 @@ class LedgerTest {
     }
 
     @Test
-    void pruneDropsBucketsOlderThanRetentionOnly() {
+    void pruneDropsRunsOlderThanRetentionOnly() {
         try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
             Ledger l = new Ledger(store);
             l.declare("api", Stage.STAGING, 10, T0);
             probe(l, "api", T0, T0.plusSeconds(600), true, "1");
             Instant late = T0.plus(Duration.ofDays(40));
             probe(l, "api", late, late.plusSeconds(600), true, "1");
-            assertThat(store.prune(late.minus(Duration.ofDays(35)))).isEqualTo(10);
-            int[] rows = {0};
-            store.readBuckets(0, (c, m, up, down) -> rows[0]++);
-            assertThat(rows[0]).isEqualTo(10);
+            assertThat(store.prune(late.minus(Duration.ofDays(35)))).isEqualTo(1);
+            long[] probes = {0};
+            store.readRuns(0, r -> probes[0] += r.probes());
+            assertThat(probes[0]).isEqualTo(60);
         }
     }
 }
