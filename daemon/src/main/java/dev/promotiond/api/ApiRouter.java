@@ -62,7 +62,9 @@ final class ApiRouter implements HttpHandler {
             status = s.code();
             body = s.body();
         }
-        if (body instanceof Html h) {
+        if (body instanceof Json j) {
+            send(exchange, status, "application/json; charset=utf-8", j.bytes());
+        } else if (body instanceof Html h) {
             exchange.getResponseHeaders().set("Content-Security-Policy", Html.POLICY);
             send(exchange, h.status(), "text/html; charset=utf-8", h.body().getBytes(StandardCharsets.UTF_8));
         } else {
@@ -145,6 +147,25 @@ final class ApiRouter implements HttpHandler {
             }
         }
         exchange.close();
+    }
+
+    /**
+     * A JSON answer already rendered, exactly as {@link #sendJson} would write {@code body}: handlers
+     * that answer the same value many times render it once ({@link AnswerCache}). The array is never
+     * handed to anyone who could change it.
+     */
+    record Json(byte[] bytes) {
+        Json {
+            java.util.Objects.requireNonNull(bytes, "bytes");
+        }
+
+        static Json of(Object body) {
+            try {
+                return new Json(JSON.writeValueAsBytes(body));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise an answer", e);
+            }
+        }
     }
 
     /** A handler's answer with a status other than 200. */

@@ -2,7 +2,6 @@ package dev.promotiond.api;
 
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
-import dev.promotiond.cycle.TargetStatus;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.SqliteStore;
@@ -113,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
     static List<Route> routes(Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
                               Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
                               Supplier<Ready> ready) {
+        AnswerCache answers = new AnswerCache(last);
         List<Route> routes = new java.util.ArrayList<>(List.of(
                 Route.get("/api/v1/actions/?", (p, q, r) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
                 Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q, r) -> {
@@ -125,7 +125,10 @@ public final class ApiServer implements AutoCloseable {
                 Route.get("/", (p, q, r) -> StatusPage.answer(last.get())),
                 Route.get("/healthz", (p, q, r) -> healthz(last.get())),
                 Route.get("/readyz", (p, q, r) -> ready.get().answer()),
-                Route.get("/api/v1/components/?", (p, q, r) -> evaluation(last).components().stream().map(Views::summary).toList()),
+                Route.get("/api/v1/components/?", (p, q, r) -> {
+                    Evaluation e = evaluation(last);
+                    return answers.get(e, "components", () -> e.components().stream().map(Views::summary).toList());
+                }),
                 Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q, r) -> {
                     Evaluation e = evaluation(last);
                     return Views.detail(component(e, p.group("name")), e, explain(q.get("explain")));
@@ -134,8 +137,10 @@ public final class ApiServer implements AutoCloseable {
                     Evaluation e = evaluation(last);
                     ComponentStatus c = component(e, p.group("name"));
                     Stage target = target(q.get("target"));
-                    TargetStatus t = c.target(target);
-                    return Views.readiness(c, t, e, explain(q.get("explain")));
+                    boolean explain = explain(q.get("explain"));
+                    // rendered once per evaluation: CI asks this many times between two cycles
+                    return answers.get(e, "readiness\n" + c.name() + "\n" + target.label() + "\n" + explain,
+                            () -> Views.readiness(c, c.target(target), e, explain));
                 }),
                 Route.get("/api/v1/components/(?<name>[^/]+)/history/?", (p, q, r) -> {
                     ComponentStatus c = component(evaluation(last), p.group("name"));

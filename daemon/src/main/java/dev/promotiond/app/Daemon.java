@@ -262,6 +262,8 @@ public final class Daemon implements AutoCloseable {
         evaluationTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-evaluation-timer"));
         evaluationTimer.scheduleWithFixedDelay(task("evaluation", this::evaluateAndAct), every, every,
                 TimeUnit.MILLISECONDS);
+        // new rules show in the verdicts at once, not one interval later; same thread as the timed cycles
+        rules.onSwap(this::evaluateSoon);
         if (prometheus != null) {
             // its own thread: a slow Prometheus delays only its own refresh, never a cycle
             sourceTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-sources"));
@@ -352,6 +354,15 @@ public final class Daemon implements AutoCloseable {
     /** What /readyz answers now. */
     public dev.promotiond.api.Ready ready() {
         return runner.ready();
+    }
+
+    /** Queues one evaluation on the evaluation timer's thread now; dropped when the daemon is stopping. */
+    private void evaluateSoon() {
+        try {
+            evaluationTimer.execute(task("evaluation", this::evaluateAndAct));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("not evaluating after the reload: stopping");
+        }
     }
 
     private void evaluateAndAct() {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reloads the rules folder: compiles every file into a new engine and swaps the one reference the
  * cycle reads only when nothing failed; otherwise the running rules stay and the failure is
- * recorded, logged and counted. The next cycle uses whatever is live; the ledger is never touched.
+ * recorded, logged and counted. After a swap the {@link #onSwap} listener is told at once (the daemon
+ * starts a cycle with the new rules instead of waiting for its timer); the ledger is never touched.
  * Reloads run one at a time, whoever asks (folder watcher, API, SIGHUP).
  */
 final class RulesReloader implements RulesControl {
@@ -35,6 +36,7 @@ final class RulesReloader implements RulesControl {
     /** SHA-256 per file of the content last compiled, successfully or not; guarded by {@link #lock}. */
     private Map<Path, String> lastCompiled;
     private Object previousHangupHandler;
+    private volatile Runnable onSwap = () -> { };
 
     /** Publishes the engine that is live now (compiled at start-up) as the first state; starts nothing. */
     RulesReloader(Path dir, AtomicReference<RuleEngine> engine, Clock clock, Metrics metrics) {
@@ -47,6 +49,14 @@ final class RulesReloader implements RulesControl {
         this.state = live(live, now, new Attempt(now, "startup", true, List.of()));
         this.lastCompiled = live instanceof DroolsRuleEngine d ? d.sha256() : null;
         metrics.rulesLive(state.ruleCount(), now);
+    }
+
+    /**
+     * Called on the reloading thread after each successful swap, while the reload lock is held: it
+     * must only hand work to another thread. What it throws is logged; the swap stands.
+     */
+    void onSwap(Runnable listener) {
+        this.onSwap = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     @Override
@@ -89,6 +99,7 @@ final class RulesReloader implements RulesControl {
             metrics.rulesReloaded(state.ruleCount(), at);
             LOG.info("rules reloaded ({}): {} rules from {} files in {}", trigger, state.ruleCount(),
                     state.files().size(), dir);
+            swapped();
             return state;
         } catch (RulesException e) {
             errors = e.problems().stream().filter(RuleProblem::error).toList();
@@ -105,6 +116,14 @@ final class RulesReloader implements RulesControl {
         LOG.error("rules reload failed, keeping the previous rules: {}", errors.stream()
                 .map(p -> p.toString().replace('\n', ' ')).collect(Collectors.joining("; ")));
         return state;
+    }
+
+    private void swapped() {
+        try {
+            onSwap.run();
+        } catch (RuntimeException e) {
+            LOG.error("starting an evaluation after the rules reload failed; the next timed one uses the new rules", e);
+        }
     }
 
     /** The files' content now, or null when the folder cannot be read (the compile then says why). */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RulesWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RulesWatcher.class);
-    static final Duration DEBOUNCE = Duration.ofMillis(500);
+    /** An editor's save (write, rename) takes well under this; a longer quiet only delays new verdicts. */
+    static final Duration DEBOUNCE = Duration.ofMillis(100);
     private static final Duration STOP_WITHIN = Duration.ofSeconds(5);
 
     private final Path dir;

@@ -64,7 +64,17 @@ final class DemoCommand implements Callable<Integer> {
         if (rules == null && alertmanager == null) {
             Demo.writeDemoPolicy(ruleDir);
         }
-        DroolsRuleEngine engine = RunCommand.compileRules(ruleDir);
+        // the compile (1-2 s cold) runs on another core while the store is seeded and the endpoints start
+        java.util.concurrent.CompletableFuture<DroolsRuleEngine> compiled = new java.util.concurrent.CompletableFuture<>();
+        Thread compiler = new Thread(() -> {
+            try {
+                compiled.complete(RunCommand.compileRules(ruleDir));
+            } catch (Throwable t) {
+                compiled.completeExceptionally(t);
+            }
+        }, "promotiond-rules-compile");
+        compiler.setDaemon(true);
+        compiler.start();
         Path storeFile = work.resolve("promotiond.db");
         Clock clock = Clock.systemUTC();
         Demo.seed(storeFile, clock.instant());
@@ -89,6 +99,13 @@ final class DemoCommand implements Callable<Integer> {
         }
         Demo demo = Demo.start(host, port, storeFile, ruleDir, alertmanager, prometheus, components);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
+        DroolsRuleEngine engine;
+        try {
+            engine = compiled.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            demo.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 64), engine, Main.version());
         if (prometheus == null) {
             daemon.withSlis(demo.syntheticSlis(clock));

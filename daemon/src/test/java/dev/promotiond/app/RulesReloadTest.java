@@ -67,6 +67,7 @@ class RulesReloadTest {
                 listen: 127.0.0.1:0
                 store: ./ledger.db
                 rules: ./rules
+                evaluation_interval: 10m
                 auth: {token_file: ./token}
                 components:
                   - name: svc
@@ -135,6 +136,31 @@ class RulesReloadTest {
         assertThat(metric("promotiond_rules_last_reload_successful")).isEqualTo(1.0);
         assertThat(metric("promotiond_rules_last_reload_success_timestamp_seconds"))
                 .isEqualTo(clock.instant().getEpochSecond());
+    }
+
+    @Test
+    void aSuccessfulReloadPublishesANewEvaluationWithoutWaitingForTheTimer() throws Exception {
+        var before = daemon.last();
+        assertThat(before).isNotNull();
+        String policy = read("policy.drl");
+        String stricter = policy.replace(STAGING_POLICY, STAGING_POLICY.replace("0.995", "0.9999"));
+
+        save("policy.drl", stricter);
+        // the evaluation timer is 10 minutes of real time away and the manual clock stands still:
+        // only the reload itself can have started the cycle that publishes the new threshold
+        JsonNode readiness = await("an evaluation with the new rules",
+                () -> get("/api/v1/components/svc/readiness?target=production"),
+                r -> criterion(r, "uptime-7d").path("threshold").asText().contains("99.99%"));
+
+        assertThat(daemon.last()).isNotSameAs(before);
+        assertThat(readiness.path("evaluatedAt").asText()).isEqualTo(clock.instant().toString());
+    }
+
+    @Test
+    void anExplicitReloadAlsoPublishesANewEvaluation() throws Exception {
+        var before = daemon.last();
+        daemon.rules().reload("api");
+        assertThat(awaitEvaluationAfter(before).evaluatedAt()).isEqualTo(clock.instant());
     }
 
     @Test
@@ -232,6 +258,27 @@ class RulesReloadTest {
             }
         }
         throw new AssertionError("no uptime-7d criterion in " + readiness.toPrettyString());
+    }
+
+    static JsonNode criterion(JsonNode readiness, String name) {
+        for (JsonNode c : readiness.path("criteria")) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no " + name + " criterion in " + readiness.toPrettyString());
+    }
+
+    /** Waits (bounded, 10 s) until an evaluation other than {@code previous} is published. */
+    dev.promotiond.cycle.Evaluation awaitEvaluationAfter(dev.promotiond.cycle.Evaluation previous) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (daemon.last() == previous) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 10 s for an evaluation after a reload");
+            }
+            Thread.sleep(20);
+        }
+        return daemon.last();
     }
 
     static JsonNode file(JsonNode state, String name) {
