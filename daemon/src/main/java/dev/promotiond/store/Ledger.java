@@ -33,11 +33,26 @@ public final class Ledger {
 
     /** Rebuilds windows, soaks and last probes from the store as of {@code now}. Call before recording. */
     public void load(Instant now) {
-        store.readRuns(UptimeWindows.startMillis(UptimeWindows.MINUTES.length - 1, now), row -> {
-            Track t = track(row.component());
-            synchronized (t) {
-                t.runs.append(row.fromMillis(), row.toMillis(), row.up() ? row.probes() : -row.probes());
-                t.open = row;
+        Track[] current = {null};
+        store.readRuns(UptimeWindows.startMillis(UptimeWindows.MINUTES.length - 1, now),
+                (component, from, to, up, probes) -> {
+                    Track t = current[0];
+                    if (t == null || !t.name.equals(component)) {
+                        t = track(component);
+                        current[0] = t;
+                    }
+                    synchronized (t) {
+                        t.runs.append(from, to, up ? probes : -probes);
+                    }
+                });
+        store.readNewestRuns().forEach((component, row) -> {
+            Track t = tracks.get(component);
+            if (t != null) {
+                synchronized (t) {
+                    if (!t.runs.isEmpty() && t.runs.lastAt() == row.toMillis()) {
+                        t.open = row; // only a run still in memory can be continued
+                    }
+                }
             }
         });
         store.readLatestStages().forEach((component, stage) -> {
@@ -225,7 +240,10 @@ public final class Ledger {
         MutableSoak soak;
         SqliteStore.LastProbe last;
 
+        final String name;
+
         Track(String name) {
+            this.name = name;
         }
     }
 

@@ -291,7 +291,33 @@ public final class SqliteStore implements AutoCloseable {
 
     // ---- reads ----
 
-    /** Calls {@code sink} for every run that ended at or after {@code fromMillis}, by component and start. */
+    /**
+     * Calls {@code sink} for every run that ended at or after {@code fromMillis}, by component and
+     * start (the primary key's order: one scan, no sort). Only counts and times: the stage and version
+     * of a component's newest run come from {@link #readNewestRuns()}.
+     */
+    synchronized void readRuns(long fromMillis, RunSink sink) {
+        flush();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes"
+                + " FROM probe_runs WHERE ended_at >= ? ORDER BY component, started_at")) {
+            ps.setLong(1, fromMillis);
+            ps.setFetchSize(4096);
+            try (ResultSet rs = ps.executeQuery()) {
+                String component = "";
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (!name.equals(component)) {
+                        component = name;
+                    }
+                    sink.accept(component, rs.getLong(2), rs.getLong(3), rs.getInt(4) == 1, rs.getInt(5));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every run that ended at or after {@code fromMillis}, with its stage and version. */
     synchronized void readRuns(long fromMillis, java.util.function.Consumer<RunRow> sink) {
         flush();
         try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes,"
@@ -299,16 +325,40 @@ public final class SqliteStore implements AutoCloseable {
             ps.setLong(1, fromMillis);
             ps.setFetchSize(4096);
             try (ResultSet rs = ps.executeQuery()) {
-                Map<String, Stage> stages = new HashMap<>();
                 while (rs.next()) {
-                    Stage stage = stages.computeIfAbsent(rs.getString(7), t -> Stage.parse(t).orElse(Stage.DEVELOPMENT));
-                    sink.accept(new RunRow(rs.getString(1), stage, rs.getString(6), rs.getInt(4) == 1, rs.getLong(2),
-                            rs.getLong(3), rs.getInt(5)));
+                    sink.accept(run(rs));
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The newest run of each component (the one a probe after a restart may continue). */
+    synchronized Map<String, RunRow> readNewestRuns() {
+        flush();
+        Map<String, RunRow> out = new HashMap<>();
+        try (Statement s = connection.createStatement();
+             // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum
+             ResultSet rs = s.executeQuery("SELECT component, MAX(started_at), ended_at, up, probes, version, stage"
+                     + " FROM probe_runs GROUP BY component")) {
+            while (rs.next()) {
+                RunRow row = run(rs);
+                out.put(row.component(), row);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static RunRow run(ResultSet rs) throws SQLException {
+        return new RunRow(rs.getString(1), Stage.parse(rs.getString(7)).orElse(Stage.DEVELOPMENT), rs.getString(6),
+                rs.getInt(4) == 1, rs.getLong(2), rs.getLong(3), rs.getInt(5));
+    }
+
+    interface RunSink {
+        void accept(String component, long fromMillis, long toMillis, boolean up, int probes);
     }
 
     /** The newest soak of each component. */

@@ -69,6 +69,27 @@ public final class LedgerBenchSupport {
         }
     }
 
+    /**
+     * Queues a component's probe counts per minute as runs, the way a migrated store holds them,
+     * without committing (commit with {@link SqliteStore#flush()}).
+     */
+    public static void queueMinutes(SqliteStore store, String component, Stage stage, String version, long fromMinute,
+                                    long toMinute, int probesPerMinute, LongPredicate downMinute) {
+        RunMigration.Runs runs = new RunMigration.Runs(component, stage, version, store::putRun);
+        for (long m = fromMinute; m <= toMinute; m++) {
+            int d = downMinute.test(m) ? 1 : 0;
+            runs.minute(m, probesPerMinute - d, d);
+        }
+        runs.finish();
+    }
+
+    /** Queues a component's last probe and the stage event that declared it (commit with flush). */
+    public static void queueLastProbe(SqliteStore store, String component, Stage stage, Instant at, String version,
+                                      Instant stageSince) {
+        store.putLastProbe(component, at, true, "ok", version);
+        store.addHistory(new HistoryEvent(component, stageSince, "stage", stage, version));
+    }
+
     private static Object track(Ledger ledger, String component) {
         try {
             Object track = ((Map<?, ?>) TRACKS.get(ledger)).get(component);
