@@ -22,6 +22,7 @@ port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));pri
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
 hwm() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$1/status"; }
+wbytes() { awk '/^write_bytes/ {print $2}' "/proc/$1/io"; }
 NOW=$(( $(date +%s) / 60 * 60 ))
 SVC=svc-00050
 # seconds from T0 until the URL answers 200 and, when a python predicate on the JSON body is given, it holds
@@ -92,24 +93,24 @@ echo "global: {scrape_interval: 1m}" > "$WORK/prometheus.yml"
 PP=$(port)
 Q="http://127.0.0.1:$PP/api/v1/query?query=avg_over_time(probe_success%7Binstance%3D%22$SVC%22%7D%5B7d%5D)&time=$NOW"
 
-echo "run | what | start -> /healthz s | -> correct answer s | RSS then MiB | after ${STEADY}s MiB | peak MiB | load before -> after"
+echo "run | what | start -> /healthz s | -> correct answer s | RSS then MiB | after ${STEADY}s MiB | peak MiB | disk writes KiB/s | load before -> after"
 for i in $(seq 1 "$RUNS"); do
   l0=$(load); t0=$(date +%s.%N)
   java "${JOPTS[@]}" -jar "$JAR" run --config "$WORK/promotiond.yaml" > "$WORK/run-$i.log" 2>&1 & P=$!; PIDS+=("$P")
   a=$(until_ok "$t0" "http://127.0.0.1:$LP/healthz")
   b=$(until_ok "$t0" "http://127.0.0.1:$LP/api/v1/components/$SVC" \
       'd.get("evaluatedAt") and (d["uptime"].get("7d") or {}).get("down", 0) >= 500')
-  r1=$(rss "$P"); sleep "$STEADY"; r2=$(rss "$P"); peak=$(hwm "$P")
+  r1=$(rss "$P"); w0=$(wbytes "$P"); sleep "$STEADY"; r2=$(rss "$P"); peak=$(hwm "$P"); w=$(( ($(wbytes "$P") - w0) / 1024 / STEADY ))
   curl -s "http://127.0.0.1:$LP/api/v1/components/$SVC" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("   ", d["name"], "7d:", {k: d["uptime"]["7d"].get(k) for k in ("up","down","coverage")}, "production:", d["readiness"]["production"]["state"])' || true
   kill "$P"; wait "$P" 2>/dev/null || true
-  echo "$i | promotiond | $a | $b | $r1 | $r2 | $peak | $l0 -> $(load)"
+  echo "$i | promotiond | $a | $b | $r1 | $r2 | $peak | $w | $l0 -> $(load)"
   l0=$(load); rm -rf "$WORK/tsdb/wal" "$WORK/tsdb/chunks_head"; t0=$(date +%s.%N)
   prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" --storage.tsdb.retention.time=30d \
     --web.listen-address="127.0.0.1:$PP" > "$WORK/prom-$i.log" 2>&1 & P=$!; PIDS+=("$P")
   a=$(until_ok "$t0" "http://127.0.0.1:$PP/-/ready")
   b=$(until_ok "$t0" "$Q" 'len(d["data"]["result"]) == 1')
-  r1=$(rss "$P"); sleep "$STEADY"; r2=$(rss "$P"); peak=$(hwm "$P")
+  r1=$(rss "$P"); w0=$(wbytes "$P"); sleep "$STEADY"; r2=$(rss "$P"); peak=$(hwm "$P"); w=$(( ($(wbytes "$P") - w0) / 1024 / STEADY ))
   kill "$P"; wait "$P" 2>/dev/null || true
-  echo "$i | prometheus ($PEER_N series) | $a | $b | $r1 | $r2 | $peak | $l0 -> $(load)"
+  echo "$i | prometheus ($PEER_N series, idle) | $a | $b | $r1 | $r2 | $peak | $w | $l0 -> $(load)"
 done
 echo "promotiond store after the runs: $(du -cb "$WORK"/store.db* | tail -1 | cut -f1) bytes"
