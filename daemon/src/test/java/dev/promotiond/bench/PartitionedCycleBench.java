@@ -15,7 +15,8 @@ import java.util.List;
  * Facts from {@link FleetFacts} (no store). Prints p50, min and max per size and mode, and the
  * ratio of the p50s.
  *
- * <p>Usage: {@code PartitionedCycleBench [sizes...]}, default 1000 10000 30000 100000. {@link Bench}
+ * <p>Usage: {@code PartitionedCycleBench [sizes...]}, default 1000 10000 30000 100000;
+ * {@code -Dbench.partitionSize=N} tries another partition size than the engine's. {@link Bench}
  * runs it in its own JVM with the container image's GC ({@code -XX:+UseParallelGC}).
  */
 public final class PartitionedCycleBench {
@@ -29,27 +30,35 @@ public final class PartitionedCycleBench {
         System.out.println("# JVM: " + ManagementFactory.getRuntimeMXBean().getInputArguments() + ", "
                 + Runtime.getRuntime().availableProcessors() + " processors, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        int partitionSize = Integer.getInteger("bench.partitionSize", DroolsRuleEngine.PARTITION_SIZE);
+        System.out.println("# partitions of " + partitionSize + " components");
         DroolsRuleEngine engine = DroolsRuleEngine.compile(EvaluationCycleBench.rulesDir());
-        System.out.printf("%-10s %-12s %6s %10s %10s %10s %8s%n", "components", "mode", "runs", "p50 ms", "min ms",
-                "max ms", "results");
+        System.out.printf("%-10s %-12s %6s %10s %10s %10s %12s %8s%n", "components", "mode", "runs", "p50 ms",
+                "min ms", "max ms", "GC ms/run", "results");
         for (int n : sizes) {
             Snapshot facts = FleetFacts.of(n);
             int measured = Math.max(3, Math.min(30, 300_000 / n));
             int warmup = Math.max(1, measured / 3);
             List<Long> single = new ArrayList<>();
             List<Long> partitioned = new ArrayList<>();
+            long[] gc = new long[2];
             int results = 0;
             for (int i = 0; i < warmup + measured; i++) {
+                long g0 = gcMillis();
                 long a = time(engine, facts, Integer.MAX_VALUE);
-                long b = time(engine, facts, DroolsRuleEngine.PARTITION_SIZE);
+                long g1 = gcMillis();
+                long b = time(engine, facts, partitionSize);
+                long g2 = gcMillis();
                 if (i >= warmup) {
+                    gc[0] += g1 - g0;
+                    gc[1] += g2 - g1;
                     single.add(a);
                     partitioned.add(b);
                 }
             }
             results = engine.evaluate(facts).criteria().size();
-            print(n, "one session", single, results);
-            print(n, "partitioned", partitioned, results);
+            print(n, "one session", single, gc[0], results);
+            print(n, "partitioned", partitioned, gc[1], results);
             System.out.printf("%-10d ratio p50 one session / partitioned: %.1fx%n", n,
                     (double) p50(single) / p50(partitioned));
             System.out.println("# load average: " + Bench.loadAverage());
@@ -72,9 +81,19 @@ public final class PartitionedCycleBench {
         return sorted.get((sorted.size() - 1) / 2);
     }
 
-    private static void print(int n, String mode, List<Long> ns, int results) {
-        System.out.printf("%-10d %-12s %6d %10.0f %10.0f %10.0f %8d%n", n, mode, ns.size(), p50(ns) / 1e6,
+    private static void print(int n, String mode, List<Long> ns, long gcMillis, int results) {
+        System.out.printf("%-10d %-12s %6d %10.0f %10.0f %10.0f %12.0f %8d%n", n, mode, ns.size(), p50(ns) / 1e6,
                 ns.stream().mapToLong(Long::longValue).min().orElseThrow() / 1e6,
-                ns.stream().mapToLong(Long::longValue).max().orElseThrow() / 1e6, results);
+                ns.stream().mapToLong(Long::longValue).max().orElseThrow() / 1e6, (double) gcMillis / ns.size(),
+                results);
+    }
+
+    /** Time the collectors spent so far (pauses, for ParallelGC). */
+    private static long gcMillis() {
+        long ms = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 }
