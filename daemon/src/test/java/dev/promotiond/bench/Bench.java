@@ -14,13 +14,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs every benchmark of this package: the JMH benchmarks (each in its own forked JVM, settings
- * on the classes) and then {@link LedgerMemory} in a separate JVM with a fixed {@code -Xmx1g}.
+ * on the classes), then {@link LedgerMemory} in a separate JVM with a fixed {@code -Xmx1g}, then
+ * {@link PartitionedCycleBench} in a separate JVM with the container image's GC.
  *
- * <p>Usage: {@code Bench [jmh|memory] [JMH include regex]}; no argument runs everything. Set
+ * <p>Usage: {@code Bench [jmh|memory|cycle] [JMH include regex | fleet sizes]}; no argument runs
+ * everything. Set
  * {@code -Dbench.json=FILE} to also write the JMH results as JSON.
  */
 public final class Bench {
     static final String MEMORY_HEAP = "-Xmx1g";
+    /** What the container image sets in JAVA_TOOL_OPTIONS (daemon/Dockerfile). */
+    static final String CYCLE_GC = "-XX:+UseParallelGC";
 
     private Bench() {
     }
@@ -29,9 +33,11 @@ public final class Bench {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         boolean jmh = true;
         boolean memory = true;
-        if (!rest.isEmpty() && (rest.get(0).equals("jmh") || rest.get(0).equals("memory"))) {
+        boolean cycle = true;
+        if (!rest.isEmpty() && List.of("jmh", "memory", "cycle").contains(rest.get(0))) {
             jmh = rest.get(0).equals("jmh");
-            memory = !jmh;
+            memory = rest.get(0).equals("memory");
+            cycle = rest.get(0).equals("cycle");
             rest.remove(0);
         }
         System.out.println("# load average before: " + loadAverage());
@@ -58,6 +64,20 @@ public final class Bench {
                 System.exit(rc);
             }
             System.out.println("# load average after memory: " + loadAverage());
+        }
+        if (cycle) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            System.out.println();
+            System.out.println("# PartitionedCycleBench in its own JVM: " + CYCLE_GC);
+            List<String> command = new ArrayList<>(List.of(java, CYCLE_GC, "-cp", System.getProperty("java.class.path"),
+                    PartitionedCycleBench.class.getName()));
+            if (!jmh && !memory) {
+                command.addAll(rest);
+            }
+            int rc = new ProcessBuilder(command).inheritIO().start().waitFor();
+            if (rc != 0) {
+                System.exit(rc);
+            }
         }
     }
 
