@@ -287,6 +287,7 @@ public final class Daemon implements AutoCloseable {
         actionRunner = Executors.newSingleThreadExecutor(named("promotiond-actions"));
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
         worker = Executors.newSingleThreadScheduledExecutor(named("promotiond-worker"));
+        worker.execute(task("jvm-metrics", metrics::registerJvm)); // JMX: off the path to the port
         probes = new ProbeScheduler(probeTimer, probe, this::observe);
         probes.start(config.components());
         // the store's writes never share a thread with the rules
