@@ -320,27 +320,41 @@ public final class Daemon implements AutoCloseable {
      * completes {@link #started()} exceptionally; nothing is evaluated.
      */
     private void startEvaluating() {
-        try {
-            if (compile != null) {
-                RuleEngine compiled = compile.call();
-                rules.started(compiled);
-                LOG.info("rules compiled: {} rules from {}", rules.state().ruleCount(), config.rules());
+        if (compile != null) {
+            RuleEngine compiled;
+            try {
+                compiled = compile.call();
+            } catch (Throwable t) {
+                starting = "starting: the rules did not compile: " + String.valueOf(t.getMessage()).replace('\n', ' ');
+                LOG.error("the rules in {} did not compile at start; nothing is evaluated", config.rules(), t);
+                started.completeExceptionally(t);
+                return;
             }
-            starting = null;
+            if (closing) {
+                started.cancel(false);
+                return;
+            }
+            rules.started(compiled);
+            LOG.info("rules compiled: {} rules from {}", rules.state().ruleCount(), config.rules());
+        }
+        starting = null;
+        try {
             awaitFirstRefresh();
             evaluateAndAct();
             long every = config.evaluationInterval().toMillis();
             evaluationTimer.scheduleWithFixedDelay(task("evaluation", this::evaluateAndAct), every, every,
                     TimeUnit.MILLISECONDS);
-            if (!closing) {
-                watchRules();
+        } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
-            started.complete(engine.get());
-        } catch (Throwable t) {
-            starting = "starting: the rules did not compile: " + String.valueOf(t.getMessage()).replace('\n', ' ');
-            LOG.error("the rules in {} did not compile at start; nothing is evaluated", config.rules(), t);
-            started.completeExceptionally(t);
+            started.cancel(false); // stopping
+            return;
         }
+        if (!closing) {
+            watchRules();
+        }
+        started.complete(engine.get());
     }
 
     /** Waits for the data sources' first refresh (bounded by their own timeouts) so the first cycle has their values. */

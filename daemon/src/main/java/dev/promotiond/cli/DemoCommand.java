@@ -123,6 +123,8 @@ final class DemoCommand implements Callable<Integer> {
             daemon.close();
             demo.close();
             throw RunCommand.rulesFailed(e);
+        } catch (java.util.concurrent.CancellationException stopping) {
+            return ExitCodes.OK; // stopped (Ctrl-C) before the first evaluation
         }
         announce(daemon);
         RunCommand.waitForShutdown(daemon);

@@ -39,6 +39,15 @@ class StartBeforeRulesCompileTest {
     static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules")).toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String BROKEN = """
+            package promotiond.rules;
+
+            rule "half-typed"
+            when
+                Component(name == )
+            then
+            end
+            """;
 
     @TempDir
     Path dir;
@@ -121,18 +130,39 @@ class StartBeforeRulesCompileTest {
 
     @Test
     void badDrlAtStartExitsTwoNamingFileAndLine() throws Exception {
-        Files.writeString(rules.resolve("broken.drl"), """
-                package promotiond.rules;
-
-                rule "half-typed"
-                when
-                    Component(name == )
-                then
-                end
-                """);
+        Files.writeString(rules.resolve("broken.drl"), BROKEN);
         StringWriter err = new StringWriter();
         int exit = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "run", "--config",
                 config.toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("rules do not compile").contains("broken.drl:5:");
+    }
+
+    @Test
+    void rulesThatDoNotCompileAtStartLeaveReadinessUnknownNamingFileAndLine() throws Exception {
+        Files.writeString(rules.resolve("broken.drl"), BROKEN);
+        DaemonConfig cfg = ConfigLoader.load(config);
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-20T00:00:00Z"));
+        daemon = new Daemon(cfg, clock, new HttpHealthProbe(clock, 4), () -> DroolsRuleEngine.compile(rules), "test");
+        daemon.start();
+        String url = "http://127.0.0.1:" + daemon.port();
+        assertThat(daemon.started()).failsWithin(60, TimeUnit.SECONDS);
+        HttpResponse<String> readyz = get(url + "/readyz");
+        assertThat(readyz.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(readyz.body()).path("status").asText()).isEqualTo("unknown");
+        assertThat(JSON.readTree(readyz.body()).path("reason").asText())
+                .startsWith("starting: the rules did not compile").contains("broken.drl:5:");
+        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter(), true), "check",
+                "--url", url, "--component", "svc", "--target", "production")).isEqualTo(3);
+        assertThat(daemon.last()).isNull();
+    }
+
+    @Test
+    void demoWithBadDrlExitsTwoNamingFileAndLine() throws Exception {
+        Files.writeString(rules.resolve("broken.drl"), BROKEN);
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "demo", "--listen",
+                "127.0.0.1:0", "--rules", rules.toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("rules do not compile").contains("broken.drl:5:");
     }
