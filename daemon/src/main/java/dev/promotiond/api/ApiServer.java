@@ -196,8 +196,11 @@ public final class ApiServer implements AutoCloseable {
         Evaluation e = last.get();
         if (e == null) {
             String why = ready.get().reason();
-            throw new ApiException(503, "no evaluation has completed yet" + (why == null ? "" : " (" + why + ")")
-                    + "; retry shortly");
+            if (why != null && why.startsWith("no evaluation yet")) {  // said already; keep what follows
+                why = why.substring("no evaluation yet".length()).replaceFirst("^; ", "");
+            }
+            throw new ApiException(503, "no evaluation has completed yet"
+                    + (why == null || why.isEmpty() ? "" : " (" + why + ")") + "; retry shortly");
         }
         return e;
     }

@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part from the config by hand, starts them in order
- * (store → ledger → HTTP → probes → store timers; then, once the rules are compiled, first evaluation
- * → evaluation timer → rules watcher) and stops them in reverse. Construction starts no threads; {@link #start()} does. Each periodic task has its
- * own thread or shares one only with tasks that never wait on rules, and catches every Throwable,
- * so bad rules can stall neither the store's writes nor the API.
+ * (store → ledger → HTTP → probes → store timers; then, once the rules are compiled, first
+ * evaluation → evaluation timer → rules watcher) and stops them in reverse. Construction starts no
+ * threads; {@link #start()} does. Each periodic task has its own thread or shares one only with tasks
+ * that never wait on rules, and catches every Throwable, so bad rules can stall neither the store's
+ * writes nor the API.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -372,7 +373,8 @@ public final class Daemon implements AutoCloseable {
     /**
      * Completes once the start-up rules are live and the first evaluation has run (published, or
      * failed and counted); completes exceptionally with what the compile threw when they did not
-     * compile (a {@link dev.promotiond.engine.RulesException} names file:line).
+     * compile (a {@link dev.promotiond.engine.RulesException} names file:line); cancelled when the
+     * daemon stops first.
      */
     public CompletableFuture<RuleEngine> started() {
         return started;
