@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Start and reload (issue 14, goal 5). Alternates three starts: `promotiond demo` from the jar,
-# the same with an AppCDS archive (made first by a training run), and Prometheus (Debian package,
-# no targets) to /-/ready; prints seconds to /healthz and to the first readiness answer. Then saves a
+# Start and reload (issue 14, goal 5). Alternates five starts: `promotiond demo` from the jar,
+# the same with an AppCDS archive (made first by a training run of the demo), `promotiond run` with
+# a 7-component config (probes to a closed port) without and with that archive, and Prometheus
+# (Debian package, no targets) to /-/ready; prints seconds to /healthz and to the first readiness
+# answer (demo: catalog-api's readiness; run: /readyz 200, the first evaluation). Then saves a
 # changed policy.drl into a running demo's rules folder and times save -> readiness shows it.
 # Usage: daemon/bench/start-reload.sh [JAR] [PAIRS=3] [RELOADS=3]
 set -euo pipefail
@@ -36,17 +38,30 @@ timed "$(date +%s.%N)" "http://127.0.0.1:$P/api/v1/components/catalog-api/readin
 curl -fs -o /dev/null "http://127.0.0.1:$P/metrics"; kill "$PID"; wait "$PID" || true; PID=
 echo "training run wrote $(du -m "$WORK/app.jsa" | cut -f1) MiB of class data"
 echo "global: {scrape_interval: 1m}" > "$WORK/prometheus.yml"
+cp -r "$RULES" "$WORK/run-rules"
+{ echo "store: $WORK/run.db"; echo "rules: $WORK/run-rules"; echo "components:"
+  for c in a b c d e f g; do
+    echo "  - {name: $c-api, stage: Staging, health: {url: \"http://127.0.0.1:9/health\", interval: 10s}}"
+  done; } > "$WORK/run.yaml"
+daemon() { # daemon PORT [JVM flags...]: `promotiond run` on the config above
+  local p=$1; shift
+  sed "1i listen: 127.0.0.1:$p" "$WORK/run.yaml" > "$WORK/run-$p.yaml"
+  java -XX:+UseParallelGC "$@" -jar "$JAR" run --config "$WORK/run-$p.yaml" > "$WORK/run.log" 2>&1 & PID=$!
+}
 echo "run start to: /healthz s, readiness s | load before -> after"
 for i in $(seq 1 "$PAIRS"); do
-  for how in plain cds prometheus; do
+  for how in plain cds run runcds prometheus; do
     l0=$(load); P=$(port); t0=$(date +%s.%N)
     case $how in
       plain) demo "$P" ;;
       cds) demo "$P" -XX:SharedArchiveFile="$WORK/app.jsa" ;;
+      run) daemon "$P" ;;
+      runcds) daemon "$P" -XX:SharedArchiveFile="$WORK/app.jsa" ;;
       prometheus) rm -rf "$WORK/tsdb"; prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \
           --web.listen-address="127.0.0.1:$P" > "$WORK/prom.log" 2>&1 & PID=$! ;;
     esac
     if [[ $how == prometheus ]]; then r=$(timed "$t0" "http://127.0.0.1:$P/-/ready")
+    elif [[ $how == run* ]]; then r=$(timed "$t0" "http://127.0.0.1:$P/healthz" "http://127.0.0.1:$P/readyz")
     else r=$(timed "$t0" "http://127.0.0.1:$P/healthz" "http://127.0.0.1:$P/api/v1/components/catalog-api/readiness?target=production"); fi
     kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
     echo "$i $how $r | $l0 -> $(load)"

@@ -113,10 +113,12 @@ public final class ApiServer implements AutoCloseable {
                               Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
                               Supplier<Ready> ready) {
         AnswerCache answers = new AnswerCache(last);
+        // before the first evaluation, the 503 says why (e.g. the rules are still compiling)
+        Supplier<Evaluation> published = () -> evaluation(last, ready);
         List<Route> routes = new java.util.ArrayList<>(List.of(
                 Route.get("/api/v1/actions/?", (p, q, r) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
                 Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q, r) -> {
-                    ComponentStatus c = component(evaluation(last), p.group("name"));
+                    ComponentStatus c = component(published.get(), p.group("name"));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("component", c.name());
                     m.put("cleared", clearHolds.apply(c.name()));
@@ -126,15 +128,15 @@ public final class ApiServer implements AutoCloseable {
                 Route.get("/healthz", (p, q, r) -> healthz(last.get())),
                 Route.get("/readyz", (p, q, r) -> ready.get().answer()),
                 Route.get("/api/v1/components/?", (p, q, r) -> {
-                    Evaluation e = evaluation(last);
+                    Evaluation e = published.get();
                     return answers.get(e, "components", () -> e.components().stream().map(Views::summary).toList());
                 }),
                 Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q, r) -> {
-                    Evaluation e = evaluation(last);
+                    Evaluation e = published.get();
                     return Views.detail(component(e, p.group("name")), e, explain(q.get("explain")));
                 }),
                 Route.get("/api/v1/components/(?<name>[^/]+)/readiness/?", (p, q, r) -> {
-                    Evaluation e = evaluation(last);
+                    Evaluation e = published.get();
                     ComponentStatus c = component(e, p.group("name"));
                     Stage target = target(q.get("target"));
                     boolean explain = explain(q.get("explain"));
@@ -143,11 +145,11 @@ public final class ApiServer implements AutoCloseable {
                             () -> Views.readiness(c, c.target(target), e, explain));
                 }),
                 Route.get("/api/v1/components/(?<name>[^/]+)/history/?", (p, q, r) -> {
-                    ComponentStatus c = component(evaluation(last), p.group("name"));
+                    ComponentStatus c = component(published.get(), p.group("name"));
                     return Views.history(store.history(c.name()));
                 })));
         if (intake != null) {
-            routes.addAll(IntakeRoutes.routes(last, intake));
+            routes.addAll(IntakeRoutes.routes(published, intake));
         }
         if (rules != null) {
             routes.addAll(RulesRoutes.routes(rules));
@@ -187,6 +189,20 @@ public final class ApiServer implements AutoCloseable {
         m.put("status", "ok");
         m.put("evaluatedAt", e == null ? null : e.evaluatedAt().toString());
         return m;
+    }
+
+    /** The published evaluation; 503 naming why when there is none yet. */
+    static Evaluation evaluation(Supplier<Evaluation> last, Supplier<Ready> ready) {
+        Evaluation e = last.get();
+        if (e == null) {
+            String why = ready.get().reason();
+            if (why != null && why.startsWith("no evaluation yet")) {  // said already; keep what follows
+                why = why.substring("no evaluation yet".length()).replaceFirst("^; ", "");
+            }
+            throw new ApiException(503, "no evaluation has completed yet"
+                    + (why == null || why.isEmpty() ? "" : " (" + why + ")") + "; retry shortly");
+        }
+        return e;
     }
 
     static Evaluation evaluation(Supplier<Evaluation> last) {

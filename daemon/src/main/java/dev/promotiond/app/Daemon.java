@@ -31,7 +31,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +45,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part from the config by hand, starts them in order
- * (store → ledger → HTTP → probes → store timers → first evaluation → evaluation timer) and stops
- * them in reverse. Construction starts no threads; {@link #start()} does. Each periodic task has its
- * own thread or shares one only with tasks that never wait on rules, and catches every Throwable,
- * so bad rules can stall neither the store's writes nor the API.
+ * (store → ledger → HTTP → probes → store timers; then, once the rules are compiled, first
+ * evaluation → evaluation timer → rules watcher) and stops them in reverse. Construction starts no
+ * threads; {@link #start()} does. Each periodic task has its own thread or shares one only with tasks
+ * that never wait on rules, and catches every Throwable, so bad rules can stall neither the store's
+ * writes nor the API.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -66,6 +70,14 @@ public final class Daemon implements AutoCloseable {
     private final Clock clock;
     private final HealthProbe probe;
     private final AtomicReference<RuleEngine> engine;
+    /** Compiles the start-up rules; null when they were handed in compiled. */
+    private final Callable<? extends RuleEngine> compile;
+    /** Completes once the start-up rules are live and the first evaluation ran (or failed). */
+    private final CompletableFuture<RuleEngine> started = new CompletableFuture<>();
+    /** Why readiness is unknown while starting (rules compiling or failed); null once the rules are live. */
+    private volatile String starting;
+    private volatile boolean closing;
+    private Future<?> firstRefresh;
     private final String version;
 
     private SqliteStore store;
@@ -88,17 +100,38 @@ public final class Daemon implements AutoCloseable {
     private final List<AutoCloseable> executorsToClose = new java.util.ArrayList<>();
     private java.util.concurrent.ExecutorService actionRunner;
     private RulesReloader rules;
-    private RulesWatcher rulesWatcher;
+    private volatile RulesWatcher rulesWatcher;
     private Duration rulesDebounce = RulesWatcher.DEBOUNCE;
     private TlsReloader tls;
     private ScheduledExecutorService tlsTimer;
     private Duration tlsPoll = TLS_POLL;
 
+    /** With rules already compiled: {@link #start()} returns after the first evaluation (tests, replays). */
     public Daemon(DaemonConfig config, Clock clock, HealthProbe probe, RuleEngine rules, String version) {
+        this(config, clock, probe, new AtomicReference<>(java.util.Objects.requireNonNull(rules, "rules")), null,
+                version);
+    }
+
+    /**
+     * With rules still to compile: {@link #start()} opens the port and starts probing, then returns
+     * while {@code compile} runs on the evaluation thread; the first evaluation follows as soon as it
+     * returns. Until then readiness is unknown, "starting: rules are compiling". When it throws, the
+     * daemon keeps serving unknown and {@link #started()} completes with the exception: the caller
+     * decides to stop ({@code promotiond run} exits 2 with the compiler's file:line messages).
+     */
+    public Daemon(DaemonConfig config, Clock clock, HealthProbe probe, Callable<? extends RuleEngine> compile,
+                  String version) {
+        this(config, clock, probe, new AtomicReference<>(), java.util.Objects.requireNonNull(compile, "compile"),
+                version);
+    }
+
+    private Daemon(DaemonConfig config, Clock clock, HealthProbe probe, AtomicReference<RuleEngine> engine,
+                   Callable<? extends RuleEngine> compile, String version) {
         this.config = config;
         this.clock = clock;
         this.probe = probe;
-        this.engine = new AtomicReference<>(rules);
+        this.engine = engine;
+        this.compile = compile;
         this.version = version;
     }
 
@@ -230,16 +263,21 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Starts serving, probing and evaluating. The port opens first (readiness is unknown until the
-     * first evaluation); the first evaluation then runs within its budget before this returns.
+     * first evaluation) and probes are recorded from then on: they need no rules. With compiled rules
+     * the first evaluation runs within its budget before this returns; with rules to compile, this
+     * returns at once and {@link #started()} says when the rules are live and the first evaluation ran.
      */
     public void start() throws IOException {
         if (store == null) {
             open();
         }
+        if (compile != null) {
+            starting = "starting: rules are compiling";
+        }
         tls = config.tls() == null ? null : new TlsReloader(config.tls(), metrics);
         api = ApiServer.start(config.listenHost(), config.listenPort(), HttpLimits.DEFAULTS, metrics.registry(),
                 cycle::last, store, actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules,
-                runner::ready, tls == null ? null : tls.tls());
+                this::ready, tls == null ? null : tls.tls());
         LOG.info("promotiond {} listening on {}://{}:{} ({} components, store {})", version,
                 tls == null ? "http" : "https", config.listenHost(), api.port(), config.components().size(), config.store());
         if (tls != null) {
@@ -250,27 +288,96 @@ public final class Daemon implements AutoCloseable {
         actionRunner = Executors.newSingleThreadExecutor(named("promotiond-actions"));
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
         worker = Executors.newSingleThreadScheduledExecutor(named("promotiond-worker"));
+        worker.execute(task("jvm-metrics", metrics::registerJvm)); // JMX: off the path to the port
         probes = new ProbeScheduler(probeTimer, probe, this::observe);
         probes.start(config.components());
         // the store's writes never share a thread with the rules
         worker.scheduleWithFixedDelay(task("flush", this::flush), FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         worker.scheduleWithFixedDelay(task("prune", this::prune), 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        refreshQuietly();
-        evaluateAndAct();
         long every = config.evaluationInterval().toMillis();
-        evaluationTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-evaluation-timer"));
-        evaluationTimer.scheduleWithFixedDelay(task("evaluation", this::evaluateAndAct), every, every,
-                TimeUnit.MILLISECONDS);
-        // new rules show in the verdicts at once, not one interval later; same thread as the timed cycles
-        rules.onSwap(this::evaluateSoon);
         if (prometheus != null) {
-            // its own thread: a slow Prometheus delays only its own refresh, never a cycle
+            // its own thread: a slow Prometheus delays only its own refresh, never a cycle; the first
+            // refresh runs while the rules compile, and the first evaluation waits for it
             sourceTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-sources"));
+            firstRefresh = sourceTimer.submit(this::refreshQuietly);
             sourceTimer.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
         }
-        watchRules();
+        evaluationTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-evaluation-timer"));
+        // new rules show in the verdicts at once, not one interval later; same thread as the timed cycles
+        rules.onSwap(this::evaluateSoon);
+        if (compile == null) {
+            startEvaluating();
+        } else {
+            evaluationTimer.execute(this::startEvaluating);
+        }
         GcAdvice.forThisJvm(config.components().size()).ifPresent(LOG::info);
+    }
+
+    /**
+     * Makes the start-up rules live (compiling them if needed), runs the first evaluation, then the
+     * evaluation timer and the rules watcher. Runs on the evaluation thread, or on the caller's when
+     * the rules came compiled. A compile failure leaves readiness unknown with the reason and
+     * completes {@link #started()} exceptionally; nothing is evaluated.
+     */
+    private void startEvaluating() {
+        if (compile != null) {
+            RuleEngine compiled;
+            try {
+                compiled = compile.call();
+            } catch (Throwable t) {
+                starting = "starting: the rules did not compile: " + String.valueOf(t.getMessage()).replace('\n', ' ');
+                LOG.error("the rules in {} did not compile at start; nothing is evaluated", config.rules(), t);
+                started.completeExceptionally(t);
+                return;
+            }
+            if (closing) {
+                started.cancel(false);
+                return;
+            }
+            rules.started(compiled);
+            LOG.info("rules compiled: {} rules from {}", rules.state().ruleCount(), config.rules());
+        }
+        starting = null;
+        try {
+            awaitFirstRefresh();
+            evaluateAndAct();
+            long every = config.evaluationInterval().toMillis();
+            evaluationTimer.scheduleWithFixedDelay(task("evaluation", this::evaluateAndAct), every, every,
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            started.cancel(false); // stopping
+            return;
+        }
+        if (!closing) {
+            watchRules();
+        }
+        started.complete(engine.get());
+    }
+
+    /** Waits for the data sources' first refresh (bounded by their own timeouts) so the first cycle has their values. */
+    private void awaitFirstRefresh() throws InterruptedException {
+        if (firstRefresh == null) {
+            return;
+        }
+        try {
+            firstRefresh.get();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            LOG.warn("the first refresh of the data sources did not complete: {}", e.toString());
+        }
+    }
+
+    /**
+     * Completes once the start-up rules are live and the first evaluation has run (published, or
+     * failed and counted); completes exceptionally with what the compile threw when they did not
+     * compile (a {@link dev.promotiond.engine.RulesException} names file:line); cancelled when the
+     * daemon stops first.
+     */
+    public CompletableFuture<RuleEngine> started() {
+        return started;
     }
 
     /**
@@ -351,8 +458,12 @@ public final class Daemon implements AutoCloseable {
         return e;
     }
 
-    /** What /readyz answers now. */
+    /** What /readyz answers now: unknown with why while the start-up rules compile or after they failed. */
     public dev.promotiond.api.Ready ready() {
+        String why = starting;
+        if (why != null && cycle.last() == null) {
+            return new dev.promotiond.api.Ready(dev.promotiond.api.Ready.UNKNOWN, why, null);
+        }
         return runner.ready();
     }
 
@@ -427,11 +538,9 @@ public final class Daemon implements AutoCloseable {
     /** Stops in reverse order of start, each step bounded; flushes the store last. */
     @Override
     public void close() {
+        closing = true;
         if (rules != null) {
             rules.stopListeningForHangup();
-        }
-        if (rulesWatcher != null) {
-            rulesWatcher.close();
         }
         if (probes != null) {
             probes.stop();
@@ -440,6 +549,9 @@ public final class Daemon implements AutoCloseable {
         stopExecutor(probeTimer);
         stopExecutor(sourceTimer);
         stopExecutor(evaluationTimer);
+        if (rulesWatcher != null) { // after the evaluation thread, which starts it
+            rulesWatcher.close();
+        }
         stopExecutor(actionRunner);
         stopExecutor(worker);
         if (api != null) {

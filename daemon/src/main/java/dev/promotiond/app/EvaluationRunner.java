@@ -65,6 +65,9 @@ final class EvaluationRunner {
      */
     synchronized Evaluation runOnce() {
         RuleEngine rules = engine.get();
+        if (rules == null) {
+            return null; // the start-up rules are still compiling; readiness says so
+        }
         if (rules == spun) {
             return null; // said when it happened; waits for a reload
         }

@@ -38,7 +38,11 @@ final class RulesReloader implements RulesControl {
     private Object previousHangupHandler;
     private volatile Runnable onSwap = () -> { };
 
-    /** Publishes the engine that is live now (compiled at start-up) as the first state; starts nothing. */
+    /**
+     * Publishes the engine that is live now (compiled at start-up) as the first state; starts nothing.
+     * When none is live yet (the start-up rules still compile), the state has no rules until
+     * {@link #started} or a reload.
+     */
     RulesReloader(Path dir, AtomicReference<RuleEngine> engine, Clock clock, Metrics metrics) {
         this.dir = dir;
         this.engine = engine;
@@ -46,9 +50,29 @@ final class RulesReloader implements RulesControl {
         this.metrics = metrics;
         Instant now = clock.instant();
         RuleEngine live = engine.get();
-        this.state = live(live, now, new Attempt(now, "startup", true, List.of()));
+        this.state = live(live, now, new Attempt(now, "startup", live != null, List.of()));
         this.lastCompiled = live instanceof DroolsRuleEngine d ? d.sha256() : null;
-        metrics.rulesLive(state.ruleCount(), now);
+        if (live != null) {
+            metrics.rulesLive(state.ruleCount(), now);
+        }
+    }
+
+    /**
+     * The start-up rules, compiled after the port opened, go live, unless a reload asked for meanwhile
+     * already made newer ones live. Does not call the {@link #onSwap} listener: the daemon runs its
+     * first evaluation itself.
+     */
+    void started(RuleEngine compiled) {
+        synchronized (lock) {
+            if (engine.get() != null) {
+                return;
+            }
+            Instant at = clock.instant();
+            engine.set(compiled);
+            lastCompiled = compiled instanceof DroolsRuleEngine d ? d.sha256() : null;
+            state = live(compiled, at, new Attempt(at, "startup", true, List.of()));
+            metrics.rulesLive(state.ruleCount(), at);
+        }
     }
 
     /**

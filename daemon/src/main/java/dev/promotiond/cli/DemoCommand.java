@@ -99,14 +99,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         Demo demo = Demo.start(host, port, storeFile, ruleDir, alertmanager, prometheus, components);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
-        DroolsRuleEngine engine;
-        try {
-            engine = compiled.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            demo.close();
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-        Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 64), engine, Main.version());
+        // the port opens now; the daemon's evaluation thread waits for the compile started above
+        Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 64), () -> {
+            try {
+                return compiled.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
+            }
+        }, Main.version());
         if (prometheus == null) {
             daemon.withSlis(demo.syntheticSlis(clock));
         }
@@ -117,6 +117,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new CliException(e.exitCode, e.getMessage() + " (try --listen 127.0.0.1:0)");
         }
         demoBase = "http://127.0.0.1:" + demo.endpointPort();
+        try {
+            daemon.started().join(); // the summary below shows the first evaluation
+        } catch (java.util.concurrent.CompletionException e) {
+            daemon.close();
+            demo.close();
+            throw RunCommand.rulesFailed(e);
+        } catch (java.util.concurrent.CancellationException stopping) {
+            return ExitCodes.OK; // stopped (Ctrl-C) before the first evaluation
+        }
         announce(daemon);
         RunCommand.waitForShutdown(daemon);
         return ExitCodes.OK;
@@ -135,7 +144,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  endpoints:   demo components at " + demoBase + "/<name>/health and /<name>/metrics");
         out.println("  CI gate:     java -jar daemon/target/promotiond.jar check --url " + base
                 + " --component catalog-api --target production");
-        daemon.last().components().forEach(c -> {
+        if (daemon.last() == null) {
+            out.println("  (the first evaluation failed; see the log: readiness is unknown until one succeeds)");
+        }
+        java.util.Optional.ofNullable(daemon.last()).map(e -> e.components()).orElse(java.util.List.of()).forEach(c -> {
             dev.promotiond.facts.Stage next = c.currentStage() == dev.promotiond.facts.Stage.DEVELOPMENT
                     ? dev.promotiond.facts.Stage.STAGING : dev.promotiond.facts.Stage.PRODUCTION;
             out.printf("  %-15s %-11s → %-10s %-9s soak: %s%n", c.name(), c.currentStage().label(), next.label() + ":",

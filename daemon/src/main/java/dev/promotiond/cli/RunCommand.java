@@ -16,7 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code promotiond run --config FILE}: validate everything, then serve until stopped. */
+/**
+ * {@code promotiond run --config FILE}: validate the config, serve at once, compile the rules on the
+ * evaluation thread, then evaluate until stopped. Rules that do not compile at start stop the daemon
+ * with exit code 2 and the compiler's file:line messages, as a config error does; readiness is
+ * unknown ("starting: rules are compiling") until then.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the daemon: probe, keep the ledger, evaluate the rules, serve /metrics and the API.")
 final class RunCommand implements Callable<Integer> {
@@ -26,12 +31,25 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DaemonConfig cfg = loadConfig(config);
-        DroolsRuleEngine rules = compileRules(cfg.rules());
-        Daemon daemon = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 256), rules,
-                Main.version());
+        Daemon daemon = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 256),
+                () -> DroolsRuleEngine.compile(cfg.rules()), Main.version());
         startOrFail(daemon, cfg.listenHost() + ":" + cfg.listenPort());
         waitForShutdown(daemon);
         return ExitCodes.OK;
+    }
+
+    /** What a failed start-up compile means to the user: exit 2 with the compiler's file:line messages. */
+    static CliException rulesFailed(Throwable t) {
+        if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof CliException c) {
+            return c;
+        }
+        if (t instanceof RulesException) {
+            return new CliException(ExitCodes.ERROR, "rules do not compile:\n" + t.getMessage());
+        }
+        return new CliException(ExitCodes.ERROR, "rules do not compile: " + t);
     }
 
     static DaemonConfig loadConfig(Path file) {
@@ -63,13 +81,31 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Blocks until SIGTERM/SIGINT, then stops the daemon in order. */
+    /**
+     * Blocks until SIGTERM/SIGINT, then stops the daemon in order; or until the start-up rules fail to
+     * compile, then stops it and throws the exit-2 error naming file:line.
+     */
     static void waitForShutdown(Daemon daemon) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             daemon.close();
             stopped.countDown();
-        }, "promotiond-shutdown"));
+        }, "promotiond-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        daemon.started().whenComplete((rules, failure) -> {
+            if (failure != null) {
+                stopped.countDown();
+            }
+        });
         stopped.await();
+        if (daemon.started().isCompletedExceptionally()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                return; // the hook closes the daemon
+            }
+            daemon.close();
+            throw rulesFailed(daemon.started().handle((r, t) -> t).join());
+        }
     }
 }

@@ -95,6 +95,13 @@ public final class Metrics {
         Info build = Info.builder().name("promotiond_build_info").help("promotiond build")
                 .labelNames("version", "java_version").register(registry);
         build.setLabelValues(version, System.getProperty("java.version", ""));
+    }
+
+    /**
+     * Adds the JVM's own metrics (memory, GC, threads). Separate from the constructor because it reads
+     * JMX, some 200 classes: the daemon calls it off the path to its port.
+     */
+    public void registerJvm() {
         JvmMetrics.builder().register(registry);
     }
 

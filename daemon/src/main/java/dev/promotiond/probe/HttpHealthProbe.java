@@ -48,7 +48,10 @@ import okhttp3.Request;
  */
 public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
     private final Clock clock;
-    private final OkHttpClient base;
+    private final Dispatcher dispatcher;
+    private final Dns dns;
+    /** Built at the first probe, not at start: building reads the JDK's CA store (0.1–0.7 s of start). */
+    private volatile OkHttpClient base;
     private final ExecutorService executor;
     private final boolean reuseConnections;
     private final Map<ClientKey, OkHttpClient> clients = new ConcurrentHashMap<>();
@@ -73,17 +76,31 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
         this.executor = boundedDaemonPool(concurrency);
-        Dispatcher dispatcher = new Dispatcher(executor);
+        this.dispatcher = new Dispatcher(executor);
         dispatcher.setMaxRequests(concurrency);
         dispatcher.setMaxRequestsPerHost(concurrency);
-        this.base = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
-                .connectionPool(reuseConnections ? new ConnectionPool() : new ConnectionPool(0, 1, TimeUnit.SECONDS))
-                .dns(dns)
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .build();
+        this.dns = Objects.requireNonNull(dns, "dns");
+    }
+
+    private OkHttpClient base() {
+        OkHttpClient b = base;
+        if (b == null) {
+            synchronized (this) {
+                b = base;
+                if (b == null) {
+                    b = new OkHttpClient.Builder()
+                            .dispatcher(dispatcher)
+                            .connectionPool(reuseConnections ? new ConnectionPool() : new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                            .dns(dns)
+                            .retryOnConnectionFailure(false)
+                            .followRedirects(false)
+                            .followSslRedirects(false)
+                            .build();
+                    base = b;
+                }
+            }
+        }
+        return b;
     }
 
     @Override
@@ -121,9 +138,12 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        base.dispatcher().cancelAll();
+        dispatcher.cancelAll();
         executor.shutdown();
-        base.connectionPool().evictAll();
+        OkHttpClient b = base;
+        if (b != null) {
+            b.connectionPool().evictAll();
+        }
     }
 
     /**
@@ -132,7 +152,7 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
      */
     private OkHttpClient clientFor(Duration timeout, Path caFile) {
         return clients.computeIfAbsent(new ClientKey(timeout, caFile), k -> {
-            OkHttpClient.Builder b = base.newBuilder()
+            OkHttpClient.Builder b = base().newBuilder()
                     .callTimeout(k.timeout())
                     .connectTimeout(k.timeout())
                     .readTimeout(k.timeout())
