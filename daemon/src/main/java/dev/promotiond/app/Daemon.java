@@ -74,6 +74,8 @@ public final class Daemon implements AutoCloseable {
     private final Callable<? extends RuleEngine> compile;
     /** Completes once the start-up rules are live and the first evaluation ran (or failed). */
     private final CompletableFuture<RuleEngine> started = new CompletableFuture<>();
+    /** The start-up compile, begun first thing in {@link #start()}; null when the rules came compiled. */
+    private volatile CompletableFuture<RuleEngine> compiling;
     /** Why readiness is unknown while starting (rules compiling or failed); null once the rules are live. */
     private volatile String starting;
     private volatile boolean closing;
@@ -268,11 +270,22 @@ public final class Daemon implements AutoCloseable {
      * returns at once and {@link #started()} says when the rules are live and the first evaluation ran.
      */
     public void start() throws IOException {
-        if (store == null) {
-            open();
-        }
         if (compile != null) {
             starting = "starting: rules are compiling";
+            // on its own thread from the first moment: it overlaps loading the ledger and opening the port
+            compiling = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    compiling.complete(compile.call());
+                } catch (Throwable e) {
+                    compiling.completeExceptionally(e);
+                }
+            }, "promotiond-compile");
+            t.setDaemon(true);
+            t.start();
+        }
+        if (store == null) {
+            open();
         }
         tls = config.tls() == null ? null : new TlsReloader(config.tls(), metrics);
         api = ApiServer.start(config.listenHost(), config.listenPort(), HttpLimits.DEFAULTS, metrics.registry(),
@@ -324,8 +337,14 @@ public final class Daemon implements AutoCloseable {
         if (compile != null) {
             RuleEngine compiled;
             try {
-                compiled = compile.call();
-            } catch (Throwable t) {
+                compiled = compiling.join();
+            } catch (RuntimeException e) { // CompletionException with the compiler's error, or cancelled by close
+                if (closing) {
+                    started.cancel(false);
+                    return;
+                }
+                Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
                 starting = "starting: the rules did not compile: " + String.valueOf(t.getMessage()).replace('\n', ' ');
                 LOG.error("the rules in {} did not compile at start; nothing is evaluated", config.rules(), t);
                 started.completeExceptionally(t);
@@ -539,6 +558,10 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        CompletableFuture<RuleEngine> c = compiling;
+        if (c != null) {
+            c.cancel(false); // an evaluation thread still waiting for the start-up compile returns
+        }
         if (rules != null) {
             rules.stopListeningForHangup();
         }
