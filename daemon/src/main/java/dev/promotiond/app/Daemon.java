@@ -558,9 +558,9 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        CompletableFuture<RuleEngine> c = compiling;
-        if (c != null) {
-            c.cancel(false); // an evaluation thread still waiting for the start-up compile returns
+        CompletableFuture<RuleEngine> pending = compiling;
+        if (pending != null) {
+            pending.cancel(false); // an evaluation thread still waiting for the start-up compile returns
         }
         if (rules != null) {
             rules.stopListeningForHangup();
