@@ -52,6 +52,26 @@ final class DecisionsWriter {
     static final String INFO = "promotiond_component";
 
     private static final SoakState[] SOAK_STATES = {SoakState.OK, SoakState.AT_RISK, SoakState.FAILED};
+    // values() copies its array on every call: once per series here
+    private static final Readiness[] READINESS_STATES = Readiness.values();
+    private static final CriterionState[] CRITERION_STATES = CriterionState.values();
+    // label() lower-cases the enum name on every call: computed once here, by ordinal
+    private static final String[] STAGE_LABELS = labels(dev.promotiond.facts.Stage.values());
+    private static final String[] READINESS_LABELS = labels(READINESS_STATES);
+    private static final String[] CRITERION_LABELS = labels(CRITERION_STATES);
+    private static final String[] SOAK_LABELS = labels(SoakState.values());
+
+    private static String[] labels(Enum<?>[] values) {
+        String[] labels = new String[values.length];
+        for (Enum<?> v : values) {
+            labels[v.ordinal()] = v.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return labels;
+    }
+
+    private static String label(dev.promotiond.facts.Stage s) {
+        return STAGE_LABELS[s.ordinal()];
+    }
 
     /** One family: its labels after {@code component} (sorted) and what each component contributes. */
     private record Family(String name, String help, String unit, String[] labels, Emitter emitter) {
@@ -264,14 +284,14 @@ final class DecisionsWriter {
         fs.add(new Family(READY, "1 when the component is ready for the target stage, else 0", null,
                 new String[] {"target_stage"}, (c, rows) -> {
                     for (TargetStatus t : c.targets().values()) {
-                        rows.add(t.state() == Readiness.READY ? 1 : 0, t.target().label());
+                        rows.add(t.state() == Readiness.READY ? 1 : 0, label(t.target()));
                     }
                 }));
         fs.add(new Family(READINESS, "Readiness for the target stage, one-hot over ready, not_ready, unknown and not_applicable"
                 + " (already at or above the target)", null, new String[] {"state", "target_stage"}, (c, rows) -> {
                     for (TargetStatus t : c.targets().values()) {
-                        for (Readiness r : Readiness.values()) {
-                            rows.add(t.state() == r ? 1 : 0, r.label(), t.target().label());
+                        for (Readiness r : READINESS_STATES) {
+                            rows.add(t.state() == r ? 1 : 0, READINESS_LABELS[r.ordinal()], label(t.target()));
                         }
                     }
                 }));
@@ -279,8 +299,8 @@ final class DecisionsWriter {
                 new String[] {"criterion", "state", "target_stage"}, (c, rows) -> {
                     for (TargetStatus t : c.targets().values()) {
                         for (CriterionResult cr : t.criteria()) {
-                            for (CriterionState s : CriterionState.values()) {
-                                rows.add(cr.state() == s ? 1 : 0, cr.name(), s.label(), t.target().label());
+                            for (CriterionState s : CRITERION_STATES) {
+                                rows.add(cr.state() == s ? 1 : 0, cr.name(), CRITERION_LABELS[s.ordinal()], label(t.target()));
                             }
                         }
                     }
@@ -290,7 +310,7 @@ final class DecisionsWriter {
                     for (TargetStatus t : c.targets().values()) {
                         for (CriterionResult cr : t.criteria()) {
                             if (cr.waived()) {
-                                rows.add(1, cr.name(), t.target().label());
+                                rows.add(1, cr.name(), label(t.target()));
                             }
                         }
                     }
@@ -345,7 +365,7 @@ final class DecisionsWriter {
                     SoakVerdict v = c.soakVerdict();
                     if (v != null) {
                         for (SoakState s : SOAK_STATES) {
-                            rows.add(v.state() == s ? 1 : 0, s.label());
+                            rows.add(v.state() == s ? 1 : 0, SOAK_LABELS[s.ordinal()]);
                         }
                     }
                 }));
@@ -387,7 +407,7 @@ final class DecisionsWriter {
                 }));
         fs.add(new Family(INFO, "Component metadata: group, declared stage and running version", null,
                 new String[] {"group", "stage", "version"}, (c, rows) -> rows.add(1, c.config().group(),
-                        c.currentStage().label(), c.judgedVersion() == null ? "" : c.judgedVersion())));
+                        label(c.currentStage()), c.judgedVersion() == null ? "" : c.judgedVersion())));
         Map<String, Family> byName = new TreeMap<>();
         for (Family f : fs) {
             byName.put(f.name(), f);
