@@ -5,7 +5,6 @@ import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.SqliteStore;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One port: {@code /metrics} (Prometheus text, OpenMetrics, protobuf; served by client_java) and
+ * One port: {@code /metrics} (Prometheus text or OpenMetrics, streamed by {@link dev.promotiond.export.ScrapeHandler}) and
  * everything else through {@link ApiRouter}. The routes are listed in {@link #routes} in one place.
  */
 public final class ApiServer implements AutoCloseable {
@@ -58,8 +57,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * @param limits read timeout, backlog, workers and header size of the listener. /metrics stays
-     *               client_java's {@link MetricsHandler}; Jetty runs it and the router through its
+     * @param limits read timeout, backlog, workers and header size of the listener. Jetty runs
+     *               /metrics and the router through its
      *               JDK-HttpServer bridge, so a request is only handed to a worker once its headers are in.
      * @param intake where evidence and deployment records go; null disables those endpoints (404)
      * @param rules  the live rules and their reload; null disables those endpoints (404)
@@ -97,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
         jetty.addConnector(connector);
         jetty.setHandler(new ContextHandlerCollection());
         JettyHttpServer server = new JettyHttpServer(jetty, true, http);
-        server.createContext("/metrics", new MetricsHandler(registry));
+        server.createContext("/metrics", new dev.promotiond.export.ScrapeHandler(registry, last));
         server.createContext("/", new ApiRouter(routes(last, store, actions, clearHolds, intake, rules, readiness),
                 new BearerAuth(token)));
         try {

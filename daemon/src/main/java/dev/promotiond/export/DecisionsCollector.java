@@ -29,6 +29,15 @@ final class DecisionsCollector implements MultiCollector {
         this.last = last;
     }
 
+    /**
+     * Its families' names, so that a scrape filtered by name skips this collector: {@link ScrapeHandler}
+     * writes these families itself and scrapes the registry without them.
+     */
+    @Override
+    public java.util.List<String> getPrometheusNames() {
+        return DecisionsWriter.names();
+    }
+
     @Override
     public MetricSnapshots collect() {
         Evaluation e = last.get();
