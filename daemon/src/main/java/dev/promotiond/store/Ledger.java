@@ -112,11 +112,10 @@ public final class Ledger {
                 store.addHistory(new HistoryEvent(o.component(), o.at(), "version", t.stage, o.version()));
                 t.version = o.version();
             }
-            recordRun(o.component(), t, o.at().toEpochMilli(), o.up());
+            recordRun(o.component(), t, o.at().toEpochMilli(), o.up(), o.reason());
             t.soak = advanceSoak(t.soak, t.stage, o);
             store.putSoak(t.soak.row(o.component()));
-            t.last = new SqliteStore.LastProbe(o.at(), o.up(), o.reason(), t.version);
-            store.putLastProbe(o.component(), o.at(), o.up(), o.reason(), t.version);
+            t.last = new SqliteStore.LastProbe(o.at(), o.up(), o.reason(), t.version); // stored with the open run
         }
     }
 
@@ -152,7 +151,7 @@ public final class Ledger {
      * The probe continues the open run when outcome, version and stage are the same and it follows
      * the run's last probe within one and a half intervals; otherwise it starts a new run.
      */
-    private void recordRun(String component, Track t, long at, boolean up) {
+    private void recordRun(String component, Track t, long at, boolean up, String reason) {
         RunRow open = t.open;
         long maxGap = t.intervalSeconds > 0 ? t.intervalSeconds * 1500 : DEFAULT_MAX_GAP_MILLIS;
         if (open != null && !t.runs.isEmpty()) {
@@ -162,13 +161,16 @@ public final class Ledger {
                     && at - last <= maxGap && t.runs.lastUp() == up) {
                 t.runs.extend(at);
                 t.open = new RunRow(component, open.stage(), open.version(), up, open.fromMillis(), at, open.probes() + 1);
-                store.putRun(t.open);
+                store.putOpenRun(t.open, reason);
                 return;
             }
         }
+        if (open != null) {
+            store.putRun(open); // finished: it moves to the runs that no longer change
+        }
         t.runs.start(at, up);
         t.open = new RunRow(component, t.stage, t.version, up, at, at, 1);
-        store.putRun(t.open);
+        store.putOpenRun(t.open, reason);
     }
 
     /** A soak continues while stage and version stay; a new version or stage starts a new one. */

@@ -58,11 +58,17 @@ public final class SqliteStore implements AutoCloseable {
                 + " ended_at INTEGER NOT NULL, up INTEGER NOT NULL, probes INTEGER NOT NULL, version TEXT,"
                 + " stage TEXT NOT NULL, PRIMARY KEY (component, started_at)) WITHOUT ROWID",
         "CREATE INDEX IF NOT EXISTS probe_runs_by_end ON probe_runs (ended_at)",
+        // each component's open run, with its last probe's reason: a small table the per-second flush
+        // rewrites, instead of one row in every page of probe_runs (and of last_probe)
+        "CREATE TABLE IF NOT EXISTS open_runs (component TEXT PRIMARY KEY, started_at INTEGER NOT NULL,"
+                + " ended_at INTEGER NOT NULL, up INTEGER NOT NULL, probes INTEGER NOT NULL, version TEXT,"
+                + " stage TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID",
     };
 
     private final Path file;
     private final Connection connection;
     private final Map<SoakKey, RunRow> pendingRuns = new LinkedHashMap<>();
+    private final Map<String, OpenRun> pendingOpen = new HashMap<>();
     private final Map<SoakKey, SoakRow> pendingSoaks = new LinkedHashMap<>();
     private final Map<String, LastProbe> pendingLast = new HashMap<>();
     private final List<HistoryEvent> pendingHistory = new ArrayList<>();
@@ -130,9 +136,17 @@ public final class SqliteStore implements AutoCloseable {
 
     // ---- writes (coalesced until flush) ----
 
-    /** Queues a run's current state; a later call for the same run (component, start) replaces it. */
+    /** Queues a finished run (it will not change again); written to {@code probe_runs} at the next flush. */
     synchronized void putRun(RunRow run) {
         pendingRuns.put(new SoakKey(run.component(), run.fromMillis()), run);
+    }
+
+    /**
+     * Queues the component's open run and its last probe's reason; it replaces the component's
+     * previous open run at the next flush (which is then in {@code probe_runs} if it ended).
+     */
+    synchronized void putOpenRun(RunRow run, String reason) {
+        pendingOpen.put(run.component(), new OpenRun(run, reason));
     }
 
     synchronized void putSoak(SoakRow soak) {
@@ -182,7 +196,7 @@ public final class SqliteStore implements AutoCloseable {
 
     /** Commits everything written since the last flush in one transaction. */
     public synchronized void flush() {
-        if (pendingRuns.isEmpty() && pendingSoaks.isEmpty() && pendingLast.isEmpty() && pendingHistory.isEmpty()) {
+        if (pendingRuns.isEmpty() && pendingOpen.isEmpty() && pendingSoaks.isEmpty() && pendingLast.isEmpty() && pendingHistory.isEmpty()) {
             return;
         }
         try {
@@ -200,6 +214,7 @@ public final class SqliteStore implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
             pendingRuns.clear();
+            pendingOpen.clear();
             pendingSoaks.clear();
             pendingLast.clear();
             pendingHistory.clear();
@@ -212,6 +227,14 @@ public final class SqliteStore implements AutoCloseable {
         try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO probe_runs VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (RunRow r : pendingRuns.values()) {
                 bindRun(ps, r);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO open_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (OpenRun o : pendingOpen.values()) {
+                bindRun(ps, o.run());
+                ps.setString(8, o.reason());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -282,6 +305,10 @@ public final class SqliteStore implements AutoCloseable {
                      + " AND started_at < (SELECT MAX(started_at) FROM soaks s2 WHERE s2.component = soaks.component)")) {
             buckets.setLong(1, before.toEpochMilli());
             int n = buckets.executeUpdate();
+            try (PreparedStatement open = connection.prepareStatement("DELETE FROM open_runs WHERE ended_at < ?")) {
+                open.setLong(1, before.toEpochMilli());
+                n += open.executeUpdate();
+            }
             soaks.setLong(1, before.toEpochMilli());
             return n + soaks.executeUpdate();
         } catch (SQLException e) {
@@ -298,53 +325,66 @@ public final class SqliteStore implements AutoCloseable {
      */
     synchronized void readRuns(long fromMillis, RunSink sink) {
         flush();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes"
-                + " FROM probe_runs WHERE ended_at >= ? ORDER BY component, started_at")) {
-            ps.setLong(1, fromMillis);
-            ps.setFetchSize(4096);
-            try (ResultSet rs = ps.executeQuery()) {
-                String component = "";
-                while (rs.next()) {
-                    String name = rs.getString(1);
-                    if (!name.equals(component)) {
-                        component = name;
+        for (String table : RUN_TABLES) { // a component's open run follows all its finished ones
+            try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes"
+                    + " FROM " + table + " WHERE ended_at >= ? ORDER BY component, started_at")) {
+                ps.setLong(1, fromMillis);
+                ps.setFetchSize(4096);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getInt(4) == 1, rs.getInt(5));
                     }
-                    sink.accept(component, rs.getLong(2), rs.getLong(3), rs.getInt(4) == 1, rs.getInt(5));
                 }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
         }
     }
+
+    private static final String[] RUN_TABLES = {"probe_runs", "open_runs"};
 
     /** Every run that ended at or after {@code fromMillis}, with its stage and version. */
     synchronized void readRuns(long fromMillis, java.util.function.Consumer<RunRow> sink) {
         flush();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes,"
-                + " version, stage FROM probe_runs WHERE ended_at >= ? ORDER BY component, started_at")) {
-            ps.setLong(1, fromMillis);
-            ps.setFetchSize(4096);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(run(rs));
+        for (String table : RUN_TABLES) { // a component's open run follows all its finished ones
+            try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes,"
+                    + " version, stage FROM " + table + " WHERE ended_at >= ? ORDER BY component, started_at")) {
+                ps.setLong(1, fromMillis);
+                ps.setFetchSize(4096);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(run(rs));
+                    }
                 }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The newest run of each component (the one a probe after a restart may continue): its open run,
+     * else (a store migrated from minute buckets or seeded) its newest finished run.
+     */
+    synchronized Map<String, RunRow> readNewestRuns() {
+        flush();
+        Map<String, RunRow> out = new HashMap<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT component, started_at, ended_at, up, probes, version, stage FROM open_runs")) {
+            while (rs.next()) {
+                RunRow row = run(rs);
+                out.put(row.component(), row);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The newest run of each component (the one a probe after a restart may continue). */
-    synchronized Map<String, RunRow> readNewestRuns() {
-        flush();
-        Map<String, RunRow> out = new HashMap<>();
         try (Statement s = connection.createStatement();
              // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum
              ResultSet rs = s.executeQuery("SELECT component, MAX(started_at), ended_at, up, probes, version, stage"
                      + " FROM probe_runs GROUP BY component")) {
             while (rs.next()) {
                 RunRow row = run(rs);
-                out.put(row.component(), row);
+                out.putIfAbsent(row.component(), row);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
@@ -379,14 +419,26 @@ public final class SqliteStore implements AutoCloseable {
         return out;
     }
 
-    /** The last probe outcome of each component: at, up, reason, version. */
+    /**
+     * The last probe outcome of each component: at, up, reason, version; from its open run, else
+     * from {@code last_probe} (written by versions before the open runs, and by seeding).
+     */
     synchronized Map<String, LastProbe> readLastProbes() {
         flush();
         Map<String, LastProbe> out = new HashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT component, at, up, reason, version FROM last_probe")) {
+             ResultSet rs = s.executeQuery("SELECT component, ended_at, up, reason, version FROM open_runs")) {
             while (rs.next()) {
                 out.put(rs.getString(1), new LastProbe(Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) == 1,
+                        rs.getString(4), rs.getString(5)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+        }
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT component, at, up, reason, version FROM last_probe")) {
+            while (rs.next()) {
+                out.putIfAbsent(rs.getString(1), new LastProbe(Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) == 1,
                         rs.getString(4), rs.getString(5)));
             }
         } catch (SQLException e) {
@@ -444,6 +496,9 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     record LastProbe(Instant at, boolean up, String reason, String version) {
+    }
+
+    private record OpenRun(RunRow run, String reason) {
     }
 
     private record SoakKey(String component, long startedAtMillis) {

@@ -41,7 +41,7 @@ public final class StoreHistory {
         synchronized (store) {
             store.flush();
             try (Statement s = store.connection().createStatement();
-                 ResultSet rs = s.executeQuery("SELECT MAX(ended_at) FROM probe_runs")) {
+                 ResultSet rs = s.executeQuery("SELECT MAX(e) FROM (SELECT MAX(ended_at) AS e FROM probe_runs UNION ALL SELECT MAX(ended_at) FROM open_runs)")) {
                 newestMillis = rs.next() ? rs.getLong(1) : 0;
             } catch (SQLException e) {
                 throw new StoreException("cannot read store " + store.file() + ": " + e.getMessage(), e);

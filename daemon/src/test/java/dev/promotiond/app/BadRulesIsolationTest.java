@@ -198,7 +198,7 @@ class BadRulesIsolationTest {
     /** Probe outcomes written to the store so far, read through a connection of its own. */
     long storedProbes() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-             ResultSet r = c.createStatement().executeQuery("SELECT coalesce(sum(probes), 0) FROM probe_runs")) {
+             ResultSet r = c.createStatement().executeQuery("SELECT (SELECT coalesce(sum(probes), 0) FROM probe_runs) + (SELECT coalesce(sum(probes), 0) FROM open_runs)")) {
             return r.getLong(1);
         }
     }

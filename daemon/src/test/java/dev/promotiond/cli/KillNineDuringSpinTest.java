@@ -82,7 +82,7 @@ class KillNineDuringSpinTest {
 
     long storedProbes() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-             ResultSet r = c.createStatement().executeQuery("SELECT coalesce(sum(probes), 0) FROM probe_runs")) {
+             ResultSet r = c.createStatement().executeQuery("SELECT (SELECT coalesce(sum(probes), 0) FROM probe_runs) + (SELECT coalesce(sum(probes), 0) FROM open_runs)")) {
             return r.getLong(1);
         }
     }

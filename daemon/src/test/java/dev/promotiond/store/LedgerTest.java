@@ -118,4 +118,42 @@ class LedgerTest {
             assertThat(probes[0]).isEqualTo(60);
         }
     }
+
+    @Test
+    void steadyProbesRewriteOnlyTheSmallOpenRunsTable() throws Exception {
+        Path file = dir.resolve("s.db");
+        try (SqliteStore store = SqliteStore.open(file)) {
+            Ledger l = new Ledger(store);
+            for (int i = 0; i < 50; i++) {
+                l.declare("c" + i, Stage.STAGING, 10, T0);
+            }
+            Instant t = T0;
+            for (int k = 0; k < 30; k++, t = t.plusSeconds(10)) {
+                for (int i = 0; i < 50; i++) {
+                    l.record(obs("c" + i, t, !(i == 7 && k == 10), "1"));
+                }
+                store.flush();
+            }
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                 var rs = c.createStatement().executeQuery("SELECT (SELECT count(*) FROM probe_runs),"
+                         + " (SELECT count(*) FROM open_runs), (SELECT sum(probes) FROM open_runs)")) {
+                rs.next();
+                // 300 probe-seconds of 50 components: only c7's DOWN probe finished two runs
+                assertThat(rs.getInt(1)).isEqualTo(2);
+                assertThat(rs.getInt(2)).isEqualTo(50);
+                assertThat(rs.getLong(3)).isEqualTo(49 * 30 + 19);
+            }
+            assertThat(l.view("c3", t).lastProbeReason()).isEqualTo("ok");
+        }
+        try (SqliteStore store = SqliteStore.open(file)) {
+            Ledger l = new Ledger(store);
+            Instant later = T0.plusSeconds(305);
+            l.load(later);
+            l.declare("c7", Stage.STAGING, 10, later);
+            LedgerView v = l.view("c7", later);
+            assertThat(v.uptime("1h").up() + v.uptime("1h").down()).isEqualTo(30);
+            assertThat(v.uptime("1h").down()).isEqualTo(1);
+            assertThat(v.lastProbeReason()).isEqualTo("ok");
+        }
+    }
 }
