@@ -70,6 +70,18 @@ public final class ApiServer implements AutoCloseable {
                                   Supplier<Evaluation> last, SqliteStore store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
                                   Supplier<Ready> ready, ServerTls tls) throws IOException {
+        return start(host, port, limits, registry, last, store, actions, token, clearHolds, intake, rules, ready, tls,
+                true);
+    }
+
+    /**
+     * @param fastPath answer the readiness route from {@link FastReadiness} before the JDK-HttpServer
+     *                 bridge; false sends every request through {@link ApiRouter} (tests compare the two)
+     */
+    static ApiServer start(String host, int port, HttpLimits limits, PrometheusRegistry registry,
+                           Supplier<Evaluation> last, SqliteStore store, ActionStore actions, String token,
+                           Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
+                           Supplier<Ready> ready, ServerTls tls, boolean fastPath) throws IOException {
         Supplier<Ready> readiness = ready != null ? ready : () -> last.get() == null
                 ? new Ready(Ready.UNKNOWN, "no evaluation yet", null)
                 : new Ready(Ready.READY, null, last.get().evaluatedAt());
@@ -94,10 +106,14 @@ public final class ApiServer implements AutoCloseable {
         connector.setAcceptQueueSize(limits.backlog());
         connector.setIdleTimeout(limits.readTimeout().toMillis());
         jetty.addConnector(connector);
-        jetty.setHandler(new ContextHandlerCollection());
+        AnswerCache answers = new AnswerCache(last);
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        // the bridge finds its context collection anywhere below the server, also inside the wrapper
+        jetty.setHandler(fastPath ? new FastReadiness(last, answers, contexts) : contexts);
         JettyHttpServer server = new JettyHttpServer(jetty, true, http);
         server.createContext("/metrics", new dev.promotiond.export.ScrapeHandler(registry, last));
-        server.createContext("/", new ApiRouter(routes(last, store, actions, clearHolds, intake, rules, readiness),
+        server.createContext("/", new ApiRouter(routes(answers, last, store, actions, clearHolds, intake, rules,
+                readiness),
                 new BearerAuth(token)));
         try {
             jetty.start();
@@ -108,10 +124,9 @@ public final class ApiServer implements AutoCloseable {
         return new ApiServer(jetty, connector);
     }
 
-    static List<Route> routes(Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
+    static List<Route> routes(AnswerCache answers, Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
                               Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
                               Supplier<Ready> ready) {
-        AnswerCache answers = new AnswerCache(last);
         // before the first evaluation, the 503 says why (e.g. the rules are still compiling)
         Supplier<Evaluation> published = () -> evaluation(last, ready);
         List<Route> routes = new java.util.ArrayList<>(List.of(
@@ -136,12 +151,8 @@ public final class ApiServer implements AutoCloseable {
                 }),
                 Route.get("/api/v1/components/(?<name>[^/]+)/readiness/?", (p, q, r) -> {
                     Evaluation e = published.get();
-                    ComponentStatus c = component(e, p.group("name"));
-                    Stage target = target(q.get("target"));
-                    boolean explain = explain(q.get("explain"));
-                    // rendered once per evaluation: CI asks this many times between two cycles
-                    return answers.get(e, "readiness\n" + c.name() + "\n" + target.label() + "\n" + explain,
-                            () -> Views.readiness(c, c.target(target), e, explain));
+                    return readiness(answers, e, component(e, p.group("name")), target(q.get("target")),
+                            explain(q.get("explain")));
                 }),
                 Route.get("/api/v1/components/(?<name>[^/]+)/history/?", (p, q, r) -> {
                     ComponentStatus c = component(published.get(), p.group("name"));
@@ -154,6 +165,16 @@ public final class ApiServer implements AutoCloseable {
             routes.addAll(RulesRoutes.routes(rules));
         }
         return routes;
+    }
+
+    /**
+     * The readiness answer, rendered once per evaluation (CI asks this many times between two
+     * cycles). {@link FastReadiness} serves the same bytes through the same call.
+     */
+    static ApiRouter.Json readiness(AnswerCache answers, Evaluation e, ComponentStatus c, Stage target,
+                                    boolean explain) {
+        return answers.get(e, "readiness\n" + c.name() + "\n" + target.label() + "\n" + explain,
+                () -> Views.readiness(c, c.target(target), e, explain));
     }
 
     /** {@code ?explain=true} adds the missing and stale evidence behind unknown results. */
@@ -216,7 +237,7 @@ public final class ApiServer implements AutoCloseable {
         return e.component(name).orElseThrow(() -> new ApiException(404, "unknown component: " + name));
     }
 
-    private static Stage target(String raw) {
+    static Stage target(String raw) {
         if (raw == null || raw.isBlank()) {
             throw new ApiException(400, "missing query parameter target (staging or production)");
         }
@@ -225,6 +246,11 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(400, "bad query parameter target=" + raw + ": use staging or production");
         }
         return s.get();
+    }
+
+    /** Requests answered by {@link FastReadiness} so far (0 without it). */
+    long fastAnswers() {
+        return jetty.getHandler() instanceof FastReadiness f ? f.answered() : 0;
     }
 
     public int port() {
