@@ -151,6 +151,9 @@ public final class Daemon implements AutoCloseable {
     /** Opens the store and rebuilds the ledger; no threads, no port. Used by {@link #start()} and by tests. */
     public void open() {
         store = SqliteStore.open(config.store());
+        if (store.migration() != null) {
+            LOG.info("store {}: {}", config.store(), store.migration());
+        }
         ledger = new Ledger(store);
         Instant now = clock.instant();
         ledger.load(now);
