@@ -172,7 +172,23 @@ public final class DroolsRuleEngine implements RuleEngine {
             throw new RulesException(rootCauses(dir, errors));
         }
         KieBase base = ks.newKieContainer(id).getKieBase();
-        return new DroolsRuleEngine(base, drl, java.util.Collections.unmodifiableMap(hashes), rulesByFile(base, drl, byResource));
+        DroolsRuleEngine engine = new DroolsRuleEngine(base, drl, java.util.Collections.unmodifiableMap(hashes),
+                rulesByFile(base, drl, byResource));
+        engine.warmUp();
+        return engine;
+    }
+
+    /**
+     * Evaluates {@link WarmUp#fleet()} once and drops the result, so the first real cycle after a
+     * start or reload runs on initialised node memories and consequences. Best effort: rules that
+     * fail on the made-up fleet fail the same way on real facts, where the cycle reports it.
+     */
+    private void warmUp() {
+        try {
+            evaluate(WarmUp.fleet(), PARTITION_SIZE);
+        } catch (RuntimeException e) {
+            // said by the first real cycle, with its own facts
+        }
     }
 
     /**
