@@ -18,8 +18,8 @@ import java.util.List;
  * Each size and mode runs in a fresh JVM with this JVM's options (a session of 100,000 components
  * leaves the heap full of old tuples, which would bill its collections to whatever runs next); the
  * two modes of one size run one right after the other, so they see about the same load. Facts from
- * {@link FleetFacts} (no store). Prints p50, min, max and collector time per run, and the ratio of
- * the p50s.
+ * {@link FleetFacts} (no store). Prints p50, min, max and collector time per run, the first (cold)
+ * run's time, and the ratio of the p50s.
  *
  * <p>Usage: {@code PartitionedCycleBench [sizes...]}, default 1000 10000 30000 100000;
  * {@code -Dbench.partitionSize=N} tries another partition size than the engine's. {@link Bench}
@@ -45,8 +45,8 @@ public final class PartitionedCycleBench {
         System.out.println("# JVM: " + jvm + ", " + Runtime.getRuntime().availableProcessors() + " processors, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; partitions of " + partitionSize
                 + " components; each row in a fresh JVM");
-        System.out.printf("%-10s %-12s %6s %10s %10s %10s %12s %8s  %s%n", "components", "mode", "runs", "p50 ms",
-                "min ms", "max ms", "GC ms/run", "results", "load average after");
+        System.out.printf("%-10s %-12s %6s %10s %10s %10s %12s %8s %10s  %s%n", "components", "mode", "runs", "p50 ms",
+                "min ms", "max ms", "GC ms/run", "results", "first ms", "load average after");
         for (int n : sizes) {
             double single = child(jvm, n, "single", partitionSize);
             double partitioned = child(jvm, n, "partitioned", partitionSize);
@@ -75,33 +75,43 @@ public final class PartitionedCycleBench {
             throw new IllegalStateException(mode + " at " + n + " components failed (exit " + p.exitValue() + ")");
         }
         String[] f = row.split(" ");
-        System.out.printf("%-10s %-12s %6s %10s %10s %10s %12s %8s  %s%n", f[0], mode, f[1], f[2], f[3], f[4], f[5],
-                f[6], Bench.loadAverage());
+        System.out.printf("%-10s %-12s %6s %10s %10s %10s %12s %8s %10s  %s%n", f[0], mode, f[1], f[2], f[3], f[4], f[5],
+                f[6], f[7], Bench.loadAverage());
         return Double.parseDouble(f[2]);
     }
 
     private static void measure(int n, int partitionSize) throws Exception {
         DroolsRuleEngine engine = DroolsRuleEngine.compile(EvaluationCycleBench.rulesDir());
         Snapshot facts = FleetFacts.of(n);
+        int warmFleet = Integer.getInteger("bench.warmFleet", 0);
+        if (warmFleet > 0) {  // what a warm-up at compile time would do: one small evaluation first
+            long t = System.nanoTime();
+            engine.evaluate(FleetFacts.of(warmFleet), partitionSize);
+            System.out.printf("# warm-up of %d components: %.0f ms%n", warmFleet, (System.nanoTime() - t) / 1e6);
+        }
         int measured = Math.max(5, Math.min(30, 300_000 / n));
         int warmup = Math.max(2, measured / 3);
         List<Long> ns = new ArrayList<>();
         long gc = 0;
         int results = 0;
+        long first = 0;
         for (int i = 0; i < warmup + measured; i++) {
             long g = gcMillis();
             long t = System.nanoTime();
             Verdicts v = engine.evaluate(facts, partitionSize);
             long took = System.nanoTime() - t;
             results = v.criteria().size();
+            if (i == 0) {
+                first = took;
+            }
             if (i >= warmup) {
                 ns.add(took);
                 gc += gcMillis() - g;
             }
         }
         List<Long> sorted = ns.stream().sorted().toList();
-        System.out.printf("%s%d %d %.0f %.0f %.0f %.0f %d%n", RESULT, n, ns.size(), sorted.get((ns.size() - 1) / 2) / 1e6,
-                sorted.get(0) / 1e6, sorted.get(ns.size() - 1) / 1e6, (double) gc / ns.size(), results);
+        System.out.printf("%s%d %d %.0f %.0f %.0f %.0f %d %.0f%n", RESULT, n, ns.size(), sorted.get((ns.size() - 1) / 2) / 1e6,
+                sorted.get(0) / 1e6, sorted.get(ns.size() - 1) / 1e6, (double) gc / ns.size(), results, first / 1e6);
     }
 
     /** Time the collectors spent so far (pauses, for ParallelGC). */
