@@ -341,15 +341,26 @@ public final class SqliteStore implements AutoCloseable {
      * of a component's newest run come from {@link #readNewestRuns()}.
      */
     synchronized void readRuns(long fromMillis, RunSink sink) {
+        scanRuns(fromMillis, "", rs -> sink.accept(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getInt(4) == 1,
+                rs.getInt(5)));
+    }
+
+    /** Every run that ended at or after {@code fromMillis}, with its stage and version. */
+    synchronized void readRuns(long fromMillis, java.util.function.Consumer<RunRow> sink) {
+        scanRuns(fromMillis, ", version, stage", rs -> sink.accept(run(rs)));
+    }
+
+    /** Finished runs, then open runs (so a component's open run follows all its finished ones), each in key order. */
+    private void scanRuns(long fromMillis, String moreColumns, RowReader each) {
         flush();
-        for (String table : RUN_TABLES) { // a component's open run follows all its finished ones
+        for (String table : new String[] {"probe_runs", "open_runs"}) {
             try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes"
-                    + " FROM " + table + " WHERE ended_at >= ? ORDER BY component, started_at")) {
+                    + moreColumns + " FROM " + table + " WHERE ended_at >= ? ORDER BY component, started_at")) {
                 ps.setLong(1, fromMillis);
                 ps.setFetchSize(4096);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getInt(4) == 1, rs.getInt(5));
+                        each.read(rs);
                     }
                 }
             } catch (SQLException e) {
@@ -358,25 +369,8 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    private static final String[] RUN_TABLES = {"probe_runs", "open_runs"};
-
-    /** Every run that ended at or after {@code fromMillis}, with its stage and version. */
-    synchronized void readRuns(long fromMillis, java.util.function.Consumer<RunRow> sink) {
-        flush();
-        for (String table : RUN_TABLES) { // a component's open run follows all its finished ones
-            try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes,"
-                    + " version, stage FROM " + table + " WHERE ended_at >= ? ORDER BY component, started_at")) {
-                ps.setLong(1, fromMillis);
-                ps.setFetchSize(4096);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(run(rs));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
-            }
-        }
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
     }
 
     /**
@@ -386,25 +380,17 @@ public final class SqliteStore implements AutoCloseable {
     synchronized Map<String, RunRow> readNewestRuns() {
         flush();
         Map<String, RunRow> out = new HashMap<>();
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT component, started_at, ended_at, up, probes, version, stage FROM open_runs")) {
-            while (rs.next()) {
-                RunRow row = run(rs);
-                out.put(row.component(), row);
+        for (String sql : new String[] {"SELECT component, started_at, ended_at, up, probes, version, stage FROM open_runs",
+            // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum
+            "SELECT component, MAX(started_at), ended_at, up, probes, version, stage FROM probe_runs GROUP BY component"}) {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    RunRow row = run(rs);
+                    out.putIfAbsent(row.component(), row);
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
-        }
-        try (Statement s = connection.createStatement();
-             // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum
-             ResultSet rs = s.executeQuery("SELECT component, MAX(started_at), ended_at, up, probes, version, stage"
-                     + " FROM probe_runs GROUP BY component")) {
-            while (rs.next()) {
-                RunRow row = run(rs);
-                out.putIfAbsent(row.component(), row);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -443,23 +429,16 @@ public final class SqliteStore implements AutoCloseable {
     synchronized Map<String, LastProbe> readLastProbes() {
         flush();
         Map<String, LastProbe> out = new HashMap<>();
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT component, ended_at, up, reason, version FROM open_runs")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), new LastProbe(Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) == 1,
-                        rs.getString(4), rs.getString(5)));
+        for (String sql : new String[] {"SELECT component, ended_at, up, reason, version FROM open_runs",
+            "SELECT component, at, up, reason, version FROM last_probe"}) {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.putIfAbsent(rs.getString(1), new LastProbe(Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) == 1,
+                            rs.getString(4), rs.getString(5)));
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
-        }
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT component, at, up, reason, version FROM last_probe")) {
-            while (rs.next()) {
-                out.putIfAbsent(rs.getString(1), new LastProbe(Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) == 1,
-                        rs.getString(4), rs.getString(5)));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
         }
         return out;
     }
