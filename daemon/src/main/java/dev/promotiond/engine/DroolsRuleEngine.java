@@ -174,21 +174,9 @@ public final class DroolsRuleEngine implements RuleEngine {
         KieBase base = ks.newKieContainer(id).getKieBase();
         DroolsRuleEngine engine = new DroolsRuleEngine(base, drl, java.util.Collections.unmodifiableMap(hashes),
                 rulesByFile(base, drl, byResource));
-        engine.warmUp();
+        // no warm-up evaluation here: it would run the operator's rules outside the evaluation
+        // thread's budget, and a consequence that loops would hang the compile (BadRulesIsolationTest)
         return engine;
-    }
-
-    /**
-     * Evaluates {@link WarmUp#fleet()} once and drops the result, so the first real cycle after a
-     * start or reload runs on initialised node memories and consequences. Best effort: rules that
-     * fail on the made-up fleet fail the same way on real facts, where the cycle reports it.
-     */
-    private void warmUp() {
-        try {
-            evaluate(WarmUp.fleet(), PARTITION_SIZE);
-        } catch (RuntimeException e) {
-            // said by the first real cycle, with its own facts
-        }
     }
 
     /**
