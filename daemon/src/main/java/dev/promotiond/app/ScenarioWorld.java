@@ -65,6 +65,7 @@ final class ScenarioWorld implements AutoCloseable {
     private final Path storeFile;
     private final List<ComponentConfig> configs = new ArrayList<>();
     private final Map<String, Probing> probing = new LinkedHashMap<>();
+    private java.util.function.Consumer<Observation> tap = o -> { };
     private final Map<String, Map<String, Sli>> slis = new LinkedHashMap<>();
     private final Map<String, List<String>> rolledBack = new HashMap<>();
     private final boolean prometheusConfigured;
@@ -232,6 +233,16 @@ final class ScenarioWorld implements AutoCloseable {
         clock.set(at);
     }
 
+    /** For tests: sees every probe outcome the world records, in order. */
+    void tap(java.util.function.Consumer<Observation> observer) {
+        this.tap = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    /** For tests: the ledger's view of {@code component} now. */
+    dev.promotiond.store.LedgerView ledgerView(String component) {
+        return ledger.view(component, clock.instant());
+    }
+
     /** Runs one evaluation cycle at the current instant and, in a scenario that acts, carries it out. */
     Evaluation evaluate() {
         Evaluation e = evaluate0();
@@ -319,8 +330,10 @@ final class ScenarioWorld implements AutoCloseable {
                     continue;
                 }
                 if (o != Outcome.NONE) {
-                    ledger.record(new Observation(p.name, p.next, o == Outcome.UP, o == Outcome.UP ? "ok" : "status 503",
-                            p.version, Duration.ZERO));
+                    Observation observation = new Observation(p.name, p.next, o == Outcome.UP,
+                            o == Outcome.UP ? "ok" : "status 503", p.version, Duration.ZERO);
+                    ledger.record(observation);
+                    tap.accept(observation);
                     if (++unflushed >= FLUSH_EVERY) {
                         store.flush();
                         unflushed = 0;

@@ -80,37 +80,10 @@ class RunLedgerEquivalenceTest {
                 }));
     }
 
-    /** The minute-bucket ledger's figures, computed the way it computed them. */
-    static final class Reference {
-        final Map<String, MinuteWindows> windows = new HashMap<>();
-        final Map<String, Instant> last = new HashMap<>();
-
-        void record(Observation o) {
-            windows.computeIfAbsent(o.component(), c -> new MinuteWindows()).add(Math.floorDiv(o.at().getEpochSecond(), 60), o.up());
-            last.put(o.component(), o.at());
-        }
-
-        List<Uptime> view(String component, long intervalSeconds, Instant now) {
-            MinuteWindows w = windows.computeIfAbsent(component, c -> new MinuteWindows());
-            long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
-            w.advance(nowMinute);
-            long intoMinute = now.getEpochSecond() - nowMinute * 60;
-            List<Uptime> out = new ArrayList<>();
-            for (int i = 0; i < MinuteWindows.NAMES.length; i++) {
-                long span = (MinuteWindows.MINUTES[i] - 1L) * 60 + intoMinute;
-                long up = w.up(i);
-                long down = w.down(i);
-                out.add(new Uptime(component, MinuteWindows.NAMES[i], MinuteWindows.MINUTES[i] * 60L, up, down,
-                        span / intervalSeconds, intervalSeconds, up + down == 0 ? null : last.get(component)));
-            }
-            return out;
-        }
-    }
-
     @Test
     void everyWindowEqualsTheMinuteBucketLedgerAfterEveryProbeAndBetweenProbes() {
         List<Spec> specs = specs();
-        Reference reference = new Reference();
+        MinuteLedgerReference reference = new MinuteLedgerReference();
         Path file = dir.resolve("runs.db");
         SqliteStore store = SqliteStore.open(file);
         Ledger ledger = declared(new Ledger(store), specs, START);
@@ -175,7 +148,7 @@ class RunLedgerEquivalenceTest {
 
     @Test
     void probesWithSchedulingJitterDifferByAtMostOneProbeAtAWindowEdge() {
-        Reference reference = new Reference();
+        MinuteLedgerReference reference = new MinuteLedgerReference();
         Random jitter = new Random(3);
         try (SqliteStore store = SqliteStore.open(dir.resolve("jitter.db"))) {
             Ledger ledger = new Ledger(store);
@@ -201,7 +174,7 @@ class RunLedgerEquivalenceTest {
     void aStoreOfMinuteBucketsMigratesToRunsWithNothingLost() throws Exception {
         Path file = dir.resolve("v3.db");
         List<Spec> specs = specs();
-        Reference reference = new Reference();
+        MinuteLedgerReference reference = new MinuteLedgerReference();
         Instant now = START.plus(Duration.ofDays(8));
         long buckets = 0;
         long probes = 0;
@@ -311,7 +284,7 @@ class RunLedgerEquivalenceTest {
         return ledger;
     }
 
-    static void compare(Ledger ledger, Reference reference, Spec spec, Instant now) {
+    static void compare(Ledger ledger, MinuteLedgerReference reference, Spec spec, Instant now) {
         List<Uptime> got = ledger.view(spec.name(), now).uptimes();
         List<Uptime> want = reference.view(spec.name(), spec.intervalMillis() / 1000, now);
         if (!got.equals(want)) {
