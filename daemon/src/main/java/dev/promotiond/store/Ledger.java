@@ -34,7 +34,7 @@ public final class Ledger {
     /** Rebuilds windows, soaks and last probes from the store as of {@code now}. Call before recording. */
     public void load(Instant now) {
         Track[] current = {null};
-        store.readRuns(UptimeWindows.startMillis(UptimeWindows.MINUTES.length - 1, now),
+        store.readRuns(UptimeWindows.longestStartMillis(now),
                 (component, from, to, up, probes) -> {
                     Track t = current[0];
                     if (t == null || !t.name.equals(component)) {
@@ -136,7 +136,7 @@ public final class Ledger {
                     || at.isAfter(now)) {
                 return false;
             }
-            long[] counts = t.runs.count(minuteOf(at) * 60_000L, Long.MAX_VALUE);
+            long[] counts = t.runs.count(UptimeWindows.minuteOf(at) * 60_000L, Long.MAX_VALUE);
             MutableSoak soak = new MutableSoak(stage, version != null ? version : t.version, at);
             soak.up = counts[0];
             soak.down = counts[1];
@@ -200,8 +200,7 @@ public final class Ledger {
             return null;
         }
         synchronized (t) {
-            int longest = UptimeWindows.MINUTES.length - 1;
-            t.runs.dropEndedBefore(UptimeWindows.startMillis(longest, now));
+            t.runs.dropEndedBefore(UptimeWindows.longestStartMillis(now));
             long end = now.toEpochMilli();
             List<Uptime> uptimes = new ArrayList<>(UptimeWindows.NAMES.length);
             for (int w = 0; w < UptimeWindows.NAMES.length; w++) {
@@ -229,9 +228,6 @@ public final class Ledger {
         return tracks.computeIfAbsent(component, Track::new);
     }
 
-    static long minuteOf(Instant at) {
-        return Math.floorDiv(at.getEpochSecond(), 60);
-    }
 
     private static final class Track {
         final ProbeRuns runs = new ProbeRuns();

@@ -134,15 +134,6 @@ final class ProbeRuns {
         return out;
     }
 
-    /** The runs in order, for tests and the store: {from, to, signed count} each. */
-    long[][] toArray() {
-        long[][] out = new long[runs()][];
-        for (int k = head; k < size; k++) {
-            out[k - head] = new long[] {from[k], to[k], count[k]};
-        }
-        return out;
-    }
-
     /** How many probes of run {@code i} lie before {@code millis}. */
     private int probesBefore(int i, long millis) {
         int n = Math.abs(count[i]);

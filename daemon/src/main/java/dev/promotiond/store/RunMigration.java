@@ -32,13 +32,12 @@ final class RunMigration {
                 return new long[2];
             }
         }
-        Map<String, List<SoakRow>> soaks = new HashMap<>();
+        Map<String, List<Label>> soaks = new HashMap<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT component, stage, version, started_at FROM soaks ORDER BY started_at")) {
             while (rs.next()) {
-                soaks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new SoakRow(rs.getString(1),
-                        Stage.parse(rs.getString(2)).orElse(Stage.DEVELOPMENT), rs.getString(3),
-                        java.time.Instant.ofEpochMilli(rs.getLong(4)), 0, 0, java.time.Instant.ofEpochMilli(rs.getLong(4))));
+                soaks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Label(rs.getLong(4),
+                        Stage.parse(rs.getString(2)).orElse(Stage.DEVELOPMENT), rs.getString(3)));
             }
         }
         long buckets = 0;
@@ -58,7 +57,7 @@ final class RunMigration {
                 }
             };
             Runs current = null;
-            List<SoakRow> componentSoaks = List.of();
+            List<Label> componentSoaks = List.of();
             int nextSoak = 0;
             while (rs.next()) {
                 String component = rs.getString(1);
@@ -69,13 +68,13 @@ final class RunMigration {
                     }
                     componentSoaks = soaks.getOrDefault(component, List.of());
                     nextSoak = 0;
-                    SoakRow first = componentSoaks.isEmpty() ? null : componentSoaks.get(0);
+                    Label first = componentSoaks.isEmpty() ? null : componentSoaks.get(0);
                     current = new Runs(component, first == null ? Stage.DEVELOPMENT : first.stage(),
                             first == null ? null : first.version(), sink);
                 }
                 while (nextSoak < componentSoaks.size()
-                        && componentSoaks.get(nextSoak).startedAt().getEpochSecond() < (minute + 1) * 60) {
-                    SoakRow soak = componentSoaks.get(nextSoak++);
+                        && componentSoaks.get(nextSoak).startedMillis() < (minute + 1) * 60_000) {
+                    Label soak = componentSoaks.get(nextSoak++);
                     current.label(soak.stage(), soak.version());
                 }
                 current.minute(minute, rs.getInt(3), rs.getInt(4));
@@ -90,6 +89,10 @@ final class RunMigration {
             s.execute("DROP TABLE probe_buckets");
         }
         return new long[] {buckets, runs[0]};
+    }
+
+    /** The stage and version of a soak that started at {@code startedMillis}: its minutes' runs carry them. */
+    private record Label(long startedMillis, Stage stage, String version) {
     }
 
     /**

@@ -13,7 +13,7 @@ final class UptimeWindows {
     static final String[] NAMES = {"1h", "24h", "7d"};
     static final int[] MINUTES = {60, 24 * 60, 7 * 24 * 60};
     /** The longest window, in minutes: runs that ended before it are not kept in memory. */
-    static final int LONGEST = 7 * 24 * 60;
+    static final int LONGEST = MINUTES[MINUTES.length - 1];
 
     private UptimeWindows() {
     }
@@ -21,6 +21,11 @@ final class UptimeWindows {
     /** Where window {@code w} starts at {@code now}, in epoch milliseconds. */
     static long startMillis(int w, Instant now) {
         return (minuteOf(now) - MINUTES[w] + 1) * 60_000L;
+    }
+
+    /** Where the longest window starts at {@code now}: what the ledger keeps in memory. */
+    static long longestStartMillis(Instant now) {
+        return startMillis(MINUTES.length - 1, now);
     }
 
     /** Seconds the window spans at {@code now} (whole minutes before now's minute, plus the seconds into it). */
