@@ -221,14 +221,7 @@ class BadRulesIsolationTest {
     }
 
     double metric(String series) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : text.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).strip().split(" ")[0]);
-            }
-        }
-        throw new AssertionError("no " + series + " in /metrics");
+        return dev.promotiond.testing.MetricsText.sample(HTTP, url, series);
     }
 
     double metricOrZero(String series) throws Exception {

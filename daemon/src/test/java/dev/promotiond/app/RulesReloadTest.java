@@ -307,14 +307,7 @@ class RulesReloadTest {
 
     /** One sample of {@code /metrics} in the text format, by name and labels as written there. */
     double metric(String series) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : text.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).strip().split(" ")[0]);
-            }
-        }
-        throw new AssertionError("no " + series + " in /metrics");
+        return dev.promotiond.testing.MetricsText.sample(HTTP, url, series);
     }
 
     interface Check {
