@@ -4,7 +4,7 @@ import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.ActionStore;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
     public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
-                                  SqliteStore store) throws IOException {
+                                  Store store) throws IOException {
         return start(host, port, registry, last, store, new ActionStore(store), null, c -> List.of());
     }
 
@@ -50,7 +50,7 @@ public final class ApiServer implements AutoCloseable {
      * @param clearHolds clears a component's holds and returns the versions that were held
      */
     public static ApiServer start(String host, int port, PrometheusRegistry registry, Supplier<Evaluation> last,
-                                  SqliteStore store, ActionStore actions, String token,
+                                  Store store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds) throws IOException {
         return start(host, port, HttpLimits.DEFAULTS, registry, last, store, actions, token, clearHolds, null, null,
                 null, null);
@@ -67,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
      *               manager is swapped on reload, so new connections get a new certificate); null for HTTP
      */
     public static ApiServer start(String host, int port, HttpLimits limits, PrometheusRegistry registry,
-                                  Supplier<Evaluation> last, SqliteStore store, ActionStore actions, String token,
+                                  Supplier<Evaluation> last, Store store, ActionStore actions, String token,
                                   Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
                                   Supplier<Ready> ready, ServerTls tls) throws IOException {
         return start(host, port, limits, registry, last, store, actions, token, clearHolds, intake, rules, ready, tls,
@@ -79,7 +79,7 @@ public final class ApiServer implements AutoCloseable {
      *                 bridge; false sends every request through {@link ApiRouter} (tests compare the two)
      */
     static ApiServer start(String host, int port, HttpLimits limits, PrometheusRegistry registry,
-                           Supplier<Evaluation> last, SqliteStore store, ActionStore actions, String token,
+                           Supplier<Evaluation> last, Store store, ActionStore actions, String token,
                            Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
                            Supplier<Ready> ready, ServerTls tls, boolean fastPath) throws IOException {
         Supplier<Ready> readiness = ready != null ? ready : () -> last.get() == null
@@ -124,7 +124,7 @@ public final class ApiServer implements AutoCloseable {
         return new ApiServer(jetty, connector);
     }
 
-    static List<Route> routes(AnswerCache answers, Supplier<Evaluation> last, SqliteStore store, ActionStore actions,
+    static List<Route> routes(AnswerCache answers, Supplier<Evaluation> last, Store store, ActionStore actions,
                               Function<String, List<String>> clearHolds, Intake intake, RulesControl rules,
                               Supplier<Ready> ready) {
         // before the first evaluation, the 503 says why (e.g. the rules are still compiling)

@@ -25,7 +25,7 @@ import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.HistoryEvent;
 import dev.promotiond.store.Ledger;
 import dev.promotiond.store.LedgerView;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +82,7 @@ public final class Daemon implements AutoCloseable {
     private Future<?> firstRefresh;
     private final String version;
 
-    private SqliteStore store;
+    private Store store;
     private Ledger ledger;
     private EvidenceStore evidenceStore;
     private EvidenceIntake intake;
@@ -150,7 +150,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Opens the store and rebuilds the ledger; no threads, no port. Used by {@link #start()} and by tests. */
     public void open() {
-        store = SqliteStore.open(config.store());
+        store = Store.open(config.store());
         if (store.migration() != null) {
             LOG.info("store {}: {}", config.store(), store.migration());
         }
@@ -545,7 +545,7 @@ public final class Daemon implements AutoCloseable {
         return api.port();
     }
 
-    public SqliteStore store() {
+    public Store store() {
         return store;
     }
 

@@ -13,7 +13,7 @@ import dev.promotiond.facts.Evidence;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.store.HistoryEvent;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -230,13 +230,13 @@ public final class Demo implements AutoCloseable {
 
     /** Creates the store file and writes each spec's synthetic history, ending at {@code now}, into it. */
     public static void seed(Path storeFile, Instant now) {
-        try (SqliteStore store = SqliteStore.open(storeFile)) {
+        try (Store store = Store.open(storeFile)) {
             seed(store, now);
         }
     }
 
     /** Writes each spec's synthetic history, ending at {@code now}, into the store. */
-    public static void seed(SqliteStore store, Instant now) {
+    public static void seed(Store store, Instant now) {
         long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
         for (Spec s : SPECS) {
             if (s.history() == null) {

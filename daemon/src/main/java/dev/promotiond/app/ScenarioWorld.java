@@ -30,7 +30,7 @@ import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.store.HistoryEvent;
 import dev.promotiond.store.Ledger;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +70,7 @@ final class ScenarioWorld implements AutoCloseable {
     private final Map<String, List<String>> rolledBack = new HashMap<>();
     private final boolean prometheusConfigured;
     // The daemon's parts: rebuilt from the store at a restart.
-    private SqliteStore store;
+    private Store store;
     private Ledger ledger;
     private EvidenceStore evidenceStore;
     private EvidenceBook evidence;
@@ -119,7 +119,7 @@ final class ScenarioWorld implements AutoCloseable {
 
     /** As {@link Daemon} opens: the store, then everything read back from it. */
     private void open() {
-        store = SqliteStore.open(storeFile);
+        store = Store.open(storeFile);
         ledger = new Ledger(store);
         evidenceStore = new EvidenceStore(store);
         evidence = new EvidenceBook(evidenceStore, clock);

@@ -10,7 +10,7 @@ import dev.promotiond.config.PrometheusConfig;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.engine.RulesException;
 import dev.promotiond.promql.SliHistory;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import dev.promotiond.store.StoreHistory;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -118,7 +118,7 @@ final class RulesReplayCommand implements Callable<Integer> {
         DroolsRuleEngine before = compile("baseline", baseRules);
         DroolsRuleEngine after = compile("candidate", rules);
         PrintWriter out = spec.commandLine().getOut();
-        try (SqliteStore s = SqliteStore.open(store)) {
+        try (Store s = Store.open(store)) {
             StoreHistory history = StoreHistory.read(s, back);
             Instant until = history.newest();
             if (until == null) {

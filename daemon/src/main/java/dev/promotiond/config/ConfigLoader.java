@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * file:line:column and the field path; nothing is returned unless the whole file is valid.
  */
 public final class ConfigLoader {
-    static final List<String> KEYS = List.of("listen", "store", "rules", "retention", "evaluation_interval", "prometheus",
+    static final List<String> KEYS = List.of("listen", "store", "postgres", "rules", "retention", "evaluation_interval", "prometheus",
             "alertmanagers", "alerting", "auth", "dry_run", "evidence_versions", "tls", "components");
     static final int MAX_EVIDENCE_VERSIONS = 1000;
     static final Duration MIN_RETENTION = Duration.ofDays(8);
@@ -66,7 +66,10 @@ public final class ConfigLoader {
         Fields f = new Fields(top, "", KEYS, problems);
         Path folder = source.toAbsolutePath().normalize().getParent();
         ListenAddress listen = f.scalar("listen", ListenAddress.parse(DaemonConfig.DEFAULT_LISTEN), ListenAddress::parse);
-        Path store = f.scalar("store", folder.resolve("promotiond.db"), path(folder));
+        String storeText = f.scalar("store", null, text -> text);
+        PostgresConfig postgres = PostgresReader.read(f, storeText, folder, problems);
+        Path store = storeText != null && PostgresConfig.isUrl(storeText) ? null
+                : f.scalar("store", folder.resolve("promotiond.db"), path(folder));
         Path rules = f.scalar("rules", folder.resolve("rules"), path(folder));
         Duration retention = f.scalar("retention", DaemonConfig.DEFAULT_RETENTION,
                 t -> Values.durationAtLeast(t, MIN_RETENTION));
@@ -82,7 +85,7 @@ public final class ConfigLoader {
         List<ComponentConfig> components = components(f, folder, problems);
         problems.throwIfAny();
         return new DaemonConfig(source, listen.host(), listen.port(), store, rules, retention, interval, components,
-                prometheus, actions, evidenceVersions, tls);
+                prometheus, actions, evidenceVersions, tls, postgres);
     }
 
     private static Node compose(String yamlText, Problems problems) {

@@ -15,10 +15,20 @@ import java.util.Objects;
  * @param evidenceVersions how many versions of each component's evidence of one kind are kept (newest
  *                   pushed first); older versions' evidence is deleted
  * @param tls        the listener's certificate and key, or null for plain HTTP
+ * @param store      the SQLite file, or null when {@code postgres} names the store
+ * @param postgres   the PostgreSQL store shared by replicas, or null for the SQLite file
  */
 public record DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules,
                            Duration retention, Duration evaluationInterval, List<ComponentConfig> components,
-                           PrometheusConfig prometheus, ActionsConfig actions, int evidenceVersions, TlsConfig tls) {
+                           PrometheusConfig prometheus, ActionsConfig actions, int evidenceVersions, TlsConfig tls,
+                           PostgresConfig postgres) {
+
+    public DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules, Duration retention,
+                        Duration evaluationInterval, List<ComponentConfig> components, PrometheusConfig prometheus,
+                        ActionsConfig actions, int evidenceVersions, TlsConfig tls) {
+        this(source, listenHost, listenPort, store, rules, retention, evaluationInterval, components, prometheus,
+                actions, evidenceVersions, tls, null);
+    }
 
     public DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules, Duration retention,
                         Duration evaluationInterval, List<ComponentConfig> components, PrometheusConfig prometheus,
@@ -50,8 +60,21 @@ public record DaemonConfig(Path source, String listenHost, int listenPort, Path 
     public static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_EVIDENCE_VERSIONS = 10;
 
+    /** The store as the log and messages name it: the SQLite file, or the PostgreSQL URL without a password. */
+    public String storeName() {
+        return postgres != null ? postgres.url() : store.toString();
+    }
+
+    /** The same configuration with another store: an SQLite file (postgres null) or a PostgreSQL one. */
+    public DaemonConfig withStore(Path file, PostgresConfig pg) {
+        return new DaemonConfig(source, listenHost, listenPort, pg == null ? file : null, rules, retention,
+                evaluationInterval, components, prometheus, actions, evidenceVersions, tls, pg);
+    }
+
     public DaemonConfig {
-        Objects.requireNonNull(store, "store");
+        if (store == null && postgres == null) {
+            throw new NullPointerException("store");
+        }
         Objects.requireNonNull(rules, "rules");
         components = List.copyOf(components);
         actions = actions == null ? ActionsConfig.NONE : actions;

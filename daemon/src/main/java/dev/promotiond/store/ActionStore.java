@@ -17,9 +17,9 @@ import java.util.List;
  * so it happens at most once per (component, version) even across {@code kill -9}.
  */
 public final class ActionStore {
-    private final SqliteStore store;
+    private final Store store;
 
-    public ActionStore(SqliteStore store) {
+    public ActionStore(Store store) {
         this.store = store;
     }
 
@@ -27,7 +27,7 @@ public final class ActionStore {
                             Duration took) {
         synchronized (store) {
             try (PreparedStatement ps = c().prepareStatement("INSERT INTO action_log (at, kind, component, name,"
-                    + " outcome, detail, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " outcome, detail, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setLong(1, at.toEpochMilli());
                 ps.setString(2, kind);
                 ps.setString(3, component);
@@ -35,10 +35,8 @@ public final class ActionStore {
                 ps.setString(5, outcome);
                 ps.setString(6, detail);
                 ps.setLong(7, took.toMillis());
-                ps.executeUpdate();
                 long id;
-                try (java.sql.Statement st = c().createStatement();
-                     ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                try (ResultSet rs = ps.executeQuery()) {
                     id = rs.next() ? rs.getLong(1) : 0;
                 }
                 return new ActionRecord(id, at, kind, component, name, outcome, detail, took);
@@ -78,7 +76,7 @@ public final class ActionStore {
     public boolean claimRollback(String component, String version, Instant at) {
         synchronized (store) {
             try (PreparedStatement ps = c().prepareStatement(
-                    "INSERT OR IGNORE INTO rollbacks (component, version, at, outcome) VALUES (?, ?, ?, 'started')")) {
+                    "INSERT INTO rollbacks (component, version, at, outcome) VALUES (?, ?, ?, 'started') ON CONFLICT DO NOTHING")) {
                 ps.setString(1, component);
                 ps.setString(2, version);
                 ps.setLong(3, at.toEpochMilli());
@@ -131,7 +129,8 @@ public final class ActionStore {
     public void hold(String component, String version, Instant since, String reason) {
         synchronized (store) {
             try (PreparedStatement ps = c().prepareStatement(
-                    "INSERT OR REPLACE INTO holds (component, version, since, reason) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO holds (component, version, since, reason) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (component, version) DO UPDATE SET since = excluded.since, reason = excluded.reason")) {
                 ps.setString(1, component);
                 ps.setString(2, version);
                 ps.setLong(3, since.toEpochMilli());
@@ -174,9 +173,11 @@ public final class ActionStore {
 
     public void saveAlert(StoredAlert a) {
         synchronized (store) {
-            try (PreparedStatement ps = c().prepareStatement("INSERT OR REPLACE INTO active_alerts"
+            try (PreparedStatement ps = c().prepareStatement("INSERT INTO active_alerts"
                     + " (fingerprint, alertname, component, payload, starts_at, last_sent_at, delivered)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET alertname = excluded.alertname,"
+                    + " component = excluded.component, payload = excluded.payload, starts_at = excluded.starts_at,"
+                    + " last_sent_at = excluded.last_sent_at, delivered = excluded.delivered")) {
                 ps.setString(1, a.fingerprint());
                 ps.setString(2, a.alertname());
                 ps.setString(3, a.component());
@@ -230,6 +231,6 @@ public final class ActionStore {
     }
 
     private StoreException failure(String what, SQLException e) {
-        return new StoreException("cannot " + what + " store " + store.file() + ": " + e.getMessage(), e);
+        return new StoreException("cannot " + what + " store " + store.database() + ": " + e.getMessage(), e);
     }
 }

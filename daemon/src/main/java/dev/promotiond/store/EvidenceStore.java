@@ -32,11 +32,11 @@ public final class EvidenceStore {
     private static final String RANKED = "SELECT MAX(id) AS newest, component, kind, version, ROW_NUMBER() OVER"
             + " (PARTITION BY component, kind ORDER BY MAX(id) DESC) AS rank FROM evidence GROUP BY component, kind, version";
     /** The ids {@link #latest(int)} keeps; one parameter: how many versions. */
-    private static final String KEPT = "SELECT newest FROM (" + RANKED + ") WHERE rank <= ?";
+    private static final String KEPT = "SELECT newest FROM (" + RANKED + ") AS ranked WHERE rank <= ?";
 
-    private final SqliteStore store;
+    private final Store store;
 
-    public EvidenceStore(SqliteStore store) {
+    public EvidenceStore(Store store) {
         this.store = store;
     }
 
@@ -47,7 +47,7 @@ public final class EvidenceStore {
     public long save(Evidence e, List<String> files) {
         synchronized (store) {
             try (PreparedStatement ps = c().prepareStatement("INSERT INTO evidence (component, version, commit_id, kind,"
-                    + " tool, received_at, sha256, vals, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " tool, received_at, sha256, vals, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setString(1, e.component());
                 ps.setString(2, e.version());
                 ps.setString(3, e.commit());
@@ -57,8 +57,7 @@ public final class EvidenceStore {
                 ps.setString(7, e.sha256());
                 ps.setString(8, encode(e.values()));
                 ps.setString(9, String.join("\n", files));
-                ps.executeUpdate();
-                try (Statement st = c().createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0;
                 }
             } catch (SQLException ex) {
@@ -98,7 +97,7 @@ public final class EvidenceStore {
         synchronized (store) {
             try (PreparedStatement ps = c().prepareStatement("DELETE FROM evidence WHERE id NOT IN (" + KEPT + ")"
                     + " AND (received_at < ? OR (component, kind, version) NOT IN (SELECT component, kind, version FROM ("
-                    + RANKED + ") WHERE rank <= ?))")) {
+                    + RANKED + ") AS ranked WHERE rank <= ?))")) {
                 ps.setInt(1, versions);
                 ps.setLong(2, before.toEpochMilli());
                 ps.setInt(3, versions);
@@ -199,6 +198,6 @@ public final class EvidenceStore {
     }
 
     private StoreException failure(String what, SQLException e) {
-        return new StoreException("cannot " + what + " evidence in store " + store.file() + ": " + e.getMessage(), e);
+        return new StoreException("cannot " + what + " evidence in store " + store.database() + ": " + e.getMessage(), e);
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The uptime and soak ledger. Probe outcomes are kept as runs ({@link ProbeRuns}: consecutive probes
  * with the same outcome, version and stage): an observation extends the open run or starts a new
- * one and updates the soak, in O(1), and the changed rows are queued for the {@link SqliteStore}.
+ * one and updates the soak, in O(1), and the changed rows are queued for the {@link Store}.
  * {@link #load} reads back only the runs of the longest window, the current soaks and last probes,
  * so a restart costs O(runs), not O(probes); soak clocks continue and the time the daemon was down
  * is a gap (a run never spans it).
@@ -24,10 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Ledger {
     /** Before a component's interval is declared: a longer silence than this ends a run. */
     private static final long DEFAULT_MAX_GAP_MILLIS = 90_000;
-    private final SqliteStore store;
+    private final Store store;
     private final Map<String, Track> tracks = new ConcurrentHashMap<>();
 
-    public Ledger(SqliteStore store) {
+    public Ledger(Store store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
@@ -115,7 +115,7 @@ public final class Ledger {
             recordRun(o.component(), t, o.at().toEpochMilli(), o.up(), o.reason());
             t.soak = advanceSoak(t.soak, t.stage, o);
             store.putSoak(t.soak.row(o.component()));
-            t.last = new SqliteStore.LastProbe(o.at(), o.up(), o.reason(), t.version); // stored with the open run
+            t.last = new Store.LastProbe(o.at(), o.up(), o.reason(), t.version); // stored with the open run
         }
     }
 
@@ -218,7 +218,7 @@ public final class Ledger {
                 soak = new Soak(component, t.soak.version, t.soak.stage, t.soak.startedAt, wall, t.soak.up,
                         t.soak.down, t.intervalSeconds);
             }
-            SqliteStore.LastProbe last = t.last;
+            Store.LastProbe last = t.last;
             return new LedgerView(component, t.version, List.copyOf(uptimes), soak,
                     last == null ? null : last.at(), last != null && last.up(), last == null ? null : last.reason());
         }
@@ -236,7 +236,7 @@ public final class Ledger {
         long intervalSeconds;
         String version;
         MutableSoak soak;
-        SqliteStore.LastProbe last;
+        Store.LastProbe last;
 
         final String name;
 

@@ -42,12 +42,12 @@ final class RunMigration {
         }
         long buckets = 0;
         long[] runs = {0};
-        try (PreparedStatement insert = c.prepareStatement("INSERT OR REPLACE INTO probe_runs VALUES (?, ?, ?, ?, ?, ?, ?)");
+        try (PreparedStatement insert = c.prepareStatement(Store.RUN_UPSERT);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT component, minute, up, down FROM probe_buckets ORDER BY component, minute")) {
             Consumer<RunRow> sink = run -> {
                 try {
-                    SqliteStore.bindRun(insert, run);
+                    Store.bindRun(insert, run);
                     insert.addBatch();
                     if (++runs[0] % 10_000 == 0) {
                         insert.executeBatch();

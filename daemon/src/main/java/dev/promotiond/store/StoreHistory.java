@@ -36,7 +36,7 @@ public final class StoreHistory {
      * Loads everything needed to look at any instant in the last {@code back} before the newest probe
      * outcome in the store (windows reach 7 days further back).
      */
-    public static StoreHistory read(SqliteStore store, java.time.Duration back) {
+    public static StoreHistory read(Store store, java.time.Duration back) {
         long newestMillis;
         synchronized (store) {
             store.flush();
@@ -44,7 +44,7 @@ public final class StoreHistory {
                  ResultSet rs = s.executeQuery("SELECT MAX(e) FROM (SELECT MAX(ended_at) AS e FROM probe_runs UNION ALL SELECT MAX(ended_at) FROM open_runs)")) {
                 newestMillis = rs.next() ? rs.getLong(1) : 0;
             } catch (SQLException e) {
-                throw new StoreException("cannot read store " + store.file() + ": " + e.getMessage(), e);
+                throw new StoreException("cannot read store " + store.database() + ": " + e.getMessage(), e);
             }
         }
         StoreHistory h = new StoreHistory();
@@ -83,7 +83,7 @@ public final class StoreHistory {
                     }
                 }
             } catch (SQLException e) {
-                throw new StoreException("cannot read store " + store.file() + ": " + e.getMessage(), e);
+                throw new StoreException("cannot read store " + store.database() + ": " + e.getMessage(), e);
             }
         }
         h.evidence.addAll(new EvidenceStore(store).all());

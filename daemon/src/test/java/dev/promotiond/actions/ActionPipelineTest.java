@@ -6,7 +6,7 @@ import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.facts.ActionRequest;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.ActionStore;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ class ActionPipelineTest {
                 Stage.PRODUCTION, version, "Roll back web " + version, "error_ratio is 30%", 120, "test");
     }
 
-    ActionPipeline pipeline(SqliteStore store, FakeRollbackExecutor executor) {
+    ActionPipeline pipeline(Store store, FakeRollbackExecutor executor) {
         return new ActionPipeline(ActionsConfig.NONE, Map.of("web", executor), Set.of(), new ActionStore(store), null,
                 r -> { });
     }
@@ -56,7 +56,7 @@ class ActionPipelineTest {
 
     @Test
     void theForOfABreachStartsAgainAtAVersionChange() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("ledger.db"))) {
+        try (Store store = Store.open(dir.resolve("ledger.db"))) {
             FakeRollbackExecutor executor = new FakeRollbackExecutor();
             ActionPipeline p = pipeline(store, executor);
             run(p, T, rollback("2.0"));
@@ -72,7 +72,7 @@ class ActionPipelineTest {
 
     @Test
     void oneRollbackPerVersionEvenWhenAskedAgainByANewPipeline() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("ledger.db"))) {
+        try (Store store = Store.open(dir.resolve("ledger.db"))) {
             FakeRollbackExecutor executor = new FakeRollbackExecutor();
             ActionPipeline p = pipeline(store, executor);
             run(p, T, rollback("2.0"));

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.facts.Stage;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +62,7 @@ class AnswerCacheTest {
         HttpClient http = HttpClient.newHttpClient();
         Evaluation first = StatusPageTest.evaluation();
         published.set(first);
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"));
+        try (Store store = Store.open(dir.resolve("s.db"));
              ApiServer server = ApiServer.start("127.0.0.1", 0, new PrometheusRegistry(), published::get, store)) {
             String base = "http://127.0.0.1:" + server.port();
             URI readiness = URI.create(base + "/api/v1/components/alpha-api/readiness?target=production");

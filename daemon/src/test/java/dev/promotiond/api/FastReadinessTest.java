@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.store.ActionStore;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.Socket;
@@ -26,13 +26,13 @@ class FastReadinessTest {
     static final String R = "/api/v1/components/alpha-api/readiness";
 
     final AtomicReference<Evaluation> published = new AtomicReference<>();
-    SqliteStore store;
+    Store store;
     ApiServer fast;
     ApiServer router;
 
     @BeforeEach
     void start(@TempDir Path dir) throws Exception {
-        store = SqliteStore.open(dir.resolve("s.db"));
+        store = Store.open(dir.resolve("s.db"));
         fast = start(true);
         router = start(false);
     }

@@ -7,7 +7,7 @@ import dev.promotiond.evidence.EvidenceBook;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.store.HistoryEvent;
 import dev.promotiond.store.ActionStore;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class HttpReadTimeoutTest {
                 throw new IllegalStateException("a stalled deployment record reached the intake");
             }
         };
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"));
+        try (Store store = Store.open(dir.resolve("s.db"));
              ApiServer server = ApiServer.start("127.0.0.1", 0, limits, new PrometheusRegistry(), () -> e, store,
                      new ActionStore(store), "secret-token", c -> List.of(), intake, null, null, null);
              Socket s = RawHttp.stall(server.port(), head)) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.store.ActionStore;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ class SlowClientsTest {
 
     @Test
     void twoHundredStalledHeadersLeaveHealthMetricsAndReadinessAnswering(@TempDir Path dir) throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"));
+        try (Store store = Store.open(dir.resolve("s.db"));
              ApiServer server = start(store)) {
             List<Socket> stalled = new ArrayList<>();
             try {
@@ -41,7 +41,7 @@ class SlowClientsTest {
 
     @Test
     void unauthenticatedPostsWithUnsentBodiesGet401AtOnceAndHoldNoWorker(@TempDir Path dir) throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"));
+        try (Store store = Store.open(dir.resolve("s.db"));
              ApiServer server = start(store)) {
             List<Socket> posts = new ArrayList<>();
             try {
@@ -64,7 +64,7 @@ class SlowClientsTest {
 
     @Test
     void oversizedHeadersGet431AndOverlongUrisGet414(@TempDir Path dir) throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"));
+        try (Store store = Store.open(dir.resolve("s.db"));
              ApiServer server = start(store)) {
             String big = "a".repeat(40_000);
             assertThat(RawHttp.status(server.port(),
@@ -74,7 +74,7 @@ class SlowClientsTest {
         }
     }
 
-    private static ApiServer start(SqliteStore store) throws Exception {
+    private static ApiServer start(Store store) throws Exception {
         Evaluation e = StatusPageTest.evaluation();
         return ApiServer.start("127.0.0.1", 0, new PrometheusRegistry(), () -> e, store, new ActionStore(store),
                 "secret-token", c -> List.of());

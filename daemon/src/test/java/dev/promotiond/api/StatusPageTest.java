@@ -16,7 +16,7 @@ import dev.promotiond.facts.SoakVerdict;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.StageRecord;
 import dev.promotiond.store.LedgerView;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,7 +113,7 @@ class StatusPageTest {
     void beforeTheFirstEvaluationTheRootAnswers503WithAStartingPage(@TempDir Path dir) throws Exception {
         AtomicReference<Evaluation> last = new AtomicReference<>();
         HttpClient http = HttpClient.newHttpClient();
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"));
+        try (Store store = Store.open(dir.resolve("s.db"));
              ApiServer server = ApiServer.start("127.0.0.1", 0, new PrometheusRegistry(), last::get, store)) {
             URI root = URI.create("http://127.0.0.1:" + server.port() + "/");
             HttpResponse<String> starting = http.send(HttpRequest.newBuilder(root).build(),
@@ -143,7 +143,7 @@ class StatusPageTest {
     void otherPathsKeepAnsweringJson(@TempDir Path dir) throws Exception {
         AtomicReference<Evaluation> last = new AtomicReference<>(evaluation());
         HttpClient http = HttpClient.newHttpClient();
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"));
+        try (Store store = Store.open(dir.resolve("s.db"));
              ApiServer server = ApiServer.start("127.0.0.1", 0, new PrometheusRegistry(), last::get, store)) {
             String base = "http://127.0.0.1:" + server.port();
             for (Map.Entry<String, Integer> p : Map.of("/healthz", 200, "/api/v1/components", 200,

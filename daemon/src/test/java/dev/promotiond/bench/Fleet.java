@@ -7,7 +7,7 @@ import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.Ledger;
 import dev.promotiond.store.LedgerBenchSupport;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,13 +37,13 @@ public final class Fleet implements AutoCloseable {
     public static final Instant NOW = Instant.parse("2026-11-09T00:00:05Z");
 
     public final Path dir;
-    public final SqliteStore store;
+    public final Store store;
     public final Ledger ledger;
     public final List<ComponentConfig> configs;
     public final String[] names;
     public final String[] versions;
 
-    private Fleet(Path dir, SqliteStore store, Ledger ledger, List<ComponentConfig> configs) {
+    private Fleet(Path dir, Store store, Ledger ledger, List<ComponentConfig> configs) {
         this.dir = dir;
         this.store = store;
         this.ledger = ledger;
@@ -148,7 +148,7 @@ public final class Fleet implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        SqliteStore store = SqliteStore.open(dir.resolve("ledger.db"));
+        Store store = Store.open(dir.resolve("ledger.db"));
         Ledger ledger = new Ledger(store);
         long nowMinute = Math.floorDiv(NOW.getEpochSecond(), 60);
         long lastMinute = nowMinute - 1;

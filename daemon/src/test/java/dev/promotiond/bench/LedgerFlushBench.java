@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The durable side of target 1: one second of a 10,000-component fleet probed every 10 s, i.e.
- * 1,000 {@code Ledger.record} calls followed by the {@code SqliteStore.flush()} the daemon runs
+ * 1,000 {@code Ledger.record} calls followed by the {@code Store.flush()} the daemon runs
  * every second (one WAL transaction: bucket upserts, soak rows, last probes). The score is the
  * busy time per simulated second. The ledger holds a full week in memory, but the SQLite table
  * starts without the week's 100 million bucket rows (seeding them would take far longer than the

@@ -7,7 +7,7 @@ import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.facts.Observation;
 import dev.promotiond.store.Ledger;
 import dev.promotiond.store.LedgerBenchSupport;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ public final class LedgerMemory {
 
     /**
      * Builds a week of SQLite history for {@code n} components two ways: bulk-seeded one component
-     * at a time ({@code SqliteStore.seedBuckets}, as the demo does), and as the daemon writes it —
+     * at a time ({@code Store.seedBuckets}, as the demo does), and as the daemon writes it —
      * {@code Ledger.record} for every 10-second probe in time order, all components interleaved,
      * committed once per simulated minute (the daemon commits every second; the extra updates of
      * a bucket do not change the file's size).
@@ -88,7 +88,7 @@ public final class LedgerMemory {
         long nowMinute = Math.floorDiv(Fleet.NOW.getEpochSecond(), 60);
         long first = nowMinute - 7 * 1440;
         long t0 = System.nanoTime();
-        try (SqliteStore store = SqliteStore.open(db)) {
+        try (Store store = Store.open(db)) {
             if (timeOrdered) {
                 Ledger ledger = new Ledger(store);
                 Instant start = Instant.ofEpochSecond(first * 60);
@@ -151,7 +151,7 @@ public final class LedgerMemory {
                 n, timeOrdered ? "written probe by probe in time order" : "bulk-seeded per component", prefix,
                 bytes / MIB, perComponent / 1024, perComponent * 10_000 / (MIB * 1024), writeSeconds, files);
 
-        try (SqliteStore store = SqliteStore.open(db)) {
+        try (Store store = Store.open(db)) {
             long t1 = System.nanoTime();
             new Ledger(store).load(Fleet.NOW);
             double loadSeconds = (System.nanoTime() - t1) / 1e9;

@@ -2,7 +2,7 @@ package dev.promotiond.bench;
 
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.LedgerBenchSupport;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.LongPredicate;
@@ -28,7 +28,7 @@ public final class SeedStore {
         long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
         long first = nowMinute - days * 1440L + 1;
         long t0 = System.nanoTime();
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (Store store = Store.open(file)) {
             for (int i = 0; i < n; i++) {
                 String name = Fleet.name(i);
                 Stage stage = Fleet.stage(i);

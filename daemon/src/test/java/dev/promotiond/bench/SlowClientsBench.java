@@ -4,7 +4,7 @@ import dev.promotiond.api.ApiServer;
 import dev.promotiond.api.HttpLimits;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.store.ActionStore;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +32,7 @@ public final class SlowClientsBench {
         int concurrent = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         Path dir = Files.createTempDirectory("slow-clients");
         Evaluation e = new Evaluation(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofMillis(5), List.of());
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"));
+        try (Store store = Store.open(dir.resolve("s.db"));
              ApiServer server = ApiServer.start("127.0.0.1", 0,
                      // a long read timeout, so the stalled connections stay open for the whole run
                      HttpLimits.DEFAULTS.withReadTimeout(Duration.ofMinutes(5)), new PrometheusRegistry(), () -> e,

@@ -10,7 +10,7 @@ import dev.promotiond.facts.CriterionState;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.Ledger;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,7 +48,7 @@ class PrometheusUptimeTest {
                       scrape_interval: 15s
                 """, dir.resolve("p.yaml")).components();
         AtomicReference<List<Sli>> source = new AtomicReference<>(slis);
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+        try (Store store = Store.open(dir.resolve("s.db"))) {
             Ledger ledger = new Ledger(store);
             ledger.declare("db", Stage.PRODUCTION, 0, NOW);
             DroolsRuleEngine engine = DroolsRuleEngine.compile(RULES);

@@ -1,11 +1,15 @@
 package dev.promotiond.evidence;
 
+import dev.promotiond.store.Database;
+import dev.promotiond.testing.StoreKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.app.ManualClock;
 import dev.promotiond.facts.Evidence;
 import dev.promotiond.store.EvidenceStore;
-import dev.promotiond.store.SqliteStore;
+import dev.promotiond.store.Store;
 import dev.promotiond.testing.PassingEvidence;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,17 +43,18 @@ class EvidenceBookTest {
         return evidence.stream().filter(e -> e.kind().equals(kind)).map(Evidence::version).sorted().toList();
     }
 
-    @Test
-    void evidenceOfEveryVersionSurvivesARestart() throws Exception {
-        Path file = dir.resolve("ledger.db");
-        try (SqliteStore store = SqliteStore.open(file)) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void evidenceOfEveryVersionSurvivesARestart(StoreKind kind) throws Exception {
+        Database db = kind.fresh(dir);
+        try (Store store = Store.open(db)) {
             EvidenceBook book = new EvidenceBook(new EvidenceStore(store), clock);
             push(book, "1.0.0", "unit");
             push(book, "1.1.0", "unit");
             push(book, "1.0.0", "lint");
             assertThat(versions(book.current(), "unit")).containsExactly("1.0.0", "1.1.0");
         }
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (Store store = Store.open(db)) {
             EvidenceBook book = new EvidenceBook(new EvidenceStore(store), clock);
             book.load();
             assertThat(versions(book.current(), "unit")).containsExactly("1.0.0", "1.1.0");
@@ -57,9 +62,11 @@ class EvidenceBookTest {
         }
     }
 
-    @Test
-    void onlyTheLastVersionsPushedAreKeptPerComponentAndKind() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("ledger.db"))) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void onlyTheLastVersionsPushedAreKeptPerComponentAndKind(StoreKind kind) throws Exception {
+        Database db = kind.fresh(dir);
+        try (Store store = Store.open(db)) {
             EvidenceStore evidence = new EvidenceStore(store);
             EvidenceBook book = new EvidenceBook(evidence, clock, 3);
             push(book, "1.0.0", "lint");
@@ -89,20 +96,16 @@ class EvidenceBookTest {
     @Test
     void storeWrittenBeforeTheUpgradeLoadsEveryVersionItHeld() throws Exception {
         Path file = dir.resolve("old.db");
-        // the evidence table as schema version 3 created it, with rows an earlier promotiond wrote:
+        // a store as schema version 3 left it, with rows an earlier promotiond wrote:
         // the newest unit evidence is for a version that does not run yet
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE evidence (id INTEGER PRIMARY KEY AUTOINCREMENT, component TEXT NOT NULL,"
-                    + " version TEXT NOT NULL, commit_id TEXT, kind TEXT NOT NULL, tool TEXT NOT NULL,"
-                    + " received_at INTEGER NOT NULL, sha256 TEXT NOT NULL, vals TEXT NOT NULL, files TEXT NOT NULL)");
-            s.execute("CREATE INDEX evidence_by_component ON evidence (component, kind, id)");
+            dev.promotiond.store.LegacyStores.create(c, 3);
             s.execute("INSERT INTO evidence (component, version, commit_id, kind, tool, received_at, sha256, vals, files)"
                     + " VALUES ('svc', '1.0.0', 'abc1234def', 'unit', 'pytest', 1000, 'aa', 'tests=3.0\nfailures=0.0\n',"
                     + " 'junit.xml junit aa'), ('svc', '1.1.0', NULL, 'unit', 'pytest', 2000, 'bb',"
                     + " 'tests=2.0\nfailures=1.0\n', 'junit.xml junit bb')");
-            s.execute("PRAGMA user_version = 3");
         }
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (Store store = Store.open(file)) {
             EvidenceBook book = new EvidenceBook(new EvidenceStore(store), clock);
             book.load();
             assertThat(book.current()).extracting(e -> e.version() + " " + e.commit() + " " + e.value("failures"))

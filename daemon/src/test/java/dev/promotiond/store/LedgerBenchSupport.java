@@ -55,8 +55,8 @@ public final class LedgerBenchSupport {
         return new long[] {up, down};
     }
 
-    /** Queues a soak row without committing (commit with {@link SqliteStore#flush()}). */
-    public static void queueSoak(SqliteStore store, String component, Stage stage, String version, Instant startedAt,
+    /** Queues a soak row without committing (commit with {@link Store#flush()}). */
+    public static void queueSoak(Store store, String component, Stage stage, String version, Instant startedAt,
                                  long up, long down, Instant lastAt) {
         store.putSoak(new SoakRow(component, stage, version, startedAt, up, down, lastAt));
     }
@@ -71,9 +71,9 @@ public final class LedgerBenchSupport {
 
     /**
      * Queues a component's probe counts per minute as runs, the way a migrated store holds them,
-     * without committing (commit with {@link SqliteStore#flush()}).
+     * without committing (commit with {@link Store#flush()}).
      */
-    public static void queueMinutes(SqliteStore store, String component, Stage stage, String version, long fromMinute,
+    public static void queueMinutes(Store store, String component, Stage stage, String version, long fromMinute,
                                     long toMinute, int probesPerMinute, LongPredicate downMinute) {
         RunMigration.Runs runs = new RunMigration.Runs(component, stage, version, store::putRun);
         for (long m = fromMinute; m <= toMinute; m++) {
@@ -84,7 +84,7 @@ public final class LedgerBenchSupport {
     }
 
     /** Queues a component's last probe and the stage event that declared it (commit with flush). */
-    public static void queueLastProbe(SqliteStore store, String component, Stage stage, Instant at, String version,
+    public static void queueLastProbe(Store store, String component, Stage stage, Instant at, String version,
                                       Instant stageSince) {
         store.putLastProbe(component, at, true, "ok", version);
         store.addHistory(new HistoryEvent(component, stageSince, "stage", stage, version));

@@ -1,5 +1,8 @@
 package dev.promotiond.store;
 
+import dev.promotiond.testing.StoreKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.facts.Observation;
@@ -30,9 +33,11 @@ class LedgerTest {
         return t;
     }
 
-    @Test
-    void twoHourDaemonGapLowersCoverageNotUptime() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void twoHourDaemonGapLowersCoverageNotUptime(StoreKind kind) {
+        Database db = kind.fresh(dir);
+        try (Store store = Store.open(db)) {
             Ledger l = new Ledger(store);
             l.declare("api", Stage.STAGING, 10, T0);
             Instant t = probe(l, "api", T0, T0.plus(Duration.ofHours(10)), true, "1");
@@ -45,9 +50,11 @@ class LedgerTest {
         }
     }
 
-    @Test
-    void versionChangeRestartsTheSoakAndStageChangeToo() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void versionChangeRestartsTheSoakAndStageChangeToo(StoreKind kind) {
+        Database db = kind.fresh(dir);
+        try (Store store = Store.open(db)) {
             Ledger l = new Ledger(store);
             l.declare("api", Stage.STAGING, 10, T0);
             Instant t = probe(l, "api", T0, T0.plus(Duration.ofDays(2)), true, "1.0");
@@ -66,17 +73,19 @@ class LedgerTest {
         }
     }
 
-    @Test
-    void reopeningTheStoreContinuesWindowsSoakAndVersion() {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void reopeningTheStoreContinuesWindowsSoakAndVersion(StoreKind kind) {
+        Database db = kind.fresh(dir);
         Instant t;
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+        try (Store store = Store.open(db)) {
             Ledger l = new Ledger(store);
             l.declare("api", Stage.STAGING, 10, T0);
             t = probe(l, "api", T0, T0.plus(Duration.ofDays(3)), true, "2.0");
             probe(l, "api", t, t.plusSeconds(60), false, null);
             t = t.plusSeconds(60);
         }
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+        try (Store store = Store.open(db)) {
             Ledger l = new Ledger(store);
             Instant later = t.plus(Duration.ofMinutes(30));
             l.load(later);
@@ -92,10 +101,12 @@ class LedgerTest {
         }
     }
 
-    @Test
-    void restartWithTheSameStageRecordsNoNewStageEventEvenWithoutProbes() {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void restartWithTheSameStageRecordsNoNewStageEventEvenWithoutProbes(StoreKind kind) {
+        Database db = kind.fresh(dir);
         for (int run = 0; run < 3; run++) {
-            try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+            try (Store store = Store.open(db)) {
                 Ledger l = new Ledger(store);
                 l.load(T0);
                 l.declare("db", Stage.PRODUCTION, 0, T0.plusSeconds(run));
@@ -104,9 +115,11 @@ class LedgerTest {
         }
     }
 
-    @Test
-    void pruneDropsRunsOlderThanRetentionOnly() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"))) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void pruneDropsRunsOlderThanRetentionOnly(StoreKind kind) {
+        Database db = kind.fresh(dir);
+        try (Store store = Store.open(db)) {
             Ledger l = new Ledger(store);
             l.declare("api", Stage.STAGING, 10, T0);
             probe(l, "api", T0, T0.plusSeconds(600), true, "1");
@@ -122,7 +135,7 @@ class LedgerTest {
     @Test
     void steadyProbesRewriteOnlyTheSmallOpenRunsTable() throws Exception {
         Path file = dir.resolve("s.db");
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (Store store = Store.open(file)) {
             Ledger l = new Ledger(store);
             for (int i = 0; i < 50; i++) {
                 l.declare("c" + i, Stage.STAGING, 10, T0);
@@ -145,7 +158,7 @@ class LedgerTest {
             }
             assertThat(l.view("c3", t).lastProbeReason()).isEqualTo("ok");
         }
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (Store store = Store.open(file)) {
             Ledger l = new Ledger(store);
             Instant later = T0.plusSeconds(305);
             l.load(later);

@@ -85,7 +85,7 @@ class RunLedgerEquivalenceTest {
         List<Spec> specs = specs();
         MinuteLedgerReference reference = new MinuteLedgerReference();
         Path file = dir.resolve("runs.db");
-        SqliteStore store = SqliteStore.open(file);
+        Store store = Store.open(file);
         Ledger ledger = declared(new Ledger(store), specs, START);
         Instant restartAt = START.plus(Duration.ofDays(4)).plusSeconds(1234);
         boolean restarted = false;
@@ -104,7 +104,7 @@ class RunLedgerEquivalenceTest {
             next.add(new long[] {at + spec.intervalMillis(), slot[1], slot[2] + 1});
             if (!restarted && at >= restartAt.toEpochMilli()) {
                 store.close(); // the daemon stops cleanly and starts again; "versions" is now declared in Production
-                store = SqliteStore.open(file);
+                store = Store.open(file);
                 ledger = new Ledger(store);
                 ledger.load(Instant.ofEpochMilli(at));
                 declared(ledger, specs, Instant.ofEpochMilli(at));
@@ -150,7 +150,7 @@ class RunLedgerEquivalenceTest {
     void probesWithSchedulingJitterDifferByAtMostOneProbeAtAWindowEdge() {
         MinuteLedgerReference reference = new MinuteLedgerReference();
         Random jitter = new Random(3);
-        try (SqliteStore store = SqliteStore.open(dir.resolve("jitter.db"))) {
+        try (Store store = Store.open(dir.resolve("jitter.db"))) {
             Ledger ledger = new Ledger(store);
             ledger.declare("api", Stage.STAGING, 10, START);
             long worst = 0;
@@ -179,17 +179,10 @@ class RunLedgerEquivalenceTest {
         long buckets = 0;
         long probes = 0;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            LegacyStores.create(c, 3);
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE probe_buckets (component TEXT NOT NULL, minute INTEGER NOT NULL,"
-                        + " up INTEGER NOT NULL, down INTEGER NOT NULL, PRIMARY KEY (component, minute)) WITHOUT ROWID");
-                s.execute("CREATE TABLE soaks (component TEXT NOT NULL, stage TEXT NOT NULL, version TEXT,"
-                        + " started_at INTEGER NOT NULL, up INTEGER NOT NULL, down INTEGER NOT NULL, last_at INTEGER NOT NULL,"
-                        + " PRIMARY KEY (component, started_at)) WITHOUT ROWID");
                 s.execute("INSERT INTO soaks VALUES ('versions', 'Staging', 'v3', "
                         + START.plus(Duration.ofDays(6)).toEpochMilli() + ", 0, 0, 0)");
-                s.execute("CREATE TABLE last_probe (component TEXT PRIMARY KEY, at INTEGER NOT NULL, up INTEGER NOT NULL,"
-                        + " reason TEXT NOT NULL, version TEXT)");
-                s.execute("PRAGMA user_version = 3");
             }
             c.setAutoCommit(false);
             Map<String, Map<Long, long[]>> minutes = new HashMap<>();
@@ -231,7 +224,7 @@ class RunLedgerEquivalenceTest {
             c.commit();
         }
 
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (Store store = Store.open(file)) {
             assertThat(store.migration()).startsWith("converted " + buckets + " minute buckets into ");
             try (Statement s = store.connection().createStatement();
                  ResultSet rs = s.executeQuery("PRAGMA freelist_count")) {
@@ -271,7 +264,7 @@ class RunLedgerEquivalenceTest {
                 }
             }
         }
-        try (SqliteStore again = SqliteStore.open(file)) {
+        try (Store again = Store.open(file)) {
             assertThat(again.migration()).as("opening a migrated store again converts nothing").isNull();
         }
     }

@@ -14,7 +14,7 @@ public final class StoreFaults {
     }
 
     /** Lets the file grow by at most {@code pages} more pages; returns the page count now. */
-    public static long allowPages(SqliteStore store, long pages) {
+    public static long allowPages(Store store, long pages) {
         synchronized (store) {
             try (Statement st = store.connection().createStatement()) {
                 long now;
@@ -30,7 +30,7 @@ public final class StoreFaults {
     }
 
     /** Makes every later write on the store's connection fail as on a read-only file. */
-    public static void readOnly(SqliteStore store, boolean on) {
+    public static void readOnly(Store store, boolean on) {
         synchronized (store) {
             try (Statement st = store.connection().createStatement()) {
                 st.execute("PRAGMA query_only = " + (on ? 1 : 0));

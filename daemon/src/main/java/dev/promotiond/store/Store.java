@@ -1,10 +1,8 @@
 package dev.promotiond.store;
 
 import dev.promotiond.facts.Stage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,56 +15,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SQLite file in WAL mode. Writes are coalesced in memory and committed by {@link #flush()} in one
+ * The store: an SQLite file in WAL mode (one process), or a PostgreSQL database shared by replicas;
+ * the same SQL runs on both. Writes are coalesced in memory and committed by {@link #flush()} in one
  * transaction (the daemon flushes every second), so a probe costs a map update, not a disk sync;
  * after {@code kill -9} at most the writes since the last flush are lost.
  *
  * <p>Thread-safe: one connection, guarded by this object's monitor.
  */
-public final class SqliteStore implements AutoCloseable {
-    /** Version of the schema below; stored in {@code PRAGMA user_version}. */
-    static final int SCHEMA_VERSION = 4;
+public final class Store implements AutoCloseable {
+    /**
+     * The newest schema version this promotiond knows: the Flyway scripts in
+     * {@code db/migration/<dialect>} (SQLite files before version 5 carry their version in
+     * {@code PRAGMA user_version} and have no Flyway history: they are baselined at that version).
+     */
+    static final int SCHEMA_VERSION = 5;
 
-    private static final String[] SCHEMA = {
-        "CREATE TABLE IF NOT EXISTS soaks (component TEXT NOT NULL, stage TEXT NOT NULL, version TEXT,"
-                + " started_at INTEGER NOT NULL, up INTEGER NOT NULL, down INTEGER NOT NULL, last_at INTEGER NOT NULL,"
-                + " PRIMARY KEY (component, started_at)) WITHOUT ROWID",
-        "CREATE TABLE IF NOT EXISTS last_probe (component TEXT PRIMARY KEY, at INTEGER NOT NULL, up INTEGER NOT NULL,"
-                + " reason TEXT NOT NULL, version TEXT)",
-        "CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY AUTOINCREMENT, component TEXT NOT NULL,"
-                + " at INTEGER NOT NULL, kind TEXT NOT NULL, stage TEXT NOT NULL, version TEXT)",
-        "CREATE INDEX IF NOT EXISTS history_by_component ON history (component, at)",
-        // version 2: actions
-        "CREATE TABLE IF NOT EXISTS action_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,"
-                + " kind TEXT NOT NULL, component TEXT NOT NULL, name TEXT NOT NULL, outcome TEXT NOT NULL,"
-                + " detail TEXT NOT NULL, duration_ms INTEGER NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS action_log_by_component ON action_log (component, id)",
-        "CREATE TABLE IF NOT EXISTS active_alerts (fingerprint TEXT PRIMARY KEY, alertname TEXT NOT NULL,"
-                + " component TEXT NOT NULL, payload TEXT NOT NULL, starts_at INTEGER NOT NULL,"
-                + " last_sent_at INTEGER NOT NULL, delivered INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS rollbacks (component TEXT NOT NULL, version TEXT NOT NULL, at INTEGER NOT NULL,"
-                + " outcome TEXT NOT NULL, PRIMARY KEY (component, version)) WITHOUT ROWID",
-        "CREATE TABLE IF NOT EXISTS holds (component TEXT NOT NULL, version TEXT NOT NULL, since INTEGER NOT NULL,"
-                + " reason TEXT NOT NULL, PRIMARY KEY (component, version)) WITHOUT ROWID",
-        // version 3: CI evidence (deployment records live in history with kinds promotion, demotion, rollback, deployment)
-        "CREATE TABLE IF NOT EXISTS evidence (id INTEGER PRIMARY KEY AUTOINCREMENT, component TEXT NOT NULL,"
-                + " version TEXT NOT NULL, commit_id TEXT, kind TEXT NOT NULL, tool TEXT NOT NULL,"
-                + " received_at INTEGER NOT NULL, sha256 TEXT NOT NULL, vals TEXT NOT NULL, files TEXT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS evidence_by_component ON evidence (component, kind, id)",
-        // version 4: probe outcomes as runs (replaces the minute buckets of versions 1 to 3; see RunMigration)
-        "CREATE TABLE IF NOT EXISTS probe_runs (component TEXT NOT NULL, started_at INTEGER NOT NULL,"
-                + " ended_at INTEGER NOT NULL, up INTEGER NOT NULL, probes INTEGER NOT NULL, version TEXT,"
-                + " stage TEXT NOT NULL, PRIMARY KEY (component, started_at)) WITHOUT ROWID",
-        "CREATE INDEX IF NOT EXISTS probe_runs_by_end ON probe_runs (ended_at)",
-        // each component's open run, with its last probe's reason: a small table the per-second flush
-        // rewrites, instead of one row in every page of probe_runs (and of last_probe)
-        "CREATE TABLE IF NOT EXISTS open_runs (component TEXT PRIMARY KEY, started_at INTEGER NOT NULL,"
-                + " ended_at INTEGER NOT NULL, up INTEGER NOT NULL, probes INTEGER NOT NULL, version TEXT,"
-                + " stage TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID",
-    };
-
-    private final Path file;
-    private final Connection connection;
+    private final Database database;
+    private Connection connection;
     private final Map<SoakKey, RunRow> pendingRuns = new LinkedHashMap<>();
     private final Map<String, OpenRun> pendingOpen = new HashMap<>();
     private final Map<SoakKey, SoakRow> pendingSoaks = new LinkedHashMap<>();
@@ -80,74 +45,70 @@ public final class SqliteStore implements AutoCloseable {
         return migration;
     }
 
-    private SqliteStore(Path file, Connection connection) {
-        this.file = file;
+    private Store(Database database, Connection connection) {
+        this.database = database;
         this.connection = connection;
     }
 
-    /** Opens (creating if needed) the store file and brings its schema up to date. */
-    public static SqliteStore open(Path file) {
+    /** Opens (creating if needed) an SQLite store file and brings its schema up to date. */
+    public static Store open(Path file) {
+        return open(Database.sqlite(file));
+    }
+
+    /**
+     * Opens the store and brings its schema up to date with Flyway (replicas that start together
+     * take turns: Flyway locks the schema history while it migrates).
+     */
+    public static Store open(Database database) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            long[] migrated = {0, 0};
-            int version;
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 5000");
-                s.execute("PRAGMA journal_mode = WAL");
-                s.execute("PRAGMA synchronous = NORMAL");
-                try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-                    version = rs.next() ? rs.getInt(1) : 0;
-                }
-                if (version > SCHEMA_VERSION) {
-                    c.close();
-                    throw new StoreException("store " + file + " has schema version " + version
-                            + ", newer than this promotiond understands (" + SCHEMA_VERSION + ")", null);
-                }
-                c.setAutoCommit(false);
-                try {
-                    for (String ddl : SCHEMA) {
-                        s.execute(ddl);
+            Migrations.Result result = Migrations.migrate(database);
+            Connection c = database.connect();
+            try {
+                if (database.dialect() == Database.Dialect.SQLITE) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("PRAGMA busy_timeout = 5000");
+                        s.execute("PRAGMA journal_mode = WAL");
+                        s.execute("PRAGMA synchronous = NORMAL");
+                        if (result.buckets() > 0) {
+                            s.execute("VACUUM"); // the dropped buckets' pages go back to the file system (2.5 GB → 25 MB at 10k)
+                            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                        }
                     }
-                    if (version > 0 && version < 4) {
-                        migrated = RunMigration.fromMinuteBuckets(c, file);
-                    }
-                    s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
                 }
             } catch (SQLException e) {
                 c.close();
                 throw e;
             }
-            if (migrated[0] > 0) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("VACUUM"); // the dropped buckets' pages go back to the file system (2.5 GB → 25 MB at 10k)
-                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-                }
-            }
-            SqliteStore store = new SqliteStore(file, c);
-            store.migration = migrated[0] == 0 ? null : "converted " + migrated[0] + " minute buckets into "
-                    + migrated[1] + " probe runs (schema " + version + " → " + SCHEMA_VERSION + ")";
+            Store store = new Store(database, c);
+            store.migration = result.describe();
             return store;
         } catch (SQLException | java.io.IOException e) {
-            throw new StoreException("cannot open store " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open store " + database + ": " + e.getMessage(), e);
         }
     }
 
-    public Path file() {
-        return file;
+    public Database database() {
+        return database;
     }
 
-    /** The connection, for the store's other tables' classes; callers hold this object's monitor. */
+    /** The SQLite file; null for a PostgreSQL store. */
+    public Path file() {
+        return database.file();
+    }
+
+    /**
+     * The connection, for the store's other tables' classes; callers hold this object's monitor. A
+     * connection the database dropped (a restart, a network failure) is replaced here, so the store
+     * recovers by itself once the database is back; until then each use fails with a StoreException.
+     */
     Connection connection() {
+        try {
+            if (connection.isClosed()) {
+                connection = database.connect();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot reach store " + database + ": " + e.getMessage(), e);
+        }
         return connection;
     }
 
@@ -173,12 +134,12 @@ public final class SqliteStore implements AutoCloseable {
     /** Makes {@code soak} the component's current soak: later-started soak rows are deleted. Committed at once. */
     synchronized void resetSoak(SoakRow soak) {
         flush();
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM soaks WHERE component = ? AND started_at > ?")) {
+        try (PreparedStatement ps = connection().prepareStatement("DELETE FROM soaks WHERE component = ? AND started_at > ?")) {
             ps.setString(1, soak.component());
             ps.setLong(2, soak.startedAt().toEpochMilli());
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("cannot write store " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot write store " + database + ": " + e.getMessage(), e);
         }
         putSoak(soak);
         flush();
@@ -217,18 +178,18 @@ public final class SqliteStore implements AutoCloseable {
             return;
         }
         try {
-            connection.setAutoCommit(false);
+            connection().setAutoCommit(false);
             try {
                 flushRuns();
                 flushSoaks();
                 flushLast();
                 flushHistory();
-                connection.commit();
+                connection().commit();
             } catch (SQLException e) {
-                connection.rollback();
+                connection().rollback();
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                connection().setAutoCommit(true);
             }
             pendingRuns.clear();
             pendingOpen.clear();
@@ -236,19 +197,21 @@ public final class SqliteStore implements AutoCloseable {
             pendingLast.clear();
             pendingHistory.clear();
         } catch (SQLException e) {
-            throw new StoreException("cannot write store " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot write store " + database + ": " + e.getMessage(), e);
         }
     }
 
     private void flushRuns() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO probe_runs VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = connection().prepareStatement(RUN_UPSERT)) {
             for (RunRow r : pendingRuns.values()) {
                 bindRun(ps, r);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO open_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = connection().prepareStatement("INSERT INTO open_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (component) DO UPDATE SET"
+                + " started_at = excluded.started_at, ended_at = excluded.ended_at, up = excluded.up,"
+                + " probes = excluded.probes, version = excluded.version, stage = excluded.stage, reason = excluded.reason")) {
             for (OpenRun o : pendingOpen.values()) {
                 bindRun(ps, o.run());
                 ps.setString(8, o.reason());
@@ -257,6 +220,11 @@ public final class SqliteStore implements AutoCloseable {
             ps.executeBatch();
         }
     }
+
+    /** Writes a finished run; a run is keyed by its component and start. */
+    static final String RUN_UPSERT = "INSERT INTO probe_runs VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (component, started_at)"
+            + " DO UPDATE SET ended_at = excluded.ended_at, up = excluded.up, probes = excluded.probes,"
+            + " version = excluded.version, stage = excluded.stage";
 
     static void bindRun(PreparedStatement ps, RunRow r) throws SQLException {
         ps.setString(1, r.component());
@@ -269,7 +237,9 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     private void flushSoaks() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO soaks VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = connection().prepareStatement("INSERT INTO soaks VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (component, started_at) DO UPDATE SET stage = excluded.stage, version = excluded.version,"
+                + " up = excluded.up, down = excluded.down, last_at = excluded.last_at")) {
             for (SoakRow s : pendingSoaks.values()) {
                 ps.setString(1, s.component());
                 ps.setString(2, s.stage().title());
@@ -285,7 +255,9 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     private void flushLast() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO last_probe VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = connection().prepareStatement("INSERT INTO last_probe VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (component) DO UPDATE SET at = excluded.at, up = excluded.up, reason = excluded.reason,"
+                + " version = excluded.version")) {
             for (Map.Entry<String, LastProbe> e : pendingLast.entrySet()) {
                 LastProbe p = e.getValue();
                 ps.setString(1, e.getKey());
@@ -300,7 +272,7 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     private void flushHistory() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
+        try (PreparedStatement ps = connection().prepareStatement(
                 "INSERT INTO history (component, at, kind, stage, version) VALUES (?, ?, ?, ?, ?)")) {
             for (HistoryEvent h : pendingHistory) {
                 ps.setString(1, h.component());
@@ -317,19 +289,19 @@ public final class SqliteStore implements AutoCloseable {
     /** Deletes runs that ended and closed soaks older than {@code before}, in O(rows deleted). History is kept. */
     public synchronized int prune(Instant before) {
         flush();
-        try (PreparedStatement buckets = connection.prepareStatement("DELETE FROM probe_runs WHERE ended_at < ?");
-             PreparedStatement soaks = connection.prepareStatement("DELETE FROM soaks WHERE last_at < ?"
+        try (PreparedStatement buckets = connection().prepareStatement("DELETE FROM probe_runs WHERE ended_at < ?");
+             PreparedStatement soaks = connection().prepareStatement("DELETE FROM soaks WHERE last_at < ?"
                      + " AND started_at < (SELECT MAX(started_at) FROM soaks s2 WHERE s2.component = soaks.component)")) {
             buckets.setLong(1, before.toEpochMilli());
             int n = buckets.executeUpdate();
-            try (PreparedStatement open = connection.prepareStatement("DELETE FROM open_runs WHERE ended_at < ?")) {
+            try (PreparedStatement open = connection().prepareStatement("DELETE FROM open_runs WHERE ended_at < ?")) {
                 open.setLong(1, before.toEpochMilli());
                 n += open.executeUpdate();
             }
             soaks.setLong(1, before.toEpochMilli());
             return n + soaks.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("cannot prune store " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot prune store " + database + ": " + e.getMessage(), e);
         }
     }
 
@@ -354,7 +326,7 @@ public final class SqliteStore implements AutoCloseable {
     private void scanRuns(long fromMillis, String moreColumns, RowReader each) {
         flush();
         for (String table : new String[] {"probe_runs", "open_runs"}) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT component, started_at, ended_at, up, probes"
+            try (PreparedStatement ps = connection().prepareStatement("SELECT component, started_at, ended_at, up, probes"
                     + moreColumns + " FROM " + table + " WHERE ended_at >= ? ORDER BY component, started_at")) {
                 ps.setLong(1, fromMillis);
                 ps.setFetchSize(4096);
@@ -364,7 +336,7 @@ public final class SqliteStore implements AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
-                throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+                throw new StoreException("cannot read store " + database + ": " + e.getMessage(), e);
             }
         }
     }
@@ -381,15 +353,15 @@ public final class SqliteStore implements AutoCloseable {
         flush();
         Map<String, RunRow> out = new HashMap<>();
         for (String sql : new String[] {"SELECT component, started_at, ended_at, up, probes, version, stage FROM open_runs",
-            // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum
-            "SELECT component, MAX(started_at), ended_at, up, probes, version, stage FROM probe_runs GROUP BY component"}) {
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            "SELECT component, started_at, ended_at, up, probes, version, stage FROM probe_runs p"
+                    + " WHERE started_at = (SELECT MAX(started_at) FROM probe_runs q WHERE q.component = p.component)"}) {
+            try (Statement s = connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
                     RunRow row = run(rs);
                     out.putIfAbsent(row.component(), row);
                 }
             } catch (SQLException e) {
-                throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+                throw new StoreException("cannot read store " + database + ": " + e.getMessage(), e);
             }
         }
         return out;
@@ -408,7 +380,7 @@ public final class SqliteStore implements AutoCloseable {
     synchronized Map<String, SoakRow> readCurrentSoaks() {
         flush();
         Map<String, SoakRow> out = new HashMap<>();
-        try (Statement s = connection.createStatement();
+        try (Statement s = connection().createStatement();
              ResultSet rs = s.executeQuery("SELECT component, stage, version, started_at, up, down, last_at FROM soaks"
                      + " WHERE started_at = (SELECT MAX(started_at) FROM soaks s2 WHERE s2.component = soaks.component)")) {
             while (rs.next()) {
@@ -417,7 +389,7 @@ public final class SqliteStore implements AutoCloseable {
                         Instant.ofEpochMilli(rs.getLong(4)), rs.getLong(5), rs.getLong(6), Instant.ofEpochMilli(rs.getLong(7))));
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot read store " + database + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -431,13 +403,13 @@ public final class SqliteStore implements AutoCloseable {
         Map<String, LastProbe> out = new HashMap<>();
         for (String sql : new String[] {"SELECT component, ended_at, up, reason, version FROM open_runs",
             "SELECT component, at, up, reason, version FROM last_probe"}) {
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            try (Statement s = connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
                     out.putIfAbsent(rs.getString(1), new LastProbe(Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) == 1,
                             rs.getString(4), rs.getString(5)));
                 }
             } catch (SQLException e) {
-                throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+                throw new StoreException("cannot read store " + database + ": " + e.getMessage(), e);
             }
         }
         return out;
@@ -447,14 +419,14 @@ public final class SqliteStore implements AutoCloseable {
     synchronized Map<String, Stage> readLatestStages() {
         flush();
         Map<String, Stage> out = new HashMap<>();
-        try (Statement s = connection.createStatement();
+        try (Statement s = connection().createStatement();
              ResultSet rs = s.executeQuery("SELECT component, stage FROM history WHERE kind = 'stage' ORDER BY at, id")) {
             while (rs.next()) {
                 String component = rs.getString(1);
                 Stage.parse(rs.getString(2)).ifPresent(stage -> out.put(component, stage));
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot read store " + database + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -463,7 +435,7 @@ public final class SqliteStore implements AutoCloseable {
     public synchronized List<HistoryEvent> history(String component) {
         flush();
         List<HistoryEvent> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
+        try (PreparedStatement ps = connection().prepareStatement(
                 "SELECT at, kind, stage, version FROM history WHERE component = ? ORDER BY at, id")) {
             ps.setString(1, component);
             try (ResultSet rs = ps.executeQuery()) {
@@ -473,7 +445,7 @@ public final class SqliteStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot read store " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot read store " + database + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -486,7 +458,7 @@ public final class SqliteStore implements AutoCloseable {
             try {
                 connection.close();
             } catch (SQLException e) {
-                throw new StoreException("cannot close store " + file + ": " + e.getMessage(), e);
+                throw new StoreException("cannot close store " + database + ": " + e.getMessage(), e);
             }
         }
     }
