@@ -83,6 +83,11 @@ public final class Daemon implements AutoCloseable {
     private final String version;
 
     private Store store;
+    private dev.promotiond.store.Database database;
+    private dev.promotiond.store.Coordination coordination;
+    private Replica replica;
+    private PublishedDecisions published;
+    private ScheduledExecutorService leaseTimer;
     private Ledger ledger;
     private EvidenceStore evidenceStore;
     private EvidenceIntake intake;
@@ -97,7 +102,7 @@ public final class Daemon implements AutoCloseable {
     private PrometheusSliSource prometheus;
     private ScheduledExecutorService sourceTimer;
     private ActionStore actionStore;
-    private ActionPipeline actions;
+    private volatile ActionPipeline actions;
     private AlertmanagerClient alertmanager;
     private final List<AutoCloseable> executorsToClose = new java.util.ArrayList<>();
     private java.util.concurrent.ExecutorService actionRunner;
@@ -150,10 +155,14 @@ public final class Daemon implements AutoCloseable {
 
     /** Opens the store and rebuilds the ledger; no threads, no port. Used by {@link #start()} and by tests. */
     public void open() {
-        store = Store.open(config.store());
+        database = StoreTarget.database(config);
+        store = Store.open(database);
         if (store.migration() != null) {
-            LOG.info("store {}: {}", config.store(), store.migration());
+            LOG.info("store {}: {}", database, store.migration());
         }
+        coordination = new dev.promotiond.store.Coordination(database);
+        replica = new Replica(coordination, Replica.newId(), version, StoreTarget.lease(config), System::nanoTime);
+        published = new PublishedDecisions(new dev.promotiond.store.Decisions(store), config.components());
         ledger = new Ledger(store);
         Instant now = clock.instant();
         ledger.load(now);
@@ -171,14 +180,15 @@ public final class Daemon implements AutoCloseable {
             List<Sli> none = PrometheusSliSource.notConfigured(config.components());
             slis = () -> none;
         }
-        actionStore = new ActionStore(store);
+        actionStore = new ActionStore(store, this::fence);
         Supplier<List<SourceStatus>> sources = () -> prometheus == null ? List.of()
                 : List.of(new SourceStatus(PrometheusSliSource.SOURCE, prometheus.up(), prometheus.up() ? null
                         : "Prometheus at " + config.prometheus().url() + " did not answer"));
         cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, slis, sources, actionStore::holds)
                 .withEvidence(intake::evidence, intake::stageRecords).withRollbacks(actionStore::rollbacks)
                 .withAlertmanagers(config.actions().alertmanagers().size());
-        metrics = new Metrics(cycle::last, version, ProbeReasons::family);
+        // only the leader exports the fleet's readiness gauges, so Prometheus scraping every replica counts each once
+        metrics = new Metrics(() -> replica.leads() ? served() : null, version, ProbeReasons::family);
         Duration interval = config.evaluationInterval();
         runner = new EvaluationRunner(cycle, engine::get, clock, metrics,
                 interval.compareTo(MIN_EVALUATION_BUDGET) > 0 ? interval : MIN_EVALUATION_BUDGET,
@@ -188,20 +198,87 @@ public final class Daemon implements AutoCloseable {
         if (!ac.alertmanagers().isEmpty()) {
             alertmanager = new AlertmanagerClient(ac.alertmanagers(), Duration.ofSeconds(10), clock);
         }
-        actions = new ActionPipeline(ac, ActionsWiring.rollbackExecutors(config, clock, executorsToClose),
-                ActionsWiring.dryRunComponents(config), actionStore, alertmanager,
-                r -> metrics.actionRecorded(r.kind(), r.outcome()));
+        rollbackExecutors = ActionsWiring.rollbackExecutors(config, clock, executorsToClose);
+        replica.tick(); // a replica alone (or first) leads from its first evaluation
+        if (replica.leads()) {
+            takeOverActions(now);
+        }
+        metrics.registerAlerts(() -> {
+            ActionPipeline p = actions;
+            return p == null ? java.util.Map.of() : p.activeAlerts();
+        });
+        metrics.registerReplica(replica::leads, () -> replica.members().size(),
+                () -> probes == null ? 0 : config.components().size(), replica::leaseAgeSeconds);
+        if (prometheus != null) {
+            metrics.registerSource(PrometheusSliSource.SOURCE, prometheus::up, prometheus::errorCounts);
+        }
+    }
+
+    private java.util.Map<String, dev.promotiond.actions.RollbackExecutor> rollbackExecutors;
+
+    /**
+     * This replica starts acting: a pipeline built afresh from the store (active alerts restored
+     * and resent at its first pass, so a firing alert neither resolves nor fires anew), and the
+     * rollbacks a dead leader left unfinished held and paged. Runs on the lease thread (or in
+     * {@link #open()}), while no pipeline runs.
+     */
+    private synchronized void takeOverActions(Instant now) {
+        ActionPipeline p = new ActionPipeline(config.actions(), rollbackExecutors, ActionsWiring.dryRunComponents(config),
+                actionStore, alertmanager, r -> metrics.actionRecorded(r.kind(), r.outcome()));
         java.util.Map<String, String> groups = new java.util.HashMap<>();
         config.components().forEach(c -> groups.put(c.name(), c.group()));
-        actions.groups(groups::get);
-        int interrupted = actions.reconcileInterrupted(now);
+        p.groups(groups::get);
+        int interrupted = p.reconcileInterrupted(now);
         if (interrupted > 0) {
             LOG.warn("{} rollback(s) were interrupted by the last stop: held and paged as {}", interrupted,
                     ActionPipeline.INTERRUPTED);
         }
-        metrics.registerAlerts(actions::activeAlerts);
-        if (prometheus != null) {
-            metrics.registerSource(PrometheusSliSource.SOURCE, prometheus::up, prometheus::errorCounts);
+        actions = p;
+    }
+
+    /** The lease this process acts under, or null when it does not lead (renewed first when due). */
+    private dev.promotiond.store.ActionStore.Fence fence() {
+        if (leaseTimer == null && !replica.leads()) {
+            replica.tick(); // open() without start(): nothing else renews the lease
+        }
+        return replica.fence();
+    }
+
+    /**
+     * Told by the lease thread when this replica starts or stops leading. Starting: the ledger is
+     * reloaded from the store as the previous leader left it, the action pipeline is rebuilt from
+     * the store, and probing starts. Stopping: probing stops and nothing acts; the API serves the
+     * new leader's decisions from the store.
+     */
+    private void leadershipChanged(boolean leads) {
+        if (closing) {
+            return;
+        }
+        if (leads) {
+            Instant now = clock.instant();
+            ledger.reload(now);
+            intake.reload();
+            intake.stageRecords();
+            takeOverActions(now);
+            published.reset();
+            startProbing();
+            evaluateSoon();
+        } else {
+            stopProbing();
+        }
+    }
+
+    private synchronized void startProbing() {
+        if (probeTimer != null && probes == null) {
+            probes = new ProbeScheduler(probeTimer, probe, this::observe);
+            probes.start(config.components());
+        }
+    }
+
+    private synchronized void stopProbing() {
+        if (probes != null) {
+            probes.stop();
+            probes = null;
         }
     }
 
@@ -247,6 +324,10 @@ public final class Daemon implements AutoCloseable {
 
     /** Carries out what the last evaluation asked for (alerts, rollbacks). */
     public void act(Evaluation e) {
+        ActionPipeline actions = this.actions;
+        if (actions == null) {
+            return; // not leading
+        }
         String base = config.actions().externalUrl() != null ? config.actions().externalUrl()
                 : (config.tls() == null ? "http://" : "https://") + config.listenHost() + ":" + (api == null ? config.listenPort() : api.port());
         actions.run(e.evaluatedAt(), e.actions(), e.dataMissing(), this::previousVersion,
@@ -292,10 +373,12 @@ public final class Daemon implements AutoCloseable {
         }
         tls = config.tls() == null ? null : new TlsReloader(config.tls(), metrics);
         api = ApiServer.start(config.listenHost(), config.listenPort(), HttpLimits.DEFAULTS, metrics.registry(),
-                cycle::last, store, actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules,
+                this::served, store, actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules,
                 this::ready, tls == null ? null : tls.tls());
-        LOG.info("promotiond {} listening on {}://{}:{} ({} components, store {})", version,
-                tls == null ? "http" : "https", config.listenHost(), api.port(), config.components().size(), config.store());
+        LOG.info("promotiond {} listening on {}://{}:{} ({} components, store {}, replica {})", version,
+                tls == null ? "http" : "https", config.listenHost(), api.port(), config.components().size(), database,
+                replica.id());
+        replica.address((tls == null ? "http://" : "https://") + config.listenHost() + ":" + api.port());
         if (tls != null) {
             tlsTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-tls"));
             tlsTimer.scheduleWithFixedDelay(this::checkTlsQuietly, tlsPoll.toMillis(), tlsPoll.toMillis(),
@@ -305,8 +388,13 @@ public final class Daemon implements AutoCloseable {
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
         worker = Executors.newSingleThreadScheduledExecutor(named("promotiond-worker"));
         worker.execute(task("jvm-metrics", metrics::registerJvm)); // JMX: off the path to the port
-        probes = new ProbeScheduler(probeTimer, probe, this::observe);
-        probes.start(config.components());
+        if (replica.leads()) {
+            startProbing();
+        }
+        replica.onLeadershipChange(this::leadershipChanged);
+        leaseTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-lease"));
+        long renew = replica.renewEvery().toMillis();
+        leaseTimer.scheduleWithFixedDelay(replica::tick, renew, renew, TimeUnit.MILLISECONDS);
         // the store's writes never share a thread with the rules
         worker.scheduleWithFixedDelay(task("flush", this::flush), FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -486,6 +574,12 @@ public final class Daemon implements AutoCloseable {
         if (why != null && cycle.last() == null) {
             return new dev.promotiond.api.Ready(dev.promotiond.api.Ready.UNKNOWN, why, null);
         }
+        String unreachable = replica.unreachable();
+        if (unreachable != null) {
+            Evaluation last = cycle.last();
+            return new dev.promotiond.api.Ready(dev.promotiond.api.Ready.UNKNOWN, unreachable + "; nobody acts until it is"
+                    + " back", last == null ? null : last.evaluatedAt());
+        }
         return runner.ready();
     }
 
@@ -498,10 +592,49 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * The leader evaluates, publishes the decisions to the store and acts; a follower reads the
+     * leader's last published decisions from the store and serves them.
+     */
     private void evaluateAndAct() {
+        if (!replica.leads()) {
+            follow();
+            return;
+        }
+        try {
+            intake.reloadIfChanged(); // evidence and deployment records other replicas accepted
+        } catch (RuntimeException ex) {
+            metrics.storeFailed("read");
+            LOG.warn("cannot check the store for new evidence: {}", ex.getMessage());
+        }
         Evaluation e = runner.runOnce();
-        if (e != null && actionRunner != null) {
+        if (e == null) {
+            return;
+        }
+        ActionStore.Fence fence = replica.fence();
+        boolean kept;
+        try {
+            kept = fence != null && published.publish(e, fence);
+        } catch (RuntimeException ex) {
+            metrics.storeFailed("publish");
+            LOG.warn("cannot publish the decisions to the store: {}", ex.getMessage());
+            kept = false;
+        }
+        if (kept && actionRunner != null) {
             actionRunner.execute(task("actions", () -> act(e)));
+        }
+    }
+
+    /** Serves the leader's newest published decisions, when there are newer ones than those served. */
+    private void follow() {
+        try {
+            Evaluation e = published.follow();
+            if (e != null) {
+                cycle.publish(e);
+            }
+        } catch (RuntimeException ex) {
+            metrics.storeFailed("follow");
+            LOG.warn("cannot read the leader's decisions from the store: {}", ex.getMessage());
         }
     }
 
@@ -541,6 +674,13 @@ public final class Daemon implements AutoCloseable {
         return cycle.last();
     }
 
+    private final StoreOutage outage = new StoreOutage();
+
+    /** The decisions the API serves: the last published, turned unknown while the store cannot be reached. */
+    Evaluation served() {
+        return outage.apply(cycle.last(), replica.unreachable());
+    }
+
     public int port() {
         return api.port();
     }
@@ -571,6 +711,7 @@ public final class Daemon implements AutoCloseable {
         if (probes != null) {
             probes.stop();
         }
+        stopExecutor(leaseTimer);
         stopExecutor(tlsTimer);
         stopExecutor(probeTimer);
         stopExecutor(sourceTimer);
@@ -602,6 +743,17 @@ public final class Daemon implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("closing a rollback executor failed", e);
             }
+        }
+        if (replica != null) {
+            try {
+                store.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("the last flush before stopping failed: {}", e.getMessage());
+            }
+            replica.leave(); // after the last write: a successor starts from everything this replica knew
+        }
+        if (coordination != null) {
+            coordination.close();
         }
         if (store != null) {
             store.close();

@@ -44,6 +44,34 @@ final class EvidenceIntake implements Intake {
         this.stages.load();
     }
 
+    private String seen;
+
+    /**
+     * Reloads evidence and deployment records when another replica (or this one) stored some since
+     * the last call; the leader calls this before each evaluation. True when it reloaded.
+     */
+    boolean reloadIfChanged() {
+        String mark = store.changeMark();
+        if (mark.equals(seen)) {
+            return false;
+        }
+        boolean first = seen == null;
+        seen = mark;
+        if (first) {
+            return false; // loaded by the constructor
+        }
+        evidence.load();
+        stages.load();
+        return true;
+    }
+
+    /** Reloads evidence and deployment records from the store (a replica that starts leading). */
+    void reload() {
+        seen = store.changeMark();
+        evidence.load();
+        stages.load();
+    }
+
     /** The newest evidence of each (component, version, kind), for the kept versions. */
     List<dev.promotiond.facts.Evidence> evidence() {
         return evidence.current();

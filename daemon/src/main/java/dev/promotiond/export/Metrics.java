@@ -173,6 +173,29 @@ public final class Metrics {
                 .callback(cb -> cb.call(stuckThreads.getAsInt())).register(registry);
     }
 
+    /**
+     * Exports this replica's part among the replicas sharing the store: {@code promotiond_leader}
+     * (1 while it holds the leader's lease), {@code promotiond_replicas} (live replicas it saw at its
+     * last heartbeat, itself included), {@code promotiond_components_owned} (components it probes)
+     * and {@code promotiond_lease_age_seconds} (since its lease was last renewed; -1 when it does
+     * not lead).
+     */
+    public void registerReplica(BooleanSupplier leads, java.util.function.IntSupplier replicas,
+                                java.util.function.IntSupplier owned, java.util.function.DoubleSupplier leaseAge) {
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("promotiond_leader")
+                .help("1 while this replica holds the leader's lease: only the leader acts and exports readiness gauges")
+                .callback(cb -> cb.call(leads.getAsBoolean() ? 1 : 0)).register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("promotiond_replicas")
+                .help("Live replicas sharing this store, as this replica saw them at its last heartbeat")
+                .callback(cb -> cb.call(replicas.getAsInt())).register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("promotiond_components_owned")
+                .help("Components this replica probes")
+                .callback(cb -> cb.call(owned.getAsInt())).register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("promotiond_lease_age_seconds")
+                .help("Seconds since this replica last renewed the leader's lease; -1 when it does not lead")
+                .callback(cb -> cb.call(leaseAge.getAsDouble())).register(registry);
+    }
+
     /** The rules that are live now: at start-up, and after each successful reload. */
     public void rulesLive(int rules, Instant since) {
         rulesLoaded.set(rules);

@@ -13,4 +13,6 @@ import java.time.Instant;
  */
 public record ActionRecord(long id, Instant at, String kind, String component, String name, String outcome,
                            String detail, Duration took) {
+    /** The kind of a rollback, in the audit log and in the at-most-once claims. */
+    public static final String ROLLBACK_KIND = "rollback";
 }

@@ -18,9 +18,27 @@ import java.util.List;
  */
 public final class ActionStore {
     private final Store store;
+    private final java.util.function.Supplier<Fence> fence;
 
+    /**
+     * The leader's right to act: its lease's holder and epoch. A rollback is claimed only while the
+     * lease row still says so, checked in the claim's own transaction.
+     */
+    public record Fence(String holder, long epoch) {
+    }
+
+    /** Unfenced: for a store no other process acts on (tests, replays, the offline commands). */
     public ActionStore(Store store) {
+        this(store, null);
+    }
+
+    /**
+     * @param fence the lease this process holds now, or null when it does not lead; a null supplier
+     *              means unfenced
+     */
+    public ActionStore(Store store, java.util.function.Supplier<Fence> fence) {
         this.store = store;
+        this.fence = fence;
     }
 
     public ActionRecord log(Instant at, String kind, String component, String name, String outcome, String detail,
@@ -72,15 +90,59 @@ public final class ActionStore {
         }
     }
 
-    /** Claims the one rollback of (component, version); false when it was claimed before. Committed at once. */
+    /**
+     * Claims the one rollback of (component, version); false when it was claimed before, or when
+     * this process is fenced and no longer holds the leader's lease at the epoch it believes. The
+     * claim ({@code actions_once}, unique per (component, version, kind)), the lease check and the
+     * rollback's row are one transaction, committed at once: two processes that both believe they
+     * lead cannot both claim it, and a claim survives {@code kill -9}.
+     */
     public boolean claimRollback(String component, String version, Instant at) {
+        Fence f = fence == null ? null : fence.get();
+        if (fence != null && f == null) {
+            return false;
+        }
         synchronized (store) {
-            try (PreparedStatement ps = c().prepareStatement(
-                    "INSERT INTO rollbacks (component, version, at, outcome) VALUES (?, ?, ?, 'started') ON CONFLICT DO NOTHING")) {
-                ps.setString(1, component);
-                ps.setString(2, version);
-                ps.setLong(3, at.toEpochMilli());
-                return ps.executeUpdate() == 1;
+            Connection c = c();
+            try {
+                c.setAutoCommit(false);
+                try {
+                    boolean claimed;
+                    String sql = "INSERT INTO actions_once (component, version, kind, at, holder, epoch) SELECT ?, ?, ?, ?, ?, ?"
+                            + (f == null ? " WHERE 1 = 1" : " WHERE EXISTS (SELECT 1 FROM leases WHERE name = ? AND holder = ?"
+                            + " AND epoch = ? AND expires_at > " + store.database().dialect().nowMillis() + ")")
+                            + " ON CONFLICT DO NOTHING";
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setString(1, component);
+                        ps.setString(2, version);
+                        ps.setString(3, ActionRecord.ROLLBACK_KIND);
+                        ps.setLong(4, at.toEpochMilli());
+                        ps.setString(5, f == null ? "unfenced" : f.holder());
+                        ps.setLong(6, f == null ? 0 : f.epoch());
+                        if (f != null) {
+                            ps.setString(7, Coordination.LEADER);
+                            ps.setString(8, f.holder());
+                            ps.setLong(9, f.epoch());
+                        }
+                        claimed = ps.executeUpdate() == 1;
+                    }
+                    if (claimed) {
+                        try (PreparedStatement ps = c.prepareStatement("INSERT INTO rollbacks (component, version, at, outcome)"
+                                + " VALUES (?, ?, ?, 'started') ON CONFLICT DO NOTHING")) {
+                            ps.setString(1, component);
+                            ps.setString(2, version);
+                            ps.setLong(3, at.toEpochMilli());
+                            claimed = ps.executeUpdate() == 1;
+                        }
+                    }
+                    c.commit();
+                    return claimed;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
             } catch (SQLException e) {
                 throw failure("write", e);
             }

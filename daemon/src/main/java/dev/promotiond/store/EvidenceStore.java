@@ -129,6 +129,25 @@ public final class EvidenceStore {
         }
     }
 
+    /**
+     * A mark that changes whenever an upload or a history row is committed, by any replica: the
+     * leader reloads evidence and deployment records when it differs from the last one it saw.
+     * (Counts as well as the largest ids: PostgreSQL hands out ids before commit, so rows can
+     * appear out of id order.)
+     */
+    public String changeMark() {
+        synchronized (store) {
+            try (Statement s = c().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM evidence), (SELECT MAX(id) FROM evidence),"
+                         + " (SELECT COUNT(*) FROM history), (SELECT MAX(id) FROM history)")) {
+                rs.next();
+                return rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3) + "/" + rs.getLong(4);
+            } catch (SQLException ex) {
+                throw failure("read", ex);
+            }
+        }
+    }
+
     /** The latest deployment record of each component (by the time it says it happened). */
     public Map<String, HistoryEvent> latestDeployments() {
         synchronized (store) {

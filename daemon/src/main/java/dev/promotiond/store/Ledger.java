@@ -83,6 +83,25 @@ public final class Ledger {
     }
 
     /**
+     * Forgets everything in memory and loads again from the store, keeping the declared probe
+     * intervals: a replica that starts leading takes over the ledger as its predecessor left it.
+     * Call while nothing records.
+     */
+    public void reload(Instant now) {
+        store.flush();
+        Map<String, Long> intervals = new java.util.HashMap<>();
+        tracks.forEach((name, t) -> intervals.put(name, t.intervalSeconds));
+        tracks.clear();
+        load(now);
+        intervals.forEach((name, seconds) -> {
+            Track t = tracks.get(name);
+            if (t != null) {
+                t.intervalSeconds = seconds;
+            }
+        });
+    }
+
+    /**
      * Declares a component's current stage (from config) and probe interval. A stage different from
      * the one last recorded is written to the history; the next observation starts a new soak.
      */

@@ -211,7 +211,9 @@ public final class Store implements AutoCloseable {
         }
         try (PreparedStatement ps = connection().prepareStatement("INSERT INTO open_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (component) DO UPDATE SET"
                 + " started_at = excluded.started_at, ended_at = excluded.ended_at, up = excluded.up,"
-                + " probes = excluded.probes, version = excluded.version, stage = excluded.stage, reason = excluded.reason")) {
+                + " probes = excluded.probes, version = excluded.version, stage = excluded.stage, reason = excluded.reason"
+                // a replica that lost the lease while a flush was pending never overwrites its successor's newer run
+                + " WHERE open_runs.ended_at <= excluded.ended_at")) {
             for (OpenRun o : pendingOpen.values()) {
                 bindRun(ps, o.run());
                 ps.setString(8, o.reason());
@@ -239,7 +241,7 @@ public final class Store implements AutoCloseable {
     private void flushSoaks() throws SQLException {
         try (PreparedStatement ps = connection().prepareStatement("INSERT INTO soaks VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (component, started_at) DO UPDATE SET stage = excluded.stage, version = excluded.version,"
-                + " up = excluded.up, down = excluded.down, last_at = excluded.last_at")) {
+                + " up = excluded.up, down = excluded.down, last_at = excluded.last_at WHERE soaks.last_at <= excluded.last_at")) {
             for (SoakRow s : pendingSoaks.values()) {
                 ps.setString(1, s.component());
                 ps.setString(2, s.stage().title());

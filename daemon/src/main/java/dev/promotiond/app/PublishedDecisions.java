@@ -1,0 +1,166 @@
+package dev.promotiond.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.promotiond.config.ComponentConfig;
+import dev.promotiond.cycle.ComponentStatus;
+import dev.promotiond.cycle.Evaluation;
+import dev.promotiond.cycle.TargetStatus;
+import dev.promotiond.facts.Breach;
+import dev.promotiond.facts.Component;
+import dev.promotiond.facts.Evidence;
+import dev.promotiond.facts.Sli;
+import dev.promotiond.facts.SoakVerdict;
+import dev.promotiond.facts.Stage;
+import dev.promotiond.facts.StageRecord;
+import dev.promotiond.store.ActionStore;
+import dev.promotiond.store.Decisions;
+import dev.promotiond.store.LedgerView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leader's evaluations in the shared store, and every replica's view of them. The leader
+ * {@link #publish}es each evaluation (only the components whose status changed are written); a
+ * follower {@link #follow}s: it reads what changed since its last read and rebuilds the same
+ * {@link Evaluation}, which its API, {@code check}, status page and gauges then serve exactly as the
+ * leader's would. Each component's status is stored without its configuration, which every replica
+ * has: a follower joins its own {@link ComponentConfig} by name (a component it does not know is
+ * left out). The actions an evaluation asked for are not published: only the leader acts.
+ *
+ * <p>Used from one thread (the evaluation timer's).
+ */
+final class PublishedDecisions {
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** One component's status as stored: {@link ComponentStatus} without its configuration. */
+    record Stored(String name, LedgerView ledger, SoakVerdict soakVerdict, Map<Stage, TargetStatus> targets,
+                  List<Sli> slis, List<Breach> breaches, Component stage, StageRecord stageRecord,
+                  List<Evidence> evidence) {
+        static Stored of(ComponentStatus c) {
+            return new Stored(c.name(), c.ledger(), c.soakVerdict(), c.targets(), c.slis(), c.breaches(), c.stage(),
+                    c.stageRecord(), c.evidence());
+        }
+
+        ComponentStatus with(ComponentConfig config) {
+            return new ComponentStatus(config, ledger, soakVerdict, targets == null ? Map.of() : targets,
+                    slis == null ? List.of() : slis, breaches == null ? List.of() : breaches, stage, stageRecord,
+                    evidence == null ? List.of() : evidence);
+        }
+    }
+
+    /** The evaluation as a whole: when, how long, and its components in order. */
+    record Header(Instant evaluatedAt, long tookMillis, List<String> components) {
+    }
+
+    private final Decisions store;
+    private final Map<String, ComponentConfig> configs = new LinkedHashMap<>();
+    /** What this replica last wrote (leading) or read (following), by component. */
+    private final Map<String, String> bodies = new HashMap<>();
+    private final Map<String, ComponentStatus> statuses = new HashMap<>();
+    private long seq;
+    private long publishedAtMillis;
+
+    PublishedDecisions(Decisions store, List<ComponentConfig> components) {
+        this.store = store;
+        components.forEach(c -> configs.put(c.name(), c));
+    }
+
+    /**
+     * Writes {@code e} as the next publication: the header and each component whose status differs
+     * from the last one written. False when {@code fence} no longer holds the lease (nothing written).
+     */
+    boolean publish(Evaluation e, ActionStore.Fence fence) {
+        Map<String, String> changed = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (ComponentStatus c : e.components()) {
+            names.add(c.name());
+            String body = write(Stored.of(c));
+            if (!body.equals(bodies.get(c.name()))) {
+                changed.put(c.name(), body);
+            }
+        }
+        String header = write(new Header(e.evaluatedAt(), e.took().toMillis(), names));
+        long s = store.publish(fence, e.evaluatedAt().toEpochMilli(), names.size(), header, changed);
+        if (s < 0) {
+            return false;
+        }
+        bodies.putAll(changed);
+        seq = s;
+        publishedAtMillis = e.evaluatedAt().toEpochMilli();
+        return true;
+    }
+
+    /**
+     * The newest publication as an {@link Evaluation}, reading only what changed since the last
+     * call; null when nothing is published yet or nothing changed since.
+     */
+    Evaluation follow() {
+        Decisions.Publication p = store.readSince(seq);
+        if (p == null) {
+            return null;
+        }
+        Header header = read(p.header(), Header.class);
+        if (p.seq() < seq) {
+            bodies.clear();
+            statuses.clear();
+        }
+        for (Map.Entry<String, String> changed : p.changed().entrySet()) {
+            ComponentConfig config = configs.get(changed.getKey());
+            if (config == null) {
+                continue;
+            }
+            bodies.put(changed.getKey(), changed.getValue());
+            statuses.put(changed.getKey(), read(changed.getValue(), Stored.class).with(config));
+        }
+        List<ComponentStatus> components = new ArrayList<>();
+        for (String name : header.components()) {
+            ComponentStatus c = statuses.get(name);
+            if (c != null) {
+                components.add(c);
+            }
+        }
+        seq = p.seq();
+        publishedAtMillis = p.publishedAtMillis();
+        return new Evaluation(header.evaluatedAt(), Duration.ofMillis(header.tookMillis()), components);
+    }
+
+    /** Forgets what was written or read, so the next {@link #publish} writes every component (a new leader). */
+    void reset() {
+        bodies.clear();
+        statuses.clear();
+        seq = 0;
+    }
+
+    /** When the evaluation last published or read was made, in epoch milliseconds; 0 before any. */
+    long publishedAtMillis() {
+        return publishedAtMillis;
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T read(String text, Class<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

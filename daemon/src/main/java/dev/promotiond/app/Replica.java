@@ -1,0 +1,168 @@
+package dev.promotiond.app;
+
+import dev.promotiond.store.ActionStore;
+import dev.promotiond.store.Coordination;
+import dev.promotiond.store.StoreException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process as one of the replicas sharing a store: it heart-beats, and leads while it holds
+ * the leader's lease. {@link #tick()} runs every {@link #renewEvery()} (a fifth of the lease), on
+ * one thread: it renews the lease it holds, or takes it once it is free or expired.
+ *
+ * <p>Leading is decided locally and conservatively: this process leads until its own deadline, the
+ * start of its last successful renewal plus the lease minus a margin, which comes before the lease
+ * expires in the database. Any failure to renew (the database is unreachable, or another replica
+ * took the lease) ends leading at once. Every action is fenced again in the database
+ * ({@link ActionStore#claimRollback}), so a process that believes it leads after a pause cannot
+ * act twice either.
+ *
+ * <p>With the default lease of 10 s, a replica takes over from a leader killed with {@code kill -9}
+ * after at most the lease plus one renewal interval: 12 s.
+ */
+final class Replica {
+    private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+
+    private final Coordination coordination;
+    private final String id;
+    private final String version;
+    private final Duration lease;
+    private final LongSupplier nanos;
+    private volatile String address = "";
+    private volatile long epoch;
+    private volatile long deadlineNanos;
+    private volatile List<Coordination.Member> members = List.of();
+    private volatile String unreachable;
+    private volatile long leaseRenewedNanos;
+    private Consumer<Boolean> onChange = leads -> { };
+
+    Replica(Coordination coordination, String id, String version, Duration lease, LongSupplier nanos) {
+        this.coordination = Objects.requireNonNull(coordination, "coordination");
+        this.id = id;
+        this.version = version;
+        this.lease = lease;
+        this.nanos = nanos;
+    }
+
+    /** A name unique among replicas: host, process id and a random suffix (a restarted process is a new replica). */
+    static String newId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "host";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+
+    /** Told true when this replica starts leading and false when it stops; called on the ticking thread. */
+    Replica onLeadershipChange(Consumer<Boolean> listener) {
+        this.onChange = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Where this replica's API is reached, as the replicas table shows it. */
+    void address(String address) {
+        this.address = address;
+    }
+
+    String id() {
+        return id;
+    }
+
+    Duration renewEvery() {
+        return lease.dividedBy(5);
+    }
+
+    /** One heartbeat and one lease renewal or attempt; never throws. */
+    void tick() {
+        long start = nanos.getAsLong();
+        try {
+            coordination.heartbeat(id, address, version);
+            long held = coordination.acquireOrRenew(id, epoch, lease.toMillis());
+            members = coordination.members(lease.toMillis());
+            unreachable = null;
+            if (held > 0) {
+                boolean gained = epoch == 0;
+                epoch = held;
+                leaseRenewedNanos = start;
+                // leading ends locally one renewal interval before the lease can expire in the database
+                deadlineNanos = start + lease.minus(renewEvery()).toNanos();
+                if (gained) {
+                    LOG.info("replica {} leads (epoch {})", id, held);
+                    onChange.accept(true);
+                }
+            } else {
+                stepDown("replica " + coordination.lease().holder() + " holds the lease");
+            }
+        } catch (StoreException e) {
+            unreachable = e.getMessage();
+            stepDown(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("lease tick failed", e);
+            stepDown(e.toString());
+        }
+    }
+
+    private void stepDown(String why) {
+        if (epoch != 0) {
+            epoch = 0;
+            deadlineNanos = 0;
+            LOG.warn("replica {} stops leading: {}", id, why);
+            onChange.accept(false);
+        }
+    }
+
+    /** Whether this replica leads now (it holds the lease, within its local deadline). */
+    boolean leads() {
+        return epoch != 0 && nanos.getAsLong() - deadlineNanos < 0;
+    }
+
+    /** The fence an action must pass, or null when this replica does not lead. */
+    ActionStore.Fence fence() {
+        long e = epoch;
+        return e != 0 && leads() ? new ActionStore.Fence(id, e) : null;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    /** Seconds since the lease was last renewed by this replica, or -1 when it does not lead. */
+    double leaseAgeSeconds() {
+        return leads() ? (nanos.getAsLong() - leaseRenewedNanos) / 1e9 : -1;
+    }
+
+    /** The live replicas at the last tick, this one included, by id. */
+    List<Coordination.Member> members() {
+        return members;
+    }
+
+    /** Why the store could not be reached at the last tick, or null when it could. */
+    String unreachable() {
+        return unreachable;
+    }
+
+    /** Gives up the lease and leaves the live replicas, so another takes over at once; never throws. */
+    void leave() {
+        long e = epoch;
+        epoch = 0;
+        try {
+            if (e != 0) {
+                coordination.release(id, e);
+            }
+            coordination.leave(id);
+        } catch (RuntimeException ex) {
+            LOG.warn("could not release the lease on stop ({}); another replica takes over when it expires",
+                    ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.promotiond.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The leader's published decisions, which every replica's API serves: one row per component
+ * ({@code decisions}: its rendered status and the publication that last changed it) and one row
+ * for the evaluation as a whole ({@code publications}). The bodies are opaque text here; the app
+ * encodes them. A publication is written in one transaction, only while its writer holds the
+ * lease at the epoch it names, so a deposed leader cannot overwrite its successor's decisions.
+ */
+public final class Decisions {
+    private static final String NAME = "decisions";
+    private final Store store;
+
+    public Decisions(Store store) {
+        this.store = store;
+    }
+
+    /** One publication as read back: its header and the component bodies changed since the caller's last one. */
+    public record Publication(long seq, long publishedAtMillis, String holder, long epoch, int components, String header,
+                              Map<String, String> changed) {
+    }
+
+    /**
+     * Publishes {@code changed} (component → body) and the header as the next publication, when
+     * {@code fence} still holds the lease (or is null: unfenced); returns its sequence number, or -1
+     * when the fence failed. Components no longer in {@code components} are not deleted here: the
+     * reader keeps only those the header lists.
+     */
+    public long publish(ActionStore.Fence fence, long publishedAtMillis, int components, String header,
+                        Map<String, String> changed) {
+        synchronized (store) {
+            Connection c = store.connection();
+            try {
+                c.setAutoCommit(false);
+                try {
+                    if (fence != null && !holds(c, fence)) {
+                        c.rollback();
+                        return -1;
+                    }
+                    long seq = 1;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM publications WHERE name = ?")) {
+                        ps.setString(1, NAME);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                seq = rs.getLong(1) + 1;
+                            }
+                        }
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO decisions (component, seq, body) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (component) DO UPDATE SET seq = excluded.seq, body = excluded.body")) {
+                        int n = 0;
+                        for (Map.Entry<String, String> e : changed.entrySet()) {
+                            ps.setString(1, e.getKey());
+                            ps.setLong(2, seq);
+                            ps.setString(3, e.getValue());
+                            ps.addBatch();
+                            if (++n % 1000 == 0) {
+                                ps.executeBatch();
+                            }
+                        }
+                        ps.executeBatch();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO publications (name, seq, published_at, holder,"
+                            + " epoch, components, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                            + " seq = excluded.seq, published_at = excluded.published_at, holder = excluded.holder,"
+                            + " epoch = excluded.epoch, components = excluded.components, body = excluded.body")) {
+                        ps.setString(1, NAME);
+                        ps.setLong(2, seq);
+                        ps.setLong(3, publishedAtMillis);
+                        ps.setString(4, fence == null ? "unfenced" : fence.holder());
+                        ps.setLong(5, fence == null ? 0 : fence.epoch());
+                        ps.setInt(6, components);
+                        ps.setString(7, header);
+                        ps.executeUpdate();
+                    }
+                    c.commit();
+                    return seq;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot publish decisions to store " + store.database() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The newest publication, with the bodies changed after {@code sinceSeq} (0 for all); null when
+     * nothing was published yet, or when the newest is {@code sinceSeq} itself.
+     */
+    public Publication readSince(long sinceSeq) {
+        synchronized (store) {
+            Connection c = store.connection();
+            try {
+                c.setAutoCommit(false); // header and rows from one snapshot (PostgreSQL: one transaction)
+                try {
+                    Publication head;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT seq, published_at, holder, epoch, components, body"
+                            + " FROM publications WHERE name = ?")) {
+                        ps.setString(1, NAME);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next() || rs.getLong(1) == sinceSeq) {
+                                c.commit();
+                                return null;
+                            }
+                            head = new Publication(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
+                                    rs.getInt(5), rs.getString(6), new LinkedHashMap<>());
+                        }
+                    }
+                    if (head.seq() < sinceSeq) {
+                        sinceSeq = 0; // the store was replaced or reset: read everything
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("SELECT component, body FROM decisions WHERE seq > ?")) {
+                        ps.setLong(1, sinceSeq);
+                        ps.setFetchSize(1000);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                head.changed().put(rs.getString(1), rs.getString(2));
+                            }
+                        }
+                    }
+                    c.commit();
+                    return head;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read decisions from store " + store.database() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private boolean holds(Connection c, ActionStore.Fence fence) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM leases WHERE name = ? AND holder = ? AND epoch = ?"
+                + " AND expires_at > " + store.database().dialect().nowMillis())) {
+            ps.setString(1, Coordination.LEADER);
+            ps.setString(2, fence.holder());
+            ps.setLong(3, fence.epoch());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
