@@ -68,7 +68,8 @@ public final class ConfigLoader {
         ListenAddress listen = f.scalar("listen", ListenAddress.parse(DaemonConfig.DEFAULT_LISTEN), ListenAddress::parse);
         String storeText = f.scalar("store", null, text -> text);
         PostgresConfig postgres = PostgresReader.read(f, storeText, folder, problems);
-        Path store = storeText != null && PostgresConfig.isUrl(storeText) ? null
+        Path store = storeText == null ? folder.resolve("promotiond.db") // absent, or wrong and reported once
+                : PostgresConfig.isUrl(storeText) ? null
                 : f.scalar("store", folder.resolve("promotiond.db"), path(folder));
         Path rules = f.scalar("rules", folder.resolve("rules"), path(folder));
         Duration retention = f.scalar("retention", DaemonConfig.DEFAULT_RETENTION,
