@@ -129,6 +129,13 @@ public final class StoreCopy {
         if (!Files.isRegularFile(from)) {
             throw new StoreException("no store file " + from + " to migrate from", null);
         }
+        if (to.isPostgres()) {
+            try (Connection probe = to.connect()) {
+                probe.isValid(5); // a wrong password or host is told in one line, before Flyway's longer report
+            } catch (SQLException e) {
+                throw new StoreException("cannot connect to " + to + ": " + e.getMessage(), e);
+            }
+        }
         try (Store source = Store.open(Database.sqlite(from)); Store target = Store.open(to)) {
             if (source.migration() != null) {
                 progress.accept("source " + from + ": " + source.migration());

@@ -125,6 +125,9 @@ class StoreCopyTest {
         Path file = dir.resolve("promotiond.db");
         seedWeek(file);
         List<Object> before = whatTheDaemonSees(Database.sqlite(file), END);
+        LedgerView billing = (LedgerView) before.get(2);
+        assertThat(billing.uptime("7d").ratio()).as("a week with outages, not an empty ledger").isBetween(0.9, 0.99);
+        assertThat(billing.uptime("7d").coverage()).as("the daemon's two-hour gap").isLessThan(1.0);
         Database pg = RealPostgres.shared().newDatabase();
 
         StoreCopy.Result result = new StoreCopy().copy(file, pg, line -> { });
