@@ -91,6 +91,9 @@ final class Replica {
             members = coordination.members(lease.toMillis());
             unreachable = null;
             if (held > 0) {
+                if (epoch != 0 && held != epoch && held != epoch + 1) {
+                    stepDown("the lease expired and another replica held it meanwhile"); // then lead afresh
+                }
                 boolean gained = epoch == 0;
                 epoch = held;
                 leaseRenewedNanos = start;

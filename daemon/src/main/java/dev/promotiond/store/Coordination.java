@@ -40,9 +40,11 @@ public final class Coordination implements AutoCloseable {
     }
 
     /**
-     * Takes the lease when it is free or expired, or renews it when {@code holder} holds it at
-     * {@code epoch}; returns the epoch held after the call, or 0 when another replica holds it.
-     * Taking it raises the epoch by one, so an epoch is never held twice.
+     * Renews the lease when {@code holder} holds it at {@code epoch} and it has not expired, else
+     * takes it when it is free or expired; returns the epoch held after the call, or 0 when another
+     * replica holds it. Taking it raises the epoch by one, so an epoch is never held twice, and a
+     * holder whose lease expired and who takes it back at {@code epoch + 1} knows nobody held it
+     * in between.
      *
      * @param epoch the epoch {@code holder} believes it holds, or 0 to take the lease
      */
@@ -57,7 +59,9 @@ public final class Coordination implements AutoCloseable {
                     ps.setString(2, LEADER);
                     ps.setString(3, holder);
                     ps.setLong(4, epoch);
-                    return ps.executeUpdate() == 1 ? epoch : 0;
+                    if (ps.executeUpdate() == 1) {
+                        return epoch;
+                    }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO leases (name, holder, epoch, acquired_at, renewed_at,"
