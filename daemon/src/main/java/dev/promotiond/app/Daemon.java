@@ -161,7 +161,8 @@ public final class Daemon implements AutoCloseable {
             LOG.info("store {}: {}", database, store.migration());
         }
         coordination = new dev.promotiond.store.Coordination(database);
-        replica = new Replica(coordination, Replica.newId(), version, StoreTarget.lease(config), System::nanoTime);
+        replica = new Replica(coordination, Replica.newId(), version, StoreTarget.lease(config), System::nanoTime,
+                !database.isPostgres());
         published = new PublishedDecisions(new dev.promotiond.store.Decisions(store), config.components());
         ledger = new Ledger(store);
         Instant now = clock.instant();
@@ -532,6 +533,11 @@ public final class Daemon implements AutoCloseable {
     /** For tests: how often the certificate and key files are read; takes effect at {@link #start()}. */
     void tlsPoll(Duration every) {
         this.tlsPoll = every;
+    }
+
+    /** For tests: ends this replica's lease in the store now, as the death of its process would once it expired. */
+    void expireLease() {
+        coordination.release(replica.id(), replica.epoch());
     }
 
     /** For tests: how long the rules folder must be quiet before a reload; takes effect at {@link #start()}. */

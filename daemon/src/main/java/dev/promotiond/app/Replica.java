@@ -35,6 +35,7 @@ final class Replica {
     private final String version;
     private final Duration lease;
     private final LongSupplier nanos;
+    private final boolean localStore;
     private volatile String address = "";
     private volatile long epoch;
     private volatile long deadlineNanos;
@@ -43,7 +44,13 @@ final class Replica {
     private volatile long leaseRenewedNanos;
     private Consumer<Boolean> onChange = leads -> { };
 
-    Replica(Coordination coordination, String id, String version, Duration lease, LongSupplier nanos) {
+    /**
+     * @param localStore the store is an SQLite file, so every replica runs on this host: a lease
+     *                   whose holder's process is gone is taken at once instead of after it expires
+     */
+    Replica(Coordination coordination, String id, String version, Duration lease, LongSupplier nanos,
+            boolean localStore) {
+        this.localStore = localStore;
         this.coordination = Objects.requireNonNull(coordination, "coordination");
         this.id = id;
         this.version = version;
@@ -53,14 +60,34 @@ final class Replica {
 
     /** A name unique among replicas: host, process id and a random suffix (a restarted process is a new replica). */
     static String newId() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "host";
-        }
-        return host + "-" + ProcessHandle.current().pid() + "-"
+        return host() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "host";
+        }
+    }
+
+    /** Whether {@code holder} (an id from {@link #newId()}) names a process of this host that has ended. */
+    static boolean deadOnThisHost(String holder) {
+        String prefix = host() + "-";
+        if (holder == null || !holder.startsWith(prefix)) {
+            return false;
+        }
+        String[] rest = holder.substring(prefix.length()).split("-");
+        if (rest.length != 2) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(rest[0]);
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Told true when this replica starts leading and false when it stops; called on the ticking thread. */
@@ -84,6 +111,10 @@ final class Replica {
 
     /** One heartbeat and one lease renewal or attempt; never throws. */
     void tick() {
+        tick(true);
+    }
+
+    private void tick(boolean mayTakeFromDead) {
         long start = nanos.getAsLong();
         try {
             coordination.heartbeat(id, address, version);
@@ -104,7 +135,15 @@ final class Replica {
                     onChange.accept(true);
                 }
             } else {
-                stepDown("replica " + coordination.lease().holder() + " holds the lease");
+                Coordination.LeaseState lease = coordination.lease();
+                if (mayTakeFromDead && localStore && lease != null && deadOnThisHost(lease.holder())) {
+                    // an SQLite file is one host's: a holder whose process is gone (kill -9) cannot renew
+                    coordination.release(lease.holder(), lease.epoch());
+                    LOG.info("replica {} held the lease and its process is gone; taking over now", lease.holder());
+                    tick(false);
+                    return;
+                }
+                stepDown("replica " + (lease == null ? "?" : lease.holder()) + " holds the lease");
             }
         } catch (StoreException e) {
             unreachable = e.getMessage();

@@ -124,6 +124,7 @@ class AlertsDoNotFlapTest {
                 for (int i = 1; i <= RESTARTS; i++) {
                     if (i == 2) {
                         abandoned.add(daemon);  // kill-style: no close, nothing flushed or shut down
+                        daemon.expireLease();   // as its lease would after it died (a dead process on this host: at once)
                     } else {
                         daemon.close();
                     }

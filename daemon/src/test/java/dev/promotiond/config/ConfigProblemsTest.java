@@ -37,7 +37,7 @@ class ConfigProblemsTest {
                         + " from 0 to 65535 (use host:port, e.g. 127.0.0.1:9400 or [::1]:9400)",
                 "promotiond.yaml:2:12: retention: must be at least 8d, got 7d",
                 "promotiond.yaml:3:22: evaluation_interval: must be at least 1s, got 500ms",
-                "promotiond.yaml:4:1: colour: unknown key \"colour\" (allowed: listen, store, rules, retention,"
+                "promotiond.yaml:4:1: colour: unknown key \"colour\" (allowed: listen, store, postgres, rules, retention,"
                         + " evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, evidence_versions, tls, components)",
                 "promotiond.yaml:6:11: components[0].name: \"Player_API\" is not a valid name"
                         + " (use a-z, 0-9 and '-', at most 63 characters)",
@@ -68,7 +68,7 @@ class ConfigProblemsTest {
     @Test
     void aTopLevelThatIsNotAMappingIsOneClearProblem() {
         assertThat(problems("- a\n- b\n")).containsExactly("promotiond.yaml:1:1: the top level must be a mapping"
-                + " of settings (listen, store, rules, retention, evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, evidence_versions, tls, components), found a list");
+                + " of settings (listen, store, postgres, rules, retention, evaluation_interval, prometheus, alertmanagers, alerting, auth, dry_run, evidence_versions, tls, components), found a list");
     }
 
     @Test

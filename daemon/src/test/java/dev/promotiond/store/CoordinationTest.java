@@ -34,12 +34,15 @@ class CoordinationTest {
             assertThat(a.acquireOrRenew("a", ea, 60_000)).as("renewed").isEqualTo(ea);
             assertThat(b.lease().holder()).isEqualTo("a");
             expire(db);
-            assertThat(a.acquireOrRenew("a", ea, 60_000)).as("an expired lease is not renewed").isZero();
+            assertThat(a.acquireOrRenew("a", ea, 60_000)).as("lapsed and free: taken back, nobody held it in between")
+                    .isEqualTo(ea + 1);
+            expire(db);
             long eb = b.acquireOrRenew("b", 0, 60_000);
-            assertThat(eb).isEqualTo(2);
+            assertThat(eb).isEqualTo(3);
+            assertThat(a.acquireOrRenew("a", ea + 1, 60_000)).as("taken by b meanwhile: a holds nothing").isZero();
             assertThat(a.acquireOrRenew("a", 0, 60_000)).isZero();
             b.release("b", eb);
-            assertThat(a.acquireOrRenew("a", 0, 60_000)).as("released: taken at once, epoch raised").isEqualTo(3);
+            assertThat(a.acquireOrRenew("a", 0, 60_000)).as("released: taken at once, epoch raised").isEqualTo(4);
         }
     }
 
