@@ -61,6 +61,22 @@ public final class ActionPipeline {
     }
 
     /**
+     * Continues the {@code for} timers the store holds (a new leader, or a restart), unless nothing
+     * evaluated for longer than {@code maxGap} before {@code now}: then nobody watched whether the
+     * requests stayed asked for, and every timer starts again.
+     *
+     * @param lastEvaluated when the last published evaluation was made, or null when none
+     */
+    public synchronized void continueTimers(Instant now, Instant lastEvaluated, Duration maxGap) {
+        Map<String, Instant> pending = store.pendingActions();
+        if (lastEvaluated != null && !now.isAfter(lastEvaluated.plus(maxGap))) {
+            firstAsked.putAll(pending);
+        } else {
+            store.updatePendingActions(Map.of(), pending.keySet());
+        }
+    }
+
+    /**
      * Finishes the rollbacks a previous process claimed but never finished (it was killed while the
      * command or webhook ran). Whether that rollback took effect is unknown, so each is held, audited
      * and counted as {@value #INTERRUPTED}, and from the next pass on paged as RollbackFailed for a
@@ -144,14 +160,21 @@ public final class ActionPipeline {
     private List<ActionRequest> debounce(Instant now, List<ActionRequest> requests) {
         Map<String, ActionRequest> byKey = new LinkedHashMap<>();
         requests.forEach(r -> byKey.putIfAbsent(r.key(), r));
-        firstAsked.keySet().retainAll(byKey.keySet());
+        List<String> removed = new ArrayList<>(firstAsked.keySet());
+        removed.removeAll(byKey.keySet());
+        removed.forEach(firstAsked::remove);
+        Map<String, Instant> added = new HashMap<>();
         List<ActionRequest> ready = new ArrayList<>();
         byKey.forEach((key, r) -> {
-            Instant since = firstAsked.computeIfAbsent(key, k -> now);
+            Instant since = firstAsked.computeIfAbsent(key, k -> {
+                added.put(k, now);
+                return now;
+            });
             if (!now.isBefore(since.plusSeconds(r.forSeconds()))) {
                 ready.add(r);
             }
         });
+        store.updatePendingActions(added, removed);
         return ready;
     }
 

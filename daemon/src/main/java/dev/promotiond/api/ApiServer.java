@@ -34,7 +34,19 @@ public final class ApiServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
 
-    private ApiServer(Server jetty, ServerConnector connector) {
+    private final java.util.concurrent.atomic.AtomicReference<java.util.function.BooleanSupplier> exporting;
+
+    /**
+     * Exports the decisions' gauges on /metrics only while {@code when} says so (the leader): with
+     * every replica scraped, each readiness gauge then appears once.
+     */
+    public void exportDecisionsWhile(java.util.function.BooleanSupplier when) {
+        exporting.set(java.util.Objects.requireNonNull(when, "when"));
+    }
+
+    private ApiServer(Server jetty, ServerConnector connector,
+                      java.util.concurrent.atomic.AtomicReference<java.util.function.BooleanSupplier> exporting) {
+        this.exporting = exporting;
         this.jetty = jetty;
         this.connector = connector;
     }
@@ -111,7 +123,10 @@ public final class ApiServer implements AutoCloseable {
         // the bridge finds its context collection anywhere below the server, also inside the wrapper
         jetty.setHandler(fastPath ? new FastReadiness(last, answers, contexts) : contexts);
         JettyHttpServer server = new JettyHttpServer(jetty, true, http);
-        server.createContext("/metrics", new dev.promotiond.export.ScrapeHandler(registry, last));
+        java.util.concurrent.atomic.AtomicReference<java.util.function.BooleanSupplier> exporting =
+                new java.util.concurrent.atomic.AtomicReference<>(() -> true);
+        server.createContext("/metrics", new dev.promotiond.export.ScrapeHandler(registry,
+                () -> exporting.get().getAsBoolean() ? last.get() : null));
         server.createContext("/", new ApiRouter(routes(answers, last, store, actions, clearHolds, intake, rules,
                 readiness),
                 new BearerAuth(token)));
@@ -121,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
             stopQuietly(jetty);
             throw e instanceof IOException io ? io : new IOException("cannot start the HTTP listener on " + host + ":" + port, e);
         }
-        return new ApiServer(jetty, connector);
+        return new ApiServer(jetty, connector, exporting);
     }
 
     static List<Route> routes(AnswerCache answers, Supplier<Evaluation> last, Store store, ActionStore actions,

@@ -87,6 +87,7 @@ public final class Daemon implements AutoCloseable {
     private dev.promotiond.store.Coordination coordination;
     private Replica replica;
     private PublishedDecisions published;
+    private dev.promotiond.store.Decisions decisions;
     private ScheduledExecutorService leaseTimer;
     private Ledger ledger;
     private EvidenceStore evidenceStore;
@@ -163,7 +164,8 @@ public final class Daemon implements AutoCloseable {
         coordination = new dev.promotiond.store.Coordination(database);
         replica = new Replica(coordination, Replica.newId(), version, StoreTarget.lease(config), System::nanoTime,
                 !database.isPostgres());
-        published = new PublishedDecisions(new dev.promotiond.store.Decisions(store), config.components());
+        decisions = new dev.promotiond.store.Decisions(store);
+        published = new PublishedDecisions(decisions, config.components());
         ledger = new Ledger(store);
         Instant now = clock.instant();
         ledger.load(now);
@@ -229,6 +231,9 @@ public final class Daemon implements AutoCloseable {
         java.util.Map<String, String> groups = new java.util.HashMap<>();
         config.components().forEach(c -> groups.put(c.name(), c.group()));
         p.groups(groups::get);
+        long last = decisions.lastPublishedAtMillis();
+        p.continueTimers(now, last == 0 ? null : Instant.ofEpochMilli(last),
+                config.evaluationInterval().multipliedBy(STALE_AFTER_CYCLES));
         int interrupted = p.reconcileInterrupted(now);
         if (interrupted > 0) {
             LOG.warn("{} rollback(s) were interrupted by the last stop: held and paged as {}", interrupted,
@@ -380,6 +385,7 @@ public final class Daemon implements AutoCloseable {
                 tls == null ? "http" : "https", config.listenHost(), api.port(), config.components().size(), database,
                 replica.id());
         replica.address((tls == null ? "http://" : "https://") + config.listenHost() + ":" + api.port());
+        api.exportDecisionsWhile(replica::leads);
         if (tls != null) {
             tlsTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-tls"));
             tlsTimer.scheduleWithFixedDelay(this::checkTlsQuietly, tlsPoll.toMillis(), tlsPoll.toMillis(),

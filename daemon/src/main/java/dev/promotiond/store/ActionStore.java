@@ -233,6 +233,58 @@ public final class ActionStore {
         }
     }
 
+    /** When each action request still waiting out its {@code for} was first asked for, by request key. */
+    public java.util.Map<String, Instant> pendingActions() {
+        synchronized (store) {
+            java.util.Map<String, Instant> out = new java.util.HashMap<>();
+            try (PreparedStatement ps = c().prepareStatement("SELECT request, first_asked_at FROM pending_actions");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+                }
+            } catch (SQLException e) {
+                throw failure("read", e);
+            }
+            return out;
+        }
+    }
+
+    /** Records requests first asked for now and forgets those no longer asked for, in one transaction. */
+    public void updatePendingActions(java.util.Map<String, Instant> added, java.util.Collection<String> removed) {
+        if (added.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        synchronized (store) {
+            Connection c = c();
+            try {
+                c.setAutoCommit(false);
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM pending_actions WHERE request = ?");
+                     PreparedStatement put = c.prepareStatement("INSERT INTO pending_actions (request, first_asked_at)"
+                             + " VALUES (?, ?) ON CONFLICT (request) DO NOTHING")) {
+                    for (String r : removed) {
+                        del.setString(1, r);
+                        del.addBatch();
+                    }
+                    del.executeBatch();
+                    for (java.util.Map.Entry<String, Instant> e : added.entrySet()) {
+                        put.setString(1, e.getKey());
+                        put.setLong(2, e.getValue().toEpochMilli());
+                        put.addBatch();
+                    }
+                    put.executeBatch();
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw failure("write", e);
+            }
+        }
+    }
+
     public void saveAlert(StoredAlert a) {
         synchronized (store) {
             try (PreparedStatement ps = c().prepareStatement("INSERT INTO active_alerts"

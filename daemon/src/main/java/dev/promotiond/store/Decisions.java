@@ -94,6 +94,21 @@ public final class Decisions {
         }
     }
 
+    /** When the newest publication's evaluation was made, in epoch milliseconds; 0 when none. */
+    public long lastPublishedAtMillis() {
+        synchronized (store) {
+            try (PreparedStatement ps = store.connection().prepareStatement(
+                    "SELECT published_at FROM publications WHERE name = ?")) {
+                ps.setString(1, NAME);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read decisions from store " + store.database() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /**
      * The newest publication, with the bodies changed after {@code sinceSeq} (0 for all); null when
      * nothing was published yet, or when the newest is {@code sinceSeq} itself.

@@ -18,3 +18,6 @@ CREATE TABLE decisions (component TEXT COLLATE "C" PRIMARY KEY, seq BIGINT NOT N
 CREATE INDEX decisions_by_seq ON decisions (seq);
 CREATE TABLE publications (name TEXT COLLATE "C" PRIMARY KEY, seq BIGINT NOT NULL, published_at BIGINT NOT NULL,
     holder TEXT NOT NULL, epoch BIGINT NOT NULL, components BIGINT NOT NULL, body TEXT NOT NULL);
+-- Action requests waiting out their "for": when each was first asked for, so that a new leader
+-- continues every timer where the last one left it.
+CREATE TABLE pending_actions (request TEXT COLLATE "C" PRIMARY KEY, first_asked_at BIGINT NOT NULL);

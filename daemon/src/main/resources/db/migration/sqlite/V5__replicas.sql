@@ -18,3 +18,6 @@ CREATE TABLE decisions (component TEXT PRIMARY KEY, seq INTEGER NOT NULL, body T
 CREATE INDEX decisions_by_seq ON decisions (seq);
 CREATE TABLE publications (name TEXT PRIMARY KEY, seq INTEGER NOT NULL, published_at INTEGER NOT NULL,
     holder TEXT NOT NULL, epoch INTEGER NOT NULL, components INTEGER NOT NULL, body TEXT NOT NULL);
+-- Action requests waiting out their "for": when each was first asked for, so that a new leader
+-- continues every timer where the last one left it.
+CREATE TABLE pending_actions (request TEXT PRIMARY KEY, first_asked_at INTEGER NOT NULL) WITHOUT ROWID;

@@ -1,0 +1,128 @@
+package dev.promotiond.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.promotiond.config.ConfigLoader;
+import dev.promotiond.config.DaemonConfig;
+import dev.promotiond.engine.DroolsRuleEngine;
+import dev.promotiond.engine.RuleEngine;
+import dev.promotiond.probe.HttpHealthProbe;
+import dev.promotiond.store.Database;
+import dev.promotiond.testing.FakeEndpoints;
+import dev.promotiond.testing.MetricsText;
+import dev.promotiond.testing.RealPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two replicas in one JVM on one real PostgreSQL database: one leads, the other serves the
+ * leader's published decisions byte for byte, exports no readiness gauges, and leads as soon as
+ * the leader stops.
+ */
+@Timeout(120)
+class ReplicasReadTest {
+    static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules")).toAbsolutePath();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFollowerServesTheLeadersDecisionsAndTakesOverWhenItStops() throws Exception {
+        RealPostgres pg = RealPostgres.shared();
+        Database db = pg.newDatabase();
+        Path pw = Files.writeString(dir.resolve("pw"), RealPostgres.PASSWORD + "\n");
+        try (FakeEndpoints endpoints = new FakeEndpoints()) {
+            endpoints.add("catalog-api");
+            endpoints.add("billing").healthy = false;
+            Path config = dir.resolve("promotiond.yaml");
+            Files.writeString(config, """
+                    listen: 127.0.0.1:0
+                    store: %s
+                    postgres: {password_file: %s}
+                    rules: %s
+                    evaluation_interval: 1s
+                    components:
+                      - name: catalog-api
+                        stage: Staging
+                        health: {url: "%s", interval: 1s, timeout: 1s, status: /status, version: /version}
+                      - name: billing
+                        stage: Development
+                        health: {url: "%s", interval: 1s, timeout: 1s, status: /status, version: /version}
+                    """.formatted(db.name(), pw, RULES, endpoints.url("catalog-api"), endpoints.url("billing")));
+            DaemonConfig cfg = ConfigLoader.load(config);
+            RuleEngine rules = DroolsRuleEngine.compile(RULES);
+            Daemon a = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
+            Daemon b = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
+            try {
+                a.start();
+                b.start();
+                String la = "http://127.0.0.1:" + a.port();
+                String lb = "http://127.0.0.1:" + b.port();
+                assertThat(MetricsText.sample(http, la, "promotiond_leader")).isEqualTo(1);
+                assertThat(MetricsText.sample(http, lb, "promotiond_leader")).isEqualTo(0);
+                await("both replicas to see each other", () -> sample(la, "promotiond_replicas") == 2
+                        && sample(lb, "promotiond_replicas") == 2);
+
+                for (String path : new String[] {"/api/v1/components/catalog-api/readiness?target=production&explain=true",
+                    "/api/v1/components/billing/readiness?target=staging", "/api/v1/components"}) {
+                    await("the follower to serve the leader's answer to " + path, () -> {
+                        String fromLeader = get(la + path);
+                        return fromLeader.equals(get(lb + path)) && fromLeader.contains("\"readiness\"")
+                                || fromLeader.equals(get(lb + path)) && fromLeader.contains("\"state\"");
+                    });
+                }
+                String metrics = get(lb + "/metrics");
+                assertThat(metrics).as("only the leader exports readiness gauges").doesNotContain("promotiond_component_readiness_state{");
+                assertThat(get(la + "/metrics")).contains("promotiond_component_readiness_state{");
+
+                a.close();
+                await("the follower to lead once the leader stopped", () -> sample(lb, "promotiond_leader") == 1);
+                await("the new leader to export the readiness gauges", () -> get(lb + "/metrics")
+                        .contains("promotiond_component_readiness_state{"));
+                await("the new leader to evaluate", () -> get(lb + "/api/v1/components/billing/readiness?target=staging")
+                        .contains("\"state\""));
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+    }
+
+    double sample(String base, String series) {
+        try {
+            return MetricsText.sample(http, base, series);
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    String get(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "error: " + e;
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 30 s for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
