@@ -99,7 +99,8 @@ public final class Daemon implements AutoCloseable {
     private ScheduledExecutorService worker;
     private ScheduledExecutorService evaluationTimer;
     private EvaluationRunner runner;
-    private ProbeScheduler probes;
+    /** What this replica probes: its share of the components among the live replicas; null before start. */
+    private volatile ShardedProbing probes;
     private PrometheusSliSource prometheus;
     private ScheduledExecutorService sourceTimer;
     private ActionStore actionStore;
@@ -211,7 +212,10 @@ public final class Daemon implements AutoCloseable {
             return p == null ? java.util.Map.of() : p.activeAlerts();
         });
         metrics.registerReplica(replica::leads, () -> replica.members().size(),
-                () -> probes == null ? 0 : config.components().size(), replica::leaseAgeSeconds);
+                () -> {
+                    ShardedProbing p = probes;
+                    return p == null ? 0 : p.probing().size();
+                }, replica::leaseAgeSeconds);
         if (prometheus != null) {
             metrics.registerSource(PrometheusSliSource.SOURCE, prometheus::up, prometheus::errorCounts);
         }
@@ -251,10 +255,11 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Told by the lease thread when this replica starts or stops leading. Starting: the ledger is
-     * reloaded from the store as the previous leader left it, the action pipeline is rebuilt from
-     * the store, and probing starts. Stopping: probing stops and nothing acts; the API serves the
-     * new leader's decisions from the store.
+     * Told by the lease thread when this replica starts or stops leading. Starting: the ledger's
+     * components that other replicas probe are refreshed from the store (this replica's own are
+     * current in memory, and it keeps probing them), and the action pipeline is rebuilt from the
+     * store. Stopping: nothing acts; the API serves the new leader's decisions from the store.
+     * Probing does not depend on leading: every replica probes its share.
      */
     private void leadershipChanged(boolean leads) {
         if (closing) {
@@ -262,29 +267,25 @@ public final class Daemon implements AutoCloseable {
         }
         if (leads) {
             Instant now = clock.instant();
-            ledger.reload(now);
+            ShardedProbing p = probes;
+            if (p == null) {
+                ledger.reload(now);
+            } else {
+                ledger.refresh(p.others(), now);
+            }
             intake.reload();
             intake.stageRecords();
             takeOverActions(now);
             published.reset();
-            startProbing();
             evaluateSoon();
-        } else {
-            stopProbing();
         }
     }
 
-    private synchronized void startProbing() {
-        if (probeTimer != null && probes == null) {
-            probes = new ProbeScheduler(probeTimer, probe, this::observe);
-            probes.start(config.components());
-        }
-    }
-
-    private synchronized void stopProbing() {
-        if (probes != null) {
-            probes.stop();
-            probes = null;
+    /** After each heartbeat: probes this replica's share of the components among the live replicas. */
+    private void rebalance() {
+        ShardedProbing p = probes;
+        if (p != null && !closing && replica.unreachable() == null) {
+            p.rebalance(replica.id(), replica.members());
         }
     }
 
@@ -395,13 +396,17 @@ public final class Daemon implements AutoCloseable {
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
         worker = Executors.newSingleThreadScheduledExecutor(named("promotiond-worker"));
         worker.execute(task("jvm-metrics", metrics::registerJvm)); // JMX: off the path to the port
-        if (replica.leads()) {
-            startProbing();
-        }
+        probes = new ShardedProbing(new ProbeScheduler(probeTimer, probe, this::observe), ledger, config.components(),
+                replica.renewEvery(), clock);
+        rebalance();
         replica.onLeadershipChange(this::leadershipChanged);
         leaseTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-lease"));
         long renew = replica.renewEvery().toMillis();
-        leaseTimer.scheduleWithFixedDelay(replica::tick, renew, renew, TimeUnit.MILLISECONDS);
+        Runnable rebalance = task("rebalance", this::rebalance);
+        leaseTimer.scheduleWithFixedDelay(() -> {
+            replica.tick();
+            rebalance.run();
+        }, renew, renew, TimeUnit.MILLISECONDS);
         // the store's writes never share a thread with the rules
         worker.scheduleWithFixedDelay(task("flush", this::flush), FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -618,6 +623,15 @@ public final class Daemon implements AutoCloseable {
         } catch (RuntimeException ex) {
             metrics.storeFailed("read");
             LOG.warn("cannot check the store for new evidence: {}", ex.getMessage());
+        }
+        ShardedProbing p = probes;
+        if (p != null) {
+            try {
+                p.refreshOthers(); // the probes other replicas recorded since the last cycle
+            } catch (RuntimeException ex) {
+                metrics.storeFailed("read");
+                LOG.warn("cannot read other replicas' probes from the store: {}", ex.getMessage());
+            }
         }
         Evaluation e = runner.runOnce();
         if (e == null) {

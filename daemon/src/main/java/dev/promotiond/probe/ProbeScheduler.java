@@ -5,8 +5,11 @@ import dev.promotiond.config.HealthCheck;
 import dev.promotiond.facts.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -24,6 +27,8 @@ public final class ProbeScheduler {
     private final HealthProbe probe;
     private final Consumer<Observation> sink;
     private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+    /** What {@link #probeOnly} scheduled, by component. */
+    private final Map<String, ScheduledFuture<?>> owned = new HashMap<>();
 
     public ProbeScheduler(ScheduledExecutorService executor, HealthProbe probe, Consumer<Observation> sink) {
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -51,10 +56,48 @@ public final class ProbeScheduler {
         }
     }
 
+    /**
+     * Probes exactly the components named in {@code names} from now on: the others' schedules are
+     * cancelled (a probe in flight still reports) and the new ones scheduled; the ones kept are not
+     * touched. A component's probes fall at the same offset within its interval counted from the
+     * epoch ({@code nowMillis}'s), so a component handed from one replica to another keeps its phase:
+     * the slot after the old owner's last probe is the new owner's first.
+     */
+    public synchronized void probeOnly(List<ComponentConfig> components, Set<String> names, long nowMillis) {
+        owned.entrySet().removeIf(e -> {
+            if (names.contains(e.getKey())) {
+                return false;
+            }
+            e.getValue().cancel(false);
+            return true;
+        });
+        for (ComponentConfig component : components) {
+            HealthCheck check = component.health();
+            if (check == null || !names.contains(component.name()) || owned.containsKey(component.name())) {
+                continue;
+            }
+            long interval = check.interval().toMillis();
+            if (interval <= 0) {
+                throw new IllegalArgumentException("health interval of " + component.name() + " must be positive");
+            }
+            long offset = firstRunOffset(component.name(), check.interval()).toMillis();
+            ProbeSlot slot = new ProbeSlot(component.name(), check, probe, sink);
+            owned.put(component.name(), executor.scheduleAtFixedRate(slot, Math.floorMod(offset - nowMillis, interval),
+                    interval, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** The components {@link #probeOnly} keeps probing. */
+    public synchronized Set<String> probing() {
+        return Set.copyOf(owned.keySet());
+    }
+
     /** Cancels future runs; probes already in flight still report. */
     public synchronized void stop() {
         scheduled.forEach(f -> f.cancel(false));
         scheduled.clear();
+        owned.values().forEach(f -> f.cancel(false));
+        owned.clear();
     }
 
     /** A stable delay in [0, interval) derived from the name; the multiply spreads similar names apart. */

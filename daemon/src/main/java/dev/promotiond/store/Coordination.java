@@ -35,8 +35,12 @@ public final class Coordination implements AutoCloseable {
     public record LeaseState(String holder, long epoch, long expiresInMillis) {
     }
 
-    /** A live replica as its last heartbeat described it. */
-    public record Member(String id, String address, String version, long startedAtMillis, long heartbeatAgeMillis) {
+    /**
+     * A live replica as its last heartbeat described it; {@code ageMillis} is how long ago its first
+     * heartbeat was, by the database's clock.
+     */
+    public record Member(String id, String address, String version, long startedAtMillis, long heartbeatAgeMillis,
+                         long ageMillis) {
     }
 
     /**
@@ -131,13 +135,14 @@ public final class Coordination implements AutoCloseable {
         List<Member> out = new ArrayList<>();
         try (PreparedStatement gone = connection().prepareStatement("DELETE FROM replicas WHERE heartbeat_at < " + now + " - ?");
              PreparedStatement ps = connection().prepareStatement("SELECT id, address, version, started_at, " + now
-                     + " - heartbeat_at FROM replicas WHERE heartbeat_at >= " + now + " - ? ORDER BY id")) {
+                     + " - heartbeat_at, " + now + " - started_at FROM replicas WHERE heartbeat_at >= " + now + " - ? ORDER BY id")) {
             gone.setLong(1, liveMillis * 10);
             gone.executeUpdate();
             ps.setLong(1, liveMillis);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Member(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+                    out.add(new Member(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6)));
                 }
             }
             return out;

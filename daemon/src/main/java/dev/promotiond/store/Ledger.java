@@ -80,6 +80,83 @@ public final class Ledger {
                 }
             }
         });
+        long synced = now.toEpochMilli();
+        tracks.values().forEach(t -> t.syncedMillis = synced);
+    }
+
+    /**
+     * How far before the last refresh rows are read again: a replica flushes once a second, so a
+     * probe it took before this replica's last refresh may reach the store a little after it.
+     */
+    static final long REFRESH_OVERLAP_MILLIS = 60_000;
+
+    /**
+     * Brings the tracks of {@code components}, which other replicas probe, up to date with the store
+     * as of {@code now}: the finished runs that ended since their last refresh (or load), their open
+     * run (with the last probe) and soak. Incremental: one query per table for all of them, reading
+     * only rows that end after the oldest of their last known probes, or their last refresh less
+     * {@link #REFRESH_OVERLAP_MILLIS}. Call it too for a component this replica starts probing, so
+     * its run and soak continue where the previous owner left them.
+     */
+    public void refresh(java.util.Set<String> components, Instant now) {
+        if (components.isEmpty()) {
+            return;
+        }
+        long longest = UptimeWindows.longestStartMillis(now);
+        long from = Long.MAX_VALUE;
+        for (String c : components) {
+            Track t = tracks.get(c);
+            long since = t == null || t.syncedMillis == 0 ? longest : t.syncedMillis - REFRESH_OVERLAP_MILLIS;
+            if (t != null) {
+                synchronized (t) {
+                    if (t.open != null) {
+                        since = Math.min(since, t.open.toMillis());
+                    }
+                }
+            }
+            from = Math.min(from, since);
+        }
+        Store.Changes changes = store.readChangedSince(Math.max(from, longest), components::contains);
+        Map<String, List<RunRow>> finished = new java.util.HashMap<>();
+        changes.finished().forEach(r -> finished.computeIfAbsent(r.component(), k -> new ArrayList<>()).add(r));
+        for (String c : components) {
+            Track t = track(c);
+            synchronized (t) {
+                long cutoff;
+                if (t.open != null) {
+                    cutoff = t.open.fromMillis();
+                    t.runs.dropFrom(cutoff); // read again: it may have grown or ended
+                    t.open = null;
+                } else {
+                    cutoff = t.runs.isEmpty() ? Long.MIN_VALUE : t.runs.lastAt() + 1;
+                }
+                for (RunRow r : finished.getOrDefault(c, List.of())) {
+                    if (r.fromMillis() >= cutoff && (t.runs.isEmpty() || r.fromMillis() >= t.runs.lastAt())) {
+                        t.runs.append(r.fromMillis(), r.toMillis(), r.up() ? r.probes() : -r.probes());
+                    }
+                }
+                Store.OpenRun o = changes.open().get(c);
+                if (o != null && o.run().fromMillis() >= cutoff
+                        && (t.runs.isEmpty() || o.run().fromMillis() >= t.runs.lastAt())) {
+                    RunRow r = o.run();
+                    t.runs.append(r.fromMillis(), r.toMillis(), r.up() ? r.probes() : -r.probes());
+                    t.open = r;
+                    t.last = new Store.LastProbe(Instant.ofEpochMilli(r.toMillis()), r.up(), o.reason(), r.version());
+                    if (r.version() != null) {
+                        t.version = r.version();
+                    }
+                }
+                SoakRow s = changes.soaks().get(c);
+                if (s != null && (t.soak == null || !s.lastAt().isBefore(t.soak.lastAt)
+                        || s.startedAt().isAfter(t.soak.startedAt))) {
+                    t.soak = new MutableSoak(s);
+                    if (t.version == null) {
+                        t.version = s.version();
+                    }
+                }
+                t.syncedMillis = now.toEpochMilli();
+            }
+        }
     }
 
     /**
@@ -256,6 +333,8 @@ public final class Ledger {
         String version;
         MutableSoak soak;
         Store.LastProbe last;
+        /** When {@link #load} or {@link #refresh} last read this track from the store; 0 before. */
+        long syncedMillis;
 
         final String name;
 

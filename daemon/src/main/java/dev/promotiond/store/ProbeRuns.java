@@ -86,6 +86,16 @@ final class ProbeRuns {
         size++;
     }
 
+    /** Forgets the last runs that started at or after {@code millis} (to read them again from the store). */
+    void dropFrom(long millis) {
+        while (size > head && from[size - 1] >= millis) {
+            size--;
+        }
+        if (size == head) {
+            head = size = 0;
+        }
+    }
+
     /** Forgets the runs that ended before {@code millis}. */
     void dropEndedBefore(long millis) {
         while (head < size - 1 && to[head] < millis) {

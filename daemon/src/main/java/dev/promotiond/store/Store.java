@@ -378,6 +378,65 @@ public final class Store implements AutoCloseable {
         void accept(String component, long fromMillis, long toMillis, boolean up, int probes);
     }
 
+    /** What replicas wrote that ends at or after a time: finished runs by component and start, open runs, soaks. */
+    record Changes(List<RunRow> finished, Map<String, OpenRun> open, Map<String, SoakRow> soaks) {
+    }
+
+    /**
+     * The finished runs, open runs and soaks whose end is at or after {@code fromMillis}, for
+     * components {@code wanted} accepts: one query per table, for all of them (the end columns'
+     * indexes or a scan of the open runs and soaks, which hold a few rows per component). Of several
+     * soaks of a component the latest-started is kept.
+     */
+    synchronized Changes readChangedSince(long fromMillis, java.util.function.Predicate<String> wanted) {
+        flush();
+        List<RunRow> finished = new ArrayList<>();
+        Map<String, OpenRun> open = new HashMap<>();
+        Map<String, SoakRow> soaks = new HashMap<>();
+        try {
+            try (PreparedStatement ps = connection().prepareStatement("SELECT component, started_at, ended_at, up, probes,"
+                    + " version, stage FROM probe_runs WHERE ended_at >= ? ORDER BY component, started_at")) {
+                ps.setLong(1, fromMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (wanted.test(rs.getString(1))) {
+                            finished.add(run(rs));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = connection().prepareStatement("SELECT component, started_at, ended_at, up, probes,"
+                    + " version, stage, reason FROM open_runs WHERE ended_at >= ?")) {
+                ps.setLong(1, fromMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (wanted.test(rs.getString(1))) {
+                            open.put(rs.getString(1), new OpenRun(run(rs), rs.getString(8)));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = connection().prepareStatement("SELECT component, stage, version, started_at, up,"
+                    + " down, last_at FROM soaks WHERE last_at >= ?")) {
+                ps.setLong(1, fromMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (wanted.test(rs.getString(1))) {
+                            SoakRow row = new SoakRow(rs.getString(1), Stage.parse(rs.getString(2)).orElse(Stage.DEVELOPMENT),
+                                    rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getLong(5), rs.getLong(6),
+                                    Instant.ofEpochMilli(rs.getLong(7)));
+                            soaks.merge(row.component(), row,
+                                    (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read store " + database + ": " + e.getMessage(), e);
+        }
+        return new Changes(finished, open, soaks);
+    }
+
     /** The newest soak of each component. */
     synchronized Map<String, SoakRow> readCurrentSoaks() {
         flush();
@@ -468,7 +527,7 @@ public final class Store implements AutoCloseable {
     record LastProbe(Instant at, boolean up, String reason, String version) {
     }
 
-    private record OpenRun(RunRow run, String reason) {
+    record OpenRun(RunRow run, String reason) {
     }
 
     private record SoakKey(String component, long startedAtMillis) {
