@@ -216,6 +216,7 @@ public final class Daemon implements AutoCloseable {
                     ShardedProbing p = probes;
                     return p == null ? 0 : p.probing().size();
                 }, replica::leaseAgeSeconds);
+        metrics.registerStoreBuffer(store::pendingWrites, store::droppedProbes);
         if (prometheus != null) {
             metrics.registerSource(PrometheusSliSource.SOURCE, prometheus::up, prometheus::errorCounts);
         }

@@ -196,6 +196,20 @@ public final class Metrics {
                 .callback(cb -> cb.call(leaseAge.getAsDouble())).register(registry);
     }
 
+    /**
+     * Exports the writes waiting in memory for the store ({@code promotiond_store_pending_writes})
+     * and the probes dropped because it could not take them for too long
+     * ({@code promotiond_store_dropped_probes_total}: a gap in the ledger).
+     */
+    public void registerStoreBuffer(java.util.function.IntSupplier pending, java.util.function.LongSupplier dropped) {
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("promotiond_store_pending_writes")
+                .help("Writes waiting in memory for the next successful flush to the store")
+                .callback(cb -> cb.call(pending.getAsInt())).register(registry);
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("promotiond_store_dropped_probes")
+                .help("Probes dropped from memory while the store could not take writes for too long; a gap, never DOWN")
+                .callback(cb -> cb.call(dropped.getAsLong())).register(registry);
+    }
+
     /** The rules that are live now: at start-up, and after each successful reload. */
     public void rulesLive(int rules, Instant since) {
         rulesLoaded.set(rules);

@@ -178,6 +178,48 @@ public final class Store implements AutoCloseable {
             return;
         }
         try {
+            write();
+        } catch (RuntimeException e) {
+            bound();
+            throw e;
+        }
+    }
+
+    /**
+     * While the database cannot take writes, they wait in memory (each component's open run and
+     * soak take one entry however long the outage; finished runs and history one each). Beyond
+     * {@link #MAX_PENDING} finished runs or history events the oldest are dropped: their probes
+     * become a gap in the ledger (coverage, never DOWN), counted in {@link #droppedProbes()}.
+     */
+    private void bound() {
+        var runs = pendingRuns.values().iterator();
+        while (pendingRuns.size() > MAX_PENDING && runs.hasNext()) {
+            droppedProbes += runs.next().probes();
+            runs.remove();
+        }
+        while (pendingHistory.size() > MAX_PENDING) {
+            pendingHistory.remove(0);
+            droppedHistory++;
+        }
+    }
+
+    /** How many finished runs or history events may wait in memory for the database; about 100 bytes each. */
+    static final int MAX_PENDING = 100_000;
+    private long droppedProbes;
+    private long droppedHistory;
+
+    /** Probes dropped from memory because the database could not take them for too long (a gap in the ledger). */
+    public synchronized long droppedProbes() {
+        return droppedProbes;
+    }
+
+    /** Writes waiting in memory for the next successful flush. */
+    public synchronized int pendingWrites() {
+        return pendingRuns.size() + pendingOpen.size() + pendingSoaks.size() + pendingLast.size() + pendingHistory.size();
+    }
+
+    private void write() {
+        try {
             connection().setAutoCommit(false);
             try {
                 flushRuns();

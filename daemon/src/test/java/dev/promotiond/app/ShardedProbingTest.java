@@ -59,7 +59,7 @@ class ShardedProbingTest {
         Node(Database db, String id, List<ComponentConfig> components) {
             store = Store.open(db);
             coordination = new Coordination(db);
-            replica = new Replica(coordination, id, "test", LEASE, System::nanoTime);
+            replica = new Replica(coordination, id, "test", LEASE, System::nanoTime, false);
             ledger = new Ledger(store);
             Instant now = Instant.now();
             ledger.load(now);
