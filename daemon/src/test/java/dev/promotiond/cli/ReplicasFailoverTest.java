@@ -412,8 +412,8 @@ class ReplicasFailoverTest {
                 System.out.printf("api's longest gap between runs across the %d s outage: %.1f s%n",
                         OUTAGE.toSeconds(), gap / 1e3);
                 assertThat(rollbacks.requests()).as("rollbacks of web 2.0 after the outage").hasSize(1);
-                assertThat(alertmanager.requests()).as("the new leader resends the page")
-                        .hasSizeGreaterThan(pagesBefore);
+                RealPrometheus.await("the new leader to resend the page", Duration.ofSeconds(30),
+                        () -> alertmanager.requests().size() > pagesBefore);
             } finally {
                 fleet.close();
             }
