@@ -42,6 +42,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         context.getLogger("org.drools").setLevel(Level.WARN);
         context.getLogger("org.kie").setLevel(Level.WARN);
         context.getLogger("okhttp3").setLevel(Level.WARN);
+        context.getLogger("org.flywaydb").setLevel(Level.WARN); // the store logs what a migration did, once
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

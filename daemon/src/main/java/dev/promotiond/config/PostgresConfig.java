@@ -11,14 +11,12 @@ import java.time.Duration;
  * @param passwordEnv  the environment variable that holds the password when there is no file
  * @param sslMode      libpq's sslmode: disable, allow, prefer, require, verify-ca or verify-full
  * @param sslRootCert  the CA certificate for verify-ca and verify-full, or null for the JVM's
- * @param poolSize     connections for reads served to clients (writes and the lease have their own)
  * @param lease        how long a leader's lease lasts unrenewed: after a leader dies, another leads
  *                     within this plus one renewal interval
  */
 public record PostgresConfig(String url, String host, int port, String database, String user, Path passwordFile,
-                             String passwordEnv, String sslMode, Path sslRootCert, int poolSize, Duration lease) {
+                             String passwordEnv, String sslMode, Path sslRootCert, Duration lease) {
     public static final String DEFAULT_PASSWORD_ENV = "PGPASSWORD";
-    public static final int DEFAULT_POOL_SIZE = 4;
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
     public static final String DEFAULT_SSL_MODE = "prefer";
 
@@ -29,7 +27,7 @@ public record PostgresConfig(String url, String host, int port, String database,
 
     PostgresConfig withDefaults() {
         return new PostgresConfig(url, host, port, database, user, null, DEFAULT_PASSWORD_ENV, DEFAULT_SSL_MODE, null,
-                DEFAULT_POOL_SIZE, DEFAULT_LEASE);
+                DEFAULT_LEASE);
     }
 
     /** Whether {@code text} names a PostgreSQL store rather than an SQLite file. */

@@ -11,12 +11,12 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 
 /**
  * Reads {@code store: postgres://USER@HOST:PORT/DB} and the optional top-level {@code postgres:}
- * mapping (password, TLS, pool size, lease). The password never appears in the URL: it comes from
+ * mapping (password, TLS, lease). Each replica holds two connections: one for the store's reads and
+ * writes, one for the lease and heartbeats. The password never appears in the URL: it comes from
  * {@code password_file} or an environment variable, so the config file can be shared.
  */
 final class PostgresReader {
-    static final List<String> KEYS = List.of("password_file", "password_env", "sslmode", "sslrootcert", "pool_size",
-            "lease");
+    static final List<String> KEYS = List.of("password_file", "password_env", "sslmode", "sslrootcert", "lease");
     private static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca",
             "verify-full");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -61,11 +61,10 @@ final class PostgresReader {
             return text;
         });
         Path rootCert = f.scalar("sslrootcert", null, text -> readableFile(folder, text));
-        Integer pool = f.scalar("pool_size", PostgresConfig.DEFAULT_POOL_SIZE, text -> Values.intBetween(text, 1, 64));
         Duration lease = f.scalar("lease", PostgresConfig.DEFAULT_LEASE,
                 text -> Values.durationBetween(text, MIN_LEASE, MAX_LEASE));
         return new PostgresConfig(base.url(), base.host(), base.port(), base.database(), base.user(), passwordFile,
-                passwordEnv, sslMode, rootCert, pool, lease);
+                passwordEnv, sslMode, rootCert, lease);
     }
 
     /** USER, HOST, PORT (default 5432) and DB of a {@code postgres://} URL; rejects a password in it. */
@@ -97,8 +96,7 @@ final class PostgresReader {
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
         String host = uri.getHost();
         String shown = "postgres://" + uri.getUserInfo() + "@" + host + ":" + port + path;
-        return new PostgresConfig(shown, host, port, path.substring(1), uri.getUserInfo(), null, null, null, null, 0,
-                null);
+        return new PostgresConfig(shown, host, port, path.substring(1), uri.getUserInfo(), null, null, null, null, null);
     }
 
     private static Path readableFile(Path folder, String text) {
