@@ -20,12 +20,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Test;
+import dev.promotiond.testing.StoreKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two replicas in one JVM on one real PostgreSQL database: one leads, the other serves the
+ * Two replicas in one JVM on one store (a real PostgreSQL database, or one SQLite file): one leads, the other serves the
  * leader's published decisions byte for byte, exports no readiness gauges, and leads as soon as
  * the leader stops.
  */
@@ -37,11 +39,13 @@ class ReplicasReadTest {
     @TempDir
     Path dir;
 
-    @Test
-    void theFollowerServesTheLeadersDecisionsAndTakesOverWhenItStops() throws Exception {
-        RealPostgres pg = RealPostgres.shared();
-        Database db = pg.newDatabase();
+    /** On SQLite too: two processes started on one file no longer both act (one leads, the other follows). */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void theFollowerServesTheLeadersDecisionsAndTakesOverWhenItStops(StoreKind kind) throws Exception {
+        Database db = kind.fresh(dir);
         Path pw = Files.writeString(dir.resolve("pw"), RealPostgres.PASSWORD + "\n");
+        String store = db.isPostgres() ? db.name() + "\npostgres: {password_file: " + pw + "}" : db.file().toString();
         try (FakeEndpoints endpoints = new FakeEndpoints()) {
             endpoints.add("catalog-api");
             endpoints.add("billing").healthy = false;
@@ -49,7 +53,6 @@ class ReplicasReadTest {
             Files.writeString(config, """
                     listen: 127.0.0.1:0
                     store: %s
-                    postgres: {password_file: %s}
                     rules: %s
                     evaluation_interval: 1s
                     components:
@@ -59,7 +62,7 @@ class ReplicasReadTest {
                       - name: billing
                         stage: Development
                         health: {url: "%s", interval: 1s, timeout: 1s, status: /status, version: /version}
-                    """.formatted(db.name(), pw, RULES, endpoints.url("catalog-api"), endpoints.url("billing")));
+                    """.formatted(store, RULES, endpoints.url("catalog-api"), endpoints.url("billing")));
             DaemonConfig cfg = ConfigLoader.load(config);
             RuleEngine rules = DroolsRuleEngine.compile(RULES);
             Daemon a = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
