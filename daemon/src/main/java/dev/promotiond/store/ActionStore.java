@@ -103,15 +103,11 @@ public final class ActionStore {
             return false;
         }
         synchronized (store) {
-            Connection c = c();
             try {
-                c.setAutoCommit(false);
-                try {
+                return store.inTransaction(c -> {
                     boolean claimed;
                     String sql = "INSERT INTO actions_once (component, version, kind, at, holder, epoch) SELECT ?, ?, ?, ?, ?, ?"
-                            + (f == null ? " WHERE 1 = 1" : " WHERE EXISTS (SELECT 1 FROM leases WHERE name = ? AND holder = ?"
-                            + " AND epoch = ? AND expires_at > " + store.database().dialect().nowMillis() + ")")
-                            + " ON CONFLICT DO NOTHING";
+                            + " WHERE " + (f == null ? "1 = 1" : Coordination.holdsLease(store.database())) + " ON CONFLICT DO NOTHING";
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
                         ps.setString(1, component);
                         ps.setString(2, version);
@@ -120,9 +116,7 @@ public final class ActionStore {
                         ps.setString(5, f == null ? "unfenced" : f.holder());
                         ps.setLong(6, f == null ? 0 : f.epoch());
                         if (f != null) {
-                            ps.setString(7, Coordination.LEADER);
-                            ps.setString(8, f.holder());
-                            ps.setLong(9, f.epoch());
+                            Coordination.bindLease(ps, 7, f);
                         }
                         claimed = ps.executeUpdate() == 1;
                     }
@@ -135,14 +129,8 @@ public final class ActionStore {
                             claimed = ps.executeUpdate() == 1;
                         }
                     }
-                    c.commit();
                     return claimed;
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                });
             } catch (SQLException e) {
                 throw failure("write", e);
             }
@@ -255,30 +243,25 @@ public final class ActionStore {
             return;
         }
         synchronized (store) {
-            Connection c = c();
             try {
-                c.setAutoCommit(false);
-                try (PreparedStatement del = c.prepareStatement("DELETE FROM pending_actions WHERE request = ?");
-                     PreparedStatement put = c.prepareStatement("INSERT INTO pending_actions (request, first_asked_at)"
-                             + " VALUES (?, ?) ON CONFLICT (request) DO NOTHING")) {
-                    for (String r : removed) {
-                        del.setString(1, r);
-                        del.addBatch();
+                store.inTransaction(c -> {
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM pending_actions WHERE request = ?");
+                         PreparedStatement put = c.prepareStatement("INSERT INTO pending_actions (request, first_asked_at)"
+                                 + " VALUES (?, ?) ON CONFLICT (request) DO NOTHING")) {
+                        for (String r : removed) {
+                            del.setString(1, r);
+                            del.addBatch();
+                        }
+                        del.executeBatch();
+                        for (java.util.Map.Entry<String, Instant> e : added.entrySet()) {
+                            put.setString(1, e.getKey());
+                            put.setLong(2, e.getValue().toEpochMilli());
+                            put.addBatch();
+                        }
+                        put.executeBatch();
                     }
-                    del.executeBatch();
-                    for (java.util.Map.Entry<String, Instant> e : added.entrySet()) {
-                        put.setString(1, e.getKey());
-                        put.setLong(2, e.getValue().toEpochMilli());
-                        put.addBatch();
-                    }
-                    put.executeBatch();
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                    return null;
+                });
             } catch (SQLException e) {
                 throw failure("write", e);
             }

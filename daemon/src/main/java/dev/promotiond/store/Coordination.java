@@ -85,6 +85,23 @@ public final class Coordination implements AutoCloseable {
         }
     }
 
+    /**
+     * An SQL condition true while the fence's holder holds the leader's lease at its epoch, by the
+     * database's clock; three parameters, bound by {@link #bindLease}. Actions and publications
+     * check it in their own transaction.
+     */
+    static String holdsLease(Database database) {
+        return "EXISTS (SELECT 1 FROM leases WHERE name = ? AND holder = ? AND epoch = ? AND expires_at > "
+                + database.dialect().nowMillis() + ")";
+    }
+
+    /** Binds {@link #holdsLease}'s parameters from {@code index} on. */
+    static void bindLease(PreparedStatement ps, int index, ActionStore.Fence fence) throws SQLException {
+        ps.setString(index, LEADER);
+        ps.setString(index + 1, fence.holder());
+        ps.setLong(index + 2, fence.epoch());
+    }
+
     /** Gives the lease up at once (a clean stop), so another replica need not wait for it to expire. */
     public synchronized void release(String holder, long epoch) {
         try (PreparedStatement ps = connection().prepareStatement(

@@ -36,13 +36,10 @@ public final class Decisions {
     public long publish(ActionStore.Fence fence, long publishedAtMillis, int components, String header,
                         Map<String, String> changed) {
         synchronized (store) {
-            Connection c = store.connection();
             try {
-                c.setAutoCommit(false);
-                try {
+                return store.inTransaction(c -> {
                     if (fence != null && !holds(c, fence)) {
-                        c.rollback();
-                        return -1;
+                        return -1L;
                     }
                     long seq = 1;
                     try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM publications WHERE name = ?")) {
@@ -80,14 +77,8 @@ public final class Decisions {
                         ps.setString(7, header);
                         ps.executeUpdate();
                     }
-                    c.commit();
                     return seq;
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                });
             } catch (SQLException e) {
                 throw new StoreException("cannot publish decisions to store " + store.database() + ": " + e.getMessage(), e);
             }
@@ -115,28 +106,27 @@ public final class Decisions {
      */
     public Publication readSince(long sinceSeq) {
         synchronized (store) {
-            Connection c = store.connection();
             try {
-                c.setAutoCommit(false); // header and rows from one snapshot (PostgreSQL: one transaction)
-                try {
+                // header and rows from one snapshot (PostgreSQL: one transaction)
+                return store.inTransaction(c -> {
+                    long since = sinceSeq;
                     Publication head;
                     try (PreparedStatement ps = c.prepareStatement("SELECT seq, published_at, holder, epoch, components, body"
                             + " FROM publications WHERE name = ?")) {
                         ps.setString(1, NAME);
                         try (ResultSet rs = ps.executeQuery()) {
-                            if (!rs.next() || rs.getLong(1) == sinceSeq) {
-                                c.commit();
+                            if (!rs.next() || rs.getLong(1) == since) {
                                 return null;
                             }
                             head = new Publication(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
                                     rs.getInt(5), rs.getString(6), new LinkedHashMap<>());
                         }
                     }
-                    if (head.seq() < sinceSeq) {
-                        sinceSeq = 0; // the store was replaced or reset: read everything
+                    if (head.seq() < since) {
+                        since = 0; // the store was replaced or reset: read everything
                     }
                     try (PreparedStatement ps = c.prepareStatement("SELECT component, body FROM decisions WHERE seq > ?")) {
-                        ps.setLong(1, sinceSeq);
+                        ps.setLong(1, since);
                         ps.setFetchSize(1000);
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
@@ -144,14 +134,8 @@ public final class Decisions {
                             }
                         }
                     }
-                    c.commit();
                     return head;
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                });
             } catch (SQLException e) {
                 throw new StoreException("cannot read decisions from store " + store.database() + ": " + e.getMessage(), e);
             }
@@ -159,11 +143,8 @@ public final class Decisions {
     }
 
     private boolean holds(Connection c, ActionStore.Fence fence) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM leases WHERE name = ? AND holder = ? AND epoch = ?"
-                + " AND expires_at > " + store.database().dialect().nowMillis())) {
-            ps.setString(1, Coordination.LEADER);
-            ps.setString(2, fence.holder());
-            ps.setLong(3, fence.epoch());
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 WHERE " + Coordination.holdsLease(store.database()))) {
+            Coordination.bindLease(ps, 1, fence);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -218,21 +218,47 @@ public final class Store implements AutoCloseable {
         return pendingRuns.size() + pendingOpen.size() + pendingSoaks.size() + pendingLast.size() + pendingHistory.size();
     }
 
+    /** Work on the store's connection inside one transaction. */
+    interface Transaction<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction, committed when it returns and rolled back when it
+     * throws; callers hold this object's monitor.
+     */
+    <T> T inTransaction(Transaction<T> work) throws SQLException {
+        Connection c = connection();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // a dropped connection: replaced at its next use
+            }
+        }
+    }
+
     private void write() {
         try {
-            connection().setAutoCommit(false);
-            try {
+            inTransaction(c -> {
                 flushRuns();
                 flushSoaks();
                 flushLast();
                 flushHistory();
-                connection().commit();
-            } catch (SQLException e) {
-                connection().rollback();
-                throw e;
-            } finally {
-                connection().setAutoCommit(true);
-            }
+                return null;
+            });
             pendingRuns.clear();
             pendingOpen.clear();
             pendingSoaks.clear();
