@@ -1,5 +1,8 @@
 package dev.promotiond.actions;
 
+import dev.promotiond.testing.StoreKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.config.ActionsConfig;
@@ -54,9 +57,10 @@ class ActionPipelineTest {
         p.run(at, List.of(requests), List.of(), (c, v) -> "1.0", c -> "http://127.0.0.1/readiness");
     }
 
-    @Test
-    void theForOfABreachStartsAgainAtAVersionChange() {
-        try (Store store = Store.open(dir.resolve("ledger.db"))) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void theForOfABreachStartsAgainAtAVersionChange(StoreKind kind) {
+        try (Store store = Store.open(kind.fresh(dir))) {
             FakeRollbackExecutor executor = new FakeRollbackExecutor();
             ActionPipeline p = pipeline(store, executor);
             run(p, T, rollback("2.0"));
@@ -70,9 +74,10 @@ class ActionPipelineTest {
         }
     }
 
-    @Test
-    void oneRollbackPerVersionEvenWhenAskedAgainByANewPipeline() {
-        try (Store store = Store.open(dir.resolve("ledger.db"))) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void oneRollbackPerVersionEvenWhenAskedAgainByANewPipeline(StoreKind kind) {
+        try (Store store = Store.open(kind.fresh(dir))) {
             FakeRollbackExecutor executor = new FakeRollbackExecutor();
             ActionPipeline p = pipeline(store, executor);
             run(p, T, rollback("2.0"));
@@ -84,6 +89,34 @@ class ActionPipelineTest {
             assertThat(executor.calls).hasSize(1);
             assertThat(new ActionStore(store).rollbacks(T.plusSeconds(400))).singleElement()
                     .satisfies(r -> assertThat(r.ageSeconds()).isEqualTo(280));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aNewLeadersPipelineContinuesEveryForUnlessNobodyEvaluatedMeanwhile(StoreKind kind) {
+        try (Store store = Store.open(kind.fresh(dir))) {
+            FakeRollbackExecutor executor = new FakeRollbackExecutor();
+            ActionPipeline old = pipeline(store, executor);
+            run(old, T, rollback("2.0"));
+            run(old, T.plusSeconds(60), rollback("2.0"));
+            // the old leader dies at T+60; a new one takes over 12 s later and continues the 120 s
+            ActionPipeline next = pipeline(store, executor);
+            next.continueTimers(T.plusSeconds(72), T.plusSeconds(60), Duration.ofSeconds(30));
+            run(next, T.plusSeconds(80), rollback("2.0"));
+            assertThat(executor.calls).isEmpty();
+            run(next, T.plusSeconds(120), rollback("2.0"));
+            assertThat(executor.calls).as("asked for since T, across the takeover").hasSize(1);
+
+            // a 2.1 breach asked for at T+130, then nothing evaluated for ten minutes: its for starts again
+            run(next, T.plusSeconds(130), rollback("2.1"));
+            ActionPipeline late = pipeline(store, executor);
+            late.continueTimers(T.plusSeconds(730), T.plusSeconds(130), Duration.ofSeconds(30));
+            run(late, T.plusSeconds(740), rollback("2.1"));
+            run(late, T.plusSeconds(850), rollback("2.1"));
+            assertThat(executor.calls).as("110 s of 2.1's 120 s since the gap").hasSize(1);
+            run(late, T.plusSeconds(860), rollback("2.1"));
+            assertThat(executor.calls).extracting(RollbackRequest::version).containsExactly("2.0", "2.1");
         }
     }
 }
