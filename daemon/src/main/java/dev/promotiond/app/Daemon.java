@@ -397,6 +397,10 @@ public final class Daemon implements AutoCloseable {
         probeTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-probe-timer"));
         worker = Executors.newSingleThreadScheduledExecutor(named("promotiond-worker"));
         worker.execute(task("jvm-metrics", metrics::registerJvm)); // JMX: off the path to the port
+        intake.owns(c -> {
+            ShardedProbing p = probes;
+            return p == null || p.probing().contains(c);
+        });
         probes = new ShardedProbing(new ProbeScheduler(probeTimer, probe, this::observe), ledger, config.components(),
                 replica.renewEvery(), clock);
         rebalance();
@@ -547,6 +551,12 @@ public final class Daemon implements AutoCloseable {
         this.tlsPoll = every;
     }
 
+    /** The components this replica probes now (its share among the live replicas). */
+    java.util.Set<String> probing() {
+        ShardedProbing p = probes;
+        return p == null ? java.util.Set.of() : p.probing();
+    }
+
     /** For tests: ends this replica's lease in the store now, as the death of its process would once it expired. */
     void expireLease() {
         coordination.release(replica.id(), replica.epoch());
@@ -654,6 +664,12 @@ public final class Daemon implements AutoCloseable {
 
     /** Serves the leader's newest published decisions, when there are newer ones than those served. */
     private void follow() {
+        try {
+            intake.reloadIfChanged(); // a deployment record for a component this replica probes moves its soak
+        } catch (RuntimeException ex) {
+            metrics.storeFailed("read");
+            LOG.warn("cannot check the store for new deployment records: {}", ex.getMessage());
+        }
         try {
             Evaluation e = published.follow();
             if (e != null) {

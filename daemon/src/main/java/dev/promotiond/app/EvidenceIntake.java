@@ -60,9 +60,31 @@ final class EvidenceIntake implements Intake {
         if (first) {
             return false; // loaded by the constructor
         }
+        Map<String, HistoryEvent> before = stages.deployments();
         evidence.load();
         stages.load();
+        stages.deployments().forEach((component, e) -> {
+            if (!e.equals(before.get(component)) && owns.test(component)) {
+                moveSoak(e); // recorded at another replica: this one probes the component, so it moves the soak
+            }
+        });
         return true;
+    }
+
+    /** Whether this replica probes the component (its ledger is the one that counts the soak). */
+    private java.util.function.Predicate<String> owns = c -> true;
+
+    /** Which components this replica probes; a deployment record moves a soak only where it is probed. */
+    void owns(java.util.function.Predicate<String> owns) {
+        this.owns = java.util.Objects.requireNonNull(owns, "owns");
+    }
+
+    private boolean moveSoak(HistoryEvent e) {
+        boolean moved = ledger.startSoakAt(e.component(), e.stage(), e.version(), e.at(), clock.instant());
+        if (moved) {
+            LOG.info("soak of {} {} now starts at {} (deployment record)", e.component(), e.version(), e.at());
+        }
+        return moved;
     }
 
     /** Reloads evidence and deployment records from the store (a replica that starts leading). */
@@ -110,7 +132,9 @@ final class EvidenceIntake implements Intake {
     public HistoryEvent deploy(String component, String stage, String version, String type, Instant at) {
         HistoryEvent e = stages.deploy(component, stage, version, type, at);
         stageRecords();
-        boolean moved = ledger.startSoakAt(component, e.stage(), e.version(), e.at(), clock.instant());
+        // where another replica probes the component, it moves the soak when it sees the record
+        boolean moved = owns.test(component) && ledger.startSoakAt(component, e.stage(), e.version(), e.at(),
+                clock.instant());
         LOG.info("deployment of {} {} to {} recorded ({}){}", component, e.version(), e.stage().title(), e.kind(),
                 moved ? "; soak starts at " + e.at() : "");
         return e;

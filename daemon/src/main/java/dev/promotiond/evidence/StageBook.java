@@ -45,6 +45,11 @@ public final class StageBook {
     }
 
     /** Reads the latest deployment records from the store. */
+    /** The latest deployment record of each component, as loaded or recorded. */
+    public Map<String, HistoryEvent> deployments() {
+        return Map.copyOf(deployments);
+    }
+
     public void load() {
         deployments.clear();
         deployments.putAll(store.latestDeployments());

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import dev.promotiond.testing.StoreKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +127,49 @@ class ReplicasReadTest {
                 throw new AssertionError("waited 30 s for " + what);
             }
             Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aDeploymentRecordedAtAReplicaThatDoesNotProbeTheComponentMovesItsSoakAtTheOneThatDoes() throws Exception {
+        Database db = StoreKind.POSTGRES.fresh(dir);
+        Path pw = Files.writeString(dir.resolve("pw"), RealPostgres.PASSWORD + "\n");
+        try (FakeEndpoints endpoints = new FakeEndpoints()) {
+            StringBuilder components = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                endpoints.add("svc-" + i);
+                components.append("""
+                          - name: svc-%d
+                            stage: Staging
+                            health: {url: "%s", interval: 1s, timeout: 1s, status: /status, version: /version}
+                        """.formatted(i, endpoints.url("svc-" + i)));
+            }
+            Path config = dir.resolve("promotiond.yaml");
+            Files.writeString(config, "listen: 127.0.0.1:0\nstore: " + db.name() + "\npostgres: {password_file: " + pw
+                    + "}\nrules: " + RULES + "\nevaluation_interval: 1s\ncomponents:\n" + components);
+            DaemonConfig cfg = ConfigLoader.load(config);
+            RuleEngine rules = DroolsRuleEngine.compile(RULES);
+            Daemon a = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
+            Daemon b = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
+            try {
+                a.start();
+                b.start();
+                await("both replicas to probe a share", () -> !a.probing().isEmpty() && !b.probing().isEmpty()
+                        && a.probing().size() + b.probing().size() == 8);
+                String component = b.probing().iterator().next();
+                String detail = "http://127.0.0.1:" + a.port() + "/api/v1/components/" + component;
+                await("the leader to show " + component + "'s soak", () -> get(detail).contains("\"startedAt\""));
+                java.time.Instant at = java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS);
+                a.deploy(component, "Staging", "1.0.0", "promotion", at); // at the leader, which does not probe it
+                long t0 = System.nanoTime();
+                await("the soak of " + component + " to start at the recorded time, as the leader shows it",
+                        () -> get(detail).contains("\"startedAt\" : \"" + at + "\""));
+                System.out.printf("soak moved as the leader shows it after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            } finally {
+                a.close();
+                b.close();
+            }
         }
     }
 }
