@@ -207,6 +207,7 @@ public final class Daemon implements AutoCloseable {
         if (replica.leads()) {
             takeOverActions(now);
         }
+        replica.onLeadershipChange(this::leadershipChanged);
         metrics.registerAlerts(() -> {
             ActionPipeline p = actions;
             return p == null ? java.util.Map.of() : p.activeAlerts();
@@ -378,6 +379,8 @@ public final class Daemon implements AutoCloseable {
         }
         if (store == null) {
             open();
+        } else {
+            replica.tick(); // opened a while ago: lead (or follow) from the first moment of serving
         }
         tls = config.tls() == null ? null : new TlsReloader(config.tls(), metrics);
         api = ApiServer.start(config.listenHost(), config.listenPort(), HttpLimits.DEFAULTS, metrics.registry(),
@@ -404,7 +407,6 @@ public final class Daemon implements AutoCloseable {
         probes = new ShardedProbing(new ProbeScheduler(probeTimer, probe, this::observe), ledger, config.components(),
                 replica.renewEvery(), clock);
         rebalance();
-        replica.onLeadershipChange(this::leadershipChanged);
         leaseTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-lease"));
         long renew = replica.renewEvery().toMillis();
         Runnable rebalance = task("rebalance", this::rebalance);
