@@ -207,6 +207,14 @@ public final class StoreBackendsBench {
                 bytes += body.length();
             }
             double encodeMs = (System.nanoTime() - s0) / 1e6;
+            int changed = 0;
+            for (var c : evaluations.get(cycles - 2).components()) {
+                if (!bodies.get(c.name()).equals(write.invoke(null, of.invoke(null, c)))) {
+                    changed++;
+                }
+            }
+            out.add(row(kind, "components whose body changed from one cycle to the next", new double[] {changed},
+                    "of " + n));
             out.add(row(kind, "encode " + n + " bodies (JSON, " + bytes / n + " chars each)", new double[] {encodeMs}, "ms"));
             double[] storeOnly = new double[Math.max(3, cycles / 2)];
             for (int c = 0; c < storeOnly.length; c++) {
