@@ -9,7 +9,8 @@
 #     components each probing one loopback nginx every 10 s, finds which one leads (promotiond_leader),
 #     and runs wrk against each one's readiness answer in turn (leader, follower, leader, ...).
 # Needs Debian's postgresql, nginx-light, wrk, curl and python3. Prints the load average around each part.
-# Usage (repository root, after `mvn -B -ntp -DskipTests package` and the bench classpath, see BENCHMARKS.md):
+# ROUNDS=0 skips part 1; REPLICA_JVM sets the replicas' JVM options (default: the image's,
+# -XX:+UseParallelGC -Xmx256m). Usage (repository root, after `mvn -B -ntp -DskipTests package` and the bench classpath, see BENCHMARKS.md):
 #   daemon/bench/postgres-peers.sh [N=10000] [ROUNDS=60] [CYCLES=12] [READ_N=1000] [PAIRS=3] [SECONDS=10] [CONNECTIONS=16]
 set -euo pipefail
 N=${1:-10000}; ROUNDS=${2:-60}; CYCLES=${3:-12}; READ_N=${4:-1000}; PAIRS=${5:-3}; SECS=${6:-10}; CONNS=${7:-16}
@@ -39,9 +40,11 @@ echo "$PW" > "$WORK/pw"; mkdir "$WORK/pg"
 psql() { PGPASSWORD=$PW command psql -h 127.0.0.1 -p "$PGP" -U promotiond -d postgres -Atc "$1"; }
 echo "PostgreSQL $(psql 'SHOW server_version'): fsync=$(psql 'SHOW fsync'), synchronous_commit=$(psql 'SHOW synchronous_commit'), full_page_writes=$(psql 'SHOW full_page_writes'), shared_buffers=$(psql 'SHOW shared_buffers')"
 
-echo; echo "## 1. stores side by side: $N components (load $(load))"
-java -XX:+UseParallelGC -Xmx2g -cp "$CP" dev.promotiond.bench.StoreBackendsBench 127.0.0.1 "$PGP" promotiond \
-  "$WORK/pw" "$N" "$ROUNDS" "$CYCLES"
+if [[ $ROUNDS -gt 0 ]]; then  # ROUNDS=0 runs only part 2
+  echo; echo "## 1. stores side by side: $N components (load $(load))"
+  java -XX:+UseParallelGC -Xmx2g -cp "$CP" dev.promotiond.bench.StoreBackendsBench 127.0.0.1 "$PGP" promotiond \
+    "$WORK/pw" "$N" "$ROUNDS" "$CYCLES"
+fi
 
 echo; echo "## 2. readiness API: leader against follower, $READ_N components, two replicas on PostgreSQL (load $(load))"
 psql "CREATE DATABASE replicas OWNER promotiond" > /dev/null
@@ -72,9 +75,9 @@ with open(out, "w") as f:
                 f"      interval: 10s\n      timeout: 2s\n      status: /status\n      healthy: [UP]\n      version: /version\n")
 PY
 done
-java -XX:+UseParallelGC -Xmx256m -jar "$JAR" run --config "$WORK/a.yaml" > "$WORK/a.log" 2>&1 & PIDS+=($!)
+java ${REPLICA_JVM:--XX:+UseParallelGC -Xmx256m} -jar "$JAR" run --config "$WORK/a.yaml" > "$WORK/a.log" 2>&1 & PIDS+=($!)
 until_ok "http://127.0.0.1:$PA/healthz"
-java -XX:+UseParallelGC -Xmx256m -jar "$JAR" run --config "$WORK/b.yaml" > "$WORK/b.log" 2>&1 & PIDS+=($!)
+java ${REPLICA_JVM:--XX:+UseParallelGC -Xmx256m} -jar "$JAR" run --config "$WORK/b.yaml" > "$WORK/b.log" 2>&1 & PIDS+=($!)
 Q="/api/v1/components/$(printf svc-%05d $((READ_N / 2)))/readiness?target=production"
 until_ok "http://127.0.0.1:$PA$Q"; until_ok "http://127.0.0.1:$PB$Q"
 leader() { curl -fs "http://127.0.0.1:$1/metrics" | awk '$1 == "promotiond_leader" {print $2}'; }
@@ -109,4 +112,9 @@ for i in $(seq 1 "$PAIRS"); do
     echo "$i $who $r | $l0 -> $(load)"
   done
 done
+age() { curl -s "http://127.0.0.1:$1$Q" | python3 -c '
+import datetime as d, json, sys
+e = json.load(sys.stdin)["evaluatedAt"].rstrip("Z")[:26] + "+00:00"
+print(round((d.datetime.now(d.timezone.utc) - d.datetime.fromisoformat(e)).total_seconds(), 1))'; }
+for _ in 1 2 3 4 5; do echo "age of the decisions served (s): leader $(age "$LEAD"), follower $(age "$FOLL")"; sleep 3; done
 echo "# load average at end: $(load)"
