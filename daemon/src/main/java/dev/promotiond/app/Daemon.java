@@ -63,6 +63,8 @@ public final class Daemon implements AutoCloseable {
     static final Duration MIN_EVALUATION_BUDGET = Duration.ofSeconds(5);
     /** /readyz says stale when the last successful evaluation is older than this many intervals. */
     static final int STALE_AFTER_CYCLES = 3;
+    /** How often a follower looks for a newer publication of the leader's decisions (one small query). */
+    static final Duration FOLLOW_EVERY = Duration.ofSeconds(1);
     /** How often the listener's certificate and key files are read for a change. */
     static final Duration TLS_POLL = Duration.ofSeconds(5);
 
@@ -474,6 +476,13 @@ public final class Daemon implements AutoCloseable {
             long every = config.evaluationInterval().toMillis();
             evaluationTimer.scheduleWithFixedDelay(task("evaluation", this::evaluateAndAct), every, every,
                     TimeUnit.MILLISECONDS);
+            // a follower serves the leader's decisions within a second of their publication, not an interval later
+            long follow = Math.min(every, FOLLOW_EVERY.toMillis());
+            evaluationTimer.scheduleWithFixedDelay(task("follow", () -> {
+                if (!replica.leads()) {
+                    follow();
+                }
+            }), follow, follow, TimeUnit.MILLISECONDS);
         } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
