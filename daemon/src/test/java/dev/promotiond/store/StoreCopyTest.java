@@ -78,7 +78,7 @@ class StoreCopyTest {
             Connection c = store.connection();
             try (Statement s = c.createStatement()) {
                 s.execute("DELETE FROM evidence WHERE id = " + doomed);
-                s.execute("INSERT INTO actions_once VALUES ('api', '1.0', 'rollback', 1, 'replica-a', 3)");
+                s.execute("INSERT INTO actions_once VALUES ('api', '0.9', 'rollback', 1, 'replica-a', 3)");
                 s.execute("INSERT INTO decisions VALUES ('api', 7, '{\"ready\":false}'), ('billing', 7, '')");
                 s.execute("INSERT INTO publications VALUES ('evaluation', 7, 5, 'replica-a', 3, 3, '{}')");
                 s.execute("INSERT INTO last_probe VALUES ('retired', 12, 0, '', NULL)");
