@@ -167,7 +167,7 @@ public final class Daemon implements AutoCloseable {
         coordination = new dev.promotiond.store.Coordination(database);
         replica = new Replica(coordination, Replica.newId(), version, StoreTarget.lease(config), System::nanoTime,
                 !database.isPostgres());
-        decisions = new dev.promotiond.store.Decisions(store);
+        decisions = new dev.promotiond.store.Decisions(database);
         published = new PublishedDecisions(decisions, config.components());
         ledger = new Ledger(store);
         Instant now = clock.instant();
@@ -808,6 +808,9 @@ public final class Daemon implements AutoCloseable {
         }
         if (coordination != null) {
             coordination.close();
+        }
+        if (decisions != null) {
+            decisions.close();
         }
         if (store != null) {
             store.close();

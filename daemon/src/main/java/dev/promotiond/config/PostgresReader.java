@@ -11,8 +11,8 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 
 /**
  * Reads {@code store: postgres://USER@HOST:PORT/DB} and the optional top-level {@code postgres:}
- * mapping (password, TLS, lease). Each replica holds two connections: one for the store's reads and
- * writes, one for the lease and heartbeats. The password never appears in the URL: it comes from
+ * mapping (password, TLS, lease). Each replica holds three connections: the store's reads and
+ * writes, the lease and heartbeats, and the published decisions. The password never appears in the URL: it comes from
  * {@code password_file} or an environment variable, so the config file can be shared.
  */
 final class PostgresReader {

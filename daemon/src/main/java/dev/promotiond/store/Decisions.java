@@ -16,10 +16,38 @@ import java.util.Map;
  */
 public final class Decisions {
     private static final String NAME = "decisions";
-    private final Store store;
+    private final Database database;
+    private Connection connection;
 
-    public Decisions(Store store) {
-        this.store = store;
+    /**
+     * On a connection of its own: a publication writes every component's status (megabytes at
+     * 10,000 components), and must not hold up the probes' writes, which share the store's.
+     */
+    public Decisions(Database database) {
+        this.database = database;
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = database.connect();
+            if (database.dialect() == Database.Dialect.SQLITE) {
+                try (var s = connection.createStatement()) {
+                    s.execute("PRAGMA busy_timeout = 5000");
+                }
+            }
+        }
+        return connection;
+    }
+
+    /** Closes its connection. */
+    public synchronized void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing
+            }
+        }
     }
 
     /** One publication as read back: its header and the component bodies changed since the caller's last one. */
@@ -35,9 +63,9 @@ public final class Decisions {
      */
     public long publish(ActionStore.Fence fence, long publishedAtMillis, int components, String header,
                         Map<String, String> changed) {
-        synchronized (store) {
+        synchronized (this) {
             try {
-                return store.inTransaction(c -> {
+                return Store.inTransaction(connection(), c -> {
                     if (fence != null && !holds(c, fence)) {
                         return -1L;
                     }
@@ -80,22 +108,22 @@ public final class Decisions {
                     return seq;
                 });
             } catch (SQLException e) {
-                throw new StoreException("cannot publish decisions to store " + store.database() + ": " + e.getMessage(), e);
+                throw new StoreException("cannot publish decisions to store " + database + ": " + e.getMessage(), e);
             }
         }
     }
 
     /** When the newest publication's evaluation was made, in epoch milliseconds; 0 when none. */
     public long lastPublishedAtMillis() {
-        synchronized (store) {
-            try (PreparedStatement ps = store.connection().prepareStatement(
+        synchronized (this) {
+            try (PreparedStatement ps = connection().prepareStatement(
                     "SELECT published_at FROM publications WHERE name = ?")) {
                 ps.setString(1, NAME);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0;
                 }
             } catch (SQLException e) {
-                throw new StoreException("cannot read decisions from store " + store.database() + ": " + e.getMessage(), e);
+                throw new StoreException("cannot read decisions from store " + database + ": " + e.getMessage(), e);
             }
         }
     }
@@ -105,10 +133,10 @@ public final class Decisions {
      * nothing was published yet, or when the newest is {@code sinceSeq} itself.
      */
     public Publication readSince(long sinceSeq) {
-        synchronized (store) {
+        synchronized (this) {
             try {
                 // header and rows from one snapshot (PostgreSQL: one transaction)
-                return store.inTransaction(c -> {
+                return Store.inTransaction(connection(), c -> {
                     long since = sinceSeq;
                     Publication head;
                     try (PreparedStatement ps = c.prepareStatement("SELECT seq, published_at, holder, epoch, components, body"
@@ -137,13 +165,13 @@ public final class Decisions {
                     return head;
                 });
             } catch (SQLException e) {
-                throw new StoreException("cannot read decisions from store " + store.database() + ": " + e.getMessage(), e);
+                throw new StoreException("cannot read decisions from store " + database + ": " + e.getMessage(), e);
             }
         }
     }
 
     private boolean holds(Connection c, ActionStore.Fence fence) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 WHERE " + Coordination.holdsLease(store.database()))) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 WHERE " + Coordination.holdsLease(database))) {
             Coordination.bindLease(ps, 1, fence);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

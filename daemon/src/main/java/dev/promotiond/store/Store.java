@@ -228,7 +228,11 @@ public final class Store implements AutoCloseable {
      * throws; callers hold this object's monitor.
      */
     <T> T inTransaction(Transaction<T> work) throws SQLException {
-        Connection c = connection();
+        return inTransaction(connection(), work);
+    }
+
+    /** Runs {@code work} in one transaction on {@code c}, committed when it returns and rolled back when it throws. */
+    static <T> T inTransaction(Connection c, Transaction<T> work) throws SQLException {
         c.setAutoCommit(false);
         try {
             T result = work.run(c);

@@ -160,9 +160,9 @@ public final class StoreBackendsBench {
             // 3. publishing under the lease, and a follower reading it back
             long epoch = coordination.acquireOrRenew("bench-leader", 0, 60_000);
             ActionStore.Fence fence = new ActionStore.Fence("bench-leader", epoch);
-            Decisions decisions = new Decisions(store);
+            Decisions decisions = new Decisions(store.database());
             Object leader = published(decisions, configs);
-            Object follower = published(new Decisions(store), configs);
+            Object follower = published(new Decisions(store.database()), configs);
             double[] publishMs = new double[cycles];
             double[] followMs = new double[cycles];
             double firstMs = 0;
