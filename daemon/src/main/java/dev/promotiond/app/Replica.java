@@ -64,12 +64,28 @@ final class Replica {
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
+    private static volatile String host;
+
+    /** This host's name, without a DNS lookup when the kernel or the environment says it (a lookup can hang). */
     private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "host";
+        String h = host;
+        if (h != null) {
+            return h;
         }
+        try {
+            h = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException | RuntimeException e) {
+            h = System.getenv("HOSTNAME");
+        }
+        if (h == null || h.isEmpty()) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                h = "host";
+            }
+        }
+        host = h;
+        return h;
     }
 
     /** Whether {@code holder} (an id from {@link #newId()}) names a process of this host that has ended. */
