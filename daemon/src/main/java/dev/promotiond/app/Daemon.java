@@ -336,8 +336,8 @@ public final class Daemon implements AutoCloseable {
     /** Carries out what the last evaluation asked for (alerts, rollbacks). */
     public void act(Evaluation e) {
         ActionPipeline actions = this.actions;
-        if (actions == null) {
-            return; // not leading
+        if (actions == null || fence() == null) {
+            return; // not leading (pages are not fenced in the database: they are idempotent, resolves are not)
         }
         String base = config.actions().externalUrl() != null ? config.actions().externalUrl()
                 : (config.tls() == null ? "http://" : "https://") + config.listenHost() + ":" + (api == null ? config.listenPort() : api.port());
