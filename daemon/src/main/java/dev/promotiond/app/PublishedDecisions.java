@@ -85,22 +85,50 @@ final class PublishedDecisions {
      * from the last one written. False when {@code fence} no longer holds the lease (nothing written).
      */
     boolean publish(Evaluation e, ActionStore.Fence fence) {
-        Map<String, String> changed = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>();
-        for (ComponentStatus c : e.components()) {
-            names.add(c.name());
-            String body = write(Stored.of(c));
-            Long digest = digest(body);
-            if (!digest.equals(written.get(c.name()))) {
-                changed.put(c.name(), body);
+        List<ComponentStatus> components = e.components();
+        List<String> names = new ArrayList<>(components.size());
+        components.forEach(c -> names.add(c.name()));
+        Map<String, Long> digests = new HashMap<>();
+        // each body is rendered as the store asks for the next one, so at most one batch of them is held
+        Iterable<Map.Entry<String, String>> changed = () -> new java.util.Iterator<>() {
+            private int next;
+            private Map.Entry<String, String> ahead = advance();
+
+            private Map.Entry<String, String> advance() {
+                while (next < components.size()) {
+                    ComponentStatus c = components.get(next++);
+                    String body = write(Stored.of(c));
+                    long digest = digest(body);
+                    Long before = written.get(c.name());
+                    if (before == null || before != digest) {
+                        digests.put(c.name(), digest);
+                        return Map.entry(c.name(), body);
+                    }
+                }
+                return null;
             }
-        }
+
+            @Override
+            public boolean hasNext() {
+                return ahead != null;
+            }
+
+            @Override
+            public Map.Entry<String, String> next() {
+                Map.Entry<String, String> out = ahead;
+                if (out == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                ahead = advance();
+                return out;
+            }
+        };
         String header = write(new Header(e.evaluatedAt(), e.took().toMillis(), names));
         long s = store.publish(fence, e.evaluatedAt().toEpochMilli(), names.size(), header, changed);
         if (s < 0) {
             return false;
         }
-        changed.forEach((name, body) -> written.put(name, digest(body)));
+        written.putAll(digests);
         seq = s;
         publishedAtMillis = e.evaluatedAt().toEpochMilli();
         return true;
@@ -108,10 +136,16 @@ final class PublishedDecisions {
 
     /**
      * The newest publication as an {@link Evaluation}, reading only what changed since the last
-     * call; null when nothing is published yet or nothing changed since.
+     * call, one component at a time; null when nothing is published yet or nothing changed since.
      */
     Evaluation follow() {
-        Decisions.Publication p = store.readSince(seq);
+        Map<String, ComponentStatus> read = new HashMap<>();
+        Decisions.Publication p = store.readSince(seq, (name, body) -> {
+            ComponentConfig config = configs.get(name);
+            if (config != null) {
+                read.put(name, read(body, Stored.class).with(config));
+            }
+        });
         if (p == null) {
             return null;
         }
@@ -119,13 +153,7 @@ final class PublishedDecisions {
         if (p.seq() < seq) {
             statuses.clear();
         }
-        for (Map.Entry<String, String> changed : p.changed().entrySet()) {
-            ComponentConfig config = configs.get(changed.getKey());
-            if (config == null) {
-                continue;
-            }
-            statuses.put(changed.getKey(), read(changed.getValue(), Stored.class).with(config));
-        }
+        statuses.putAll(read);
         List<ComponentStatus> components = new ArrayList<>();
         for (String name : header.components()) {
             ComponentStatus c = statuses.get(name);

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,6 +15,8 @@ import java.util.Map;
  */
 public final class Decisions {
     private static final String NAME = "decisions";
+    /** Rows per batch: about 1.4 MB of bodies at ~7 KB each. */
+    private static final int BATCH = 200;
     private final Database database;
     private Connection connection;
 
@@ -50,9 +51,9 @@ public final class Decisions {
         }
     }
 
-    /** One publication as read back: its header and the component bodies changed since the caller's last one. */
+    /** One publication as read back: its header, and how many component bodies changed since the caller's last one. */
     public record Publication(long seq, long publishedAtMillis, String holder, long epoch, int components, String header,
-                              Map<String, String> changed) {
+                              int changed) {
     }
 
     /**
@@ -62,7 +63,7 @@ public final class Decisions {
      * reader keeps only those the header lists.
      */
     public long publish(ActionStore.Fence fence, long publishedAtMillis, int components, String header,
-                        Map<String, String> changed) {
+                        Iterable<Map.Entry<String, String>> changed) {
         synchronized (this) {
             try {
                 return Store.inTransaction(connection(), c -> {
@@ -81,12 +82,12 @@ public final class Decisions {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO decisions (component, seq, body) VALUES (?, ?, ?)"
                             + " ON CONFLICT (component) DO UPDATE SET seq = excluded.seq, body = excluded.body")) {
                         int n = 0;
-                        for (Map.Entry<String, String> e : changed.entrySet()) {
+                        for (Map.Entry<String, String> e : changed) { // produced one by one: never all bodies at once
                             ps.setString(1, e.getKey());
                             ps.setLong(2, seq);
                             ps.setString(3, e.getValue());
                             ps.addBatch();
-                            if (++n % 1000 == 0) {
+                            if (++n % BATCH == 0) {
                                 ps.executeBatch();
                             }
                         }
@@ -129,10 +130,11 @@ public final class Decisions {
     }
 
     /**
-     * The newest publication, with the bodies changed after {@code sinceSeq} (0 for all); null when
-     * nothing was published yet, or when the newest is {@code sinceSeq} itself.
+     * The newest publication's header, handing {@code each} (component, body) every body changed
+     * after {@code sinceSeq} (0 for all) as it is read; null when nothing was published yet, or when
+     * the newest is {@code sinceSeq} itself.
      */
-    public Publication readSince(long sinceSeq) {
+    public Publication readSince(long sinceSeq, java.util.function.BiConsumer<String, String> each) {
         synchronized (this) {
             try {
                 // header and rows from one snapshot (PostgreSQL: one transaction)
@@ -147,7 +149,7 @@ public final class Decisions {
                                 return null;
                             }
                             head = new Publication(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
-                                    rs.getInt(5), rs.getString(6), new LinkedHashMap<>());
+                                    rs.getInt(5), rs.getString(6), 0);
                         }
                     }
                     if (head.seq() < since) {
@@ -155,12 +157,16 @@ public final class Decisions {
                     }
                     try (PreparedStatement ps = c.prepareStatement("SELECT component, body FROM decisions WHERE seq > ?")) {
                         ps.setLong(1, since);
-                        ps.setFetchSize(1000);
+                        ps.setFetchSize(BATCH); // PostgreSQL streams within the transaction: never all bodies at once
+                        int n = 0;
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
-                                head.changed().put(rs.getString(1), rs.getString(2));
+                                each.accept(rs.getString(1), rs.getString(2));
+                                n++;
                             }
                         }
+                        head = new Publication(head.seq(), head.publishedAtMillis(), head.holder(), head.epoch(),
+                                head.components(), head.header(), n);
                     }
                     return head;
                 });

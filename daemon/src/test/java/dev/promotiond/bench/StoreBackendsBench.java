@@ -219,7 +219,7 @@ public final class StoreBackendsBench {
             double[] storeOnly = new double[Math.max(3, cycles / 2)];
             for (int c = 0; c < storeOnly.length; c++) {
                 long s = System.nanoTime();
-                if (decisions.publish(fence, clock.millis(), n, "{}", bodies) < 0) {
+                if (decisions.publish(fence, clock.millis(), n, "{}", bodies.entrySet()) < 0) {
                     throw new IllegalStateException("the fence failed");
                 }
                 storeOnly[c] = (System.nanoTime() - s) / 1e6;
