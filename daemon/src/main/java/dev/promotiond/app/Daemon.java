@@ -168,6 +168,7 @@ public final class Daemon implements AutoCloseable {
         replica = new Replica(coordination, Replica.newId(), version, StoreTarget.lease(config), System::nanoTime,
                 !database.isPostgres());
         decisions = new dev.promotiond.store.Decisions(database);
+        reloadsSeen = decisions.reloadRequests(); // requests before this start are in the rules it compiles
         published = new PublishedDecisions(decisions, config.components());
         ledger = new Ledger(store);
         Instant now = clock.instant();
@@ -248,6 +249,51 @@ public final class Daemon implements AutoCloseable {
                     ActionPipeline.INTERRUPTED);
         }
         actions = p;
+    }
+
+    /** Reload requests already carried out by this replica (asked at it, or seen in the store). */
+    private volatile long reloadsSeen = -1;
+
+    /**
+     * The API's rules control: a reload asked at any replica reloads it and is recorded in the
+     * store, where the leader sees it before its next evaluation and reloads too.
+     */
+    private dev.promotiond.api.RulesControl sharedReload() {
+        return new dev.promotiond.api.RulesControl() {
+            @Override
+            public State state() {
+                return rules.state();
+            }
+
+            @Override
+            public State reload() {
+                State s = rules.reload();
+                try {
+                    long n = decisions.requestReload(replica.id(), clock.millis());
+                    if (replica.leads()) {
+                        reloadsSeen = Math.max(reloadsSeen, n); // done here already
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("reloaded here, but cannot ask the leader to reload: {}", e.getMessage());
+                }
+                return s;
+            }
+        };
+    }
+
+    /** The leader reloads its rules when a reload was asked at another replica since it last looked. */
+    private void reloadIfAskedElsewhere() {
+        try {
+            long n = decisions.reloadRequests();
+            long seen = reloadsSeen;
+            reloadsSeen = n;
+            if (seen >= 0 && n > seen) {
+                rules.reload("replica");
+            }
+        } catch (RuntimeException e) {
+            metrics.storeFailed("read");
+            LOG.warn("cannot check the store for reload requests: {}", e.getMessage());
+        }
     }
 
     /** The lease this process acts under, or null when it does not lead (renewed first when due). */
@@ -386,7 +432,8 @@ public final class Daemon implements AutoCloseable {
         }
         tls = config.tls() == null ? null : new TlsReloader(config.tls(), metrics);
         api = ApiServer.start(config.listenHost(), config.listenPort(), HttpLimits.DEFAULTS, metrics.registry(),
-                this::served, store, actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake, rules,
+                this::served, store, actionStore, ActionsWiring.token(config), actionStore::clearHolds, intake,
+                sharedReload(),
                 this::ready, tls == null ? null : tls.tls());
         LOG.info("promotiond {} listening on {}://{}:{} ({} components, store {}, replica {})", version,
                 tls == null ? "http" : "https", config.listenHost(), api.port(), config.components().size(), database,
@@ -640,6 +687,7 @@ public final class Daemon implements AutoCloseable {
             follow();
             return;
         }
+        reloadIfAskedElsewhere();
         try {
             intake.reloadIfChanged(); // evidence and deployment records other replicas accepted
         } catch (RuntimeException ex) {

@@ -114,6 +114,49 @@ public final class Decisions {
         }
     }
 
+    private static final String RELOAD = "rules-reload";
+
+    /**
+     * Records that someone asked a replica to reload the rules, so the leader reloads too (its
+     * folder watcher may miss what a mounted volume does); returns the request's number.
+     */
+    public long requestReload(String replica, long atMillis) {
+        synchronized (this) {
+            try {
+                return Store.inTransaction(connection(), c -> {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO publications (name, seq, published_at,"
+                            + " holder, epoch, components, body) VALUES (?, 1, ?, ?, 0, 0, '') ON CONFLICT (name) DO UPDATE"
+                            + " SET seq = publications.seq + 1, published_at = excluded.published_at, holder = excluded.holder"
+                            + " RETURNING seq")) {
+                        ps.setString(1, RELOAD);
+                        ps.setLong(2, atMillis);
+                        ps.setString(3, replica);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            return rs.getLong(1);
+                        }
+                    }
+                });
+            } catch (SQLException e) {
+                throw new StoreException("cannot record a reload request in store " + database + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** How many reloads were requested so far (the number of the newest request); 0 when none. */
+    public long reloadRequests() {
+        synchronized (this) {
+            try (PreparedStatement ps = connection().prepareStatement("SELECT seq FROM publications WHERE name = ?")) {
+                ps.setString(1, RELOAD);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read decisions from store " + database + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** When the newest publication's evaluation was made, in epoch milliseconds; 0 when none. */
     public long lastPublishedAtMillis() {
         synchronized (this) {

@@ -172,4 +172,40 @@ class ReplicasReadTest {
             }
         }
     }
+
+    @Test
+    void aReloadAskedAtAFollowerReloadsTheLeaderToo() throws Exception {
+        Database db = StoreKind.POSTGRES.fresh(dir);
+        Path pw = Files.writeString(dir.resolve("pw"), RealPostgres.PASSWORD + "\n");
+        Files.writeString(dir.resolve("token"), "s3cret-token\n");
+        try (FakeEndpoints endpoints = new FakeEndpoints()) {
+            endpoints.add("api");
+            Path config = dir.resolve("promotiond.yaml");
+            Files.writeString(config, "listen: 127.0.0.1:0\nstore: " + db.name() + "\npostgres: {password_file: " + pw
+                    + "}\nrules: " + RULES + "\nauth: {token_file: ./token}\nevaluation_interval: 1s\ncomponents:\n"
+                    + "  - name: api\n    stage: Staging\n    health: {url: \"" + endpoints.url("api")
+                    + "\", interval: 1s, timeout: 1s, status: /status, version: /version}\n");
+            DaemonConfig cfg = ConfigLoader.load(config);
+            RuleEngine rules = DroolsRuleEngine.compile(RULES);
+            Daemon a = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
+            Daemon b = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
+            try {
+                a.start();
+                b.start();
+                String la = "http://127.0.0.1:" + a.port();
+                String lb = "http://127.0.0.1:" + b.port();
+                assertThat(get(la + "/api/v1/rules")).doesNotContain("\"trigger\" : \"replica\"");
+                HttpResponse<String> reload = http.send(HttpRequest.newBuilder(URI.create(lb + "/api/v1/rules/reload"))
+                        .header("Authorization", "Bearer s3cret-token").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(reload.statusCode()).isEqualTo(200);
+                assertThat(get(lb + "/api/v1/rules")).contains("\"trigger\" : \"api\"");
+                await("the leader to reload as the follower was asked to",
+                        () -> get(la + "/api/v1/rules").contains("\"trigger\" : \"replica\""));
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+    }
 }
