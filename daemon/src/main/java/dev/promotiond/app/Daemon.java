@@ -749,11 +749,19 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    private long droppedLogged;
+
     private void flush() {
         try {
             store.flush();
         } catch (RuntimeException e) {
             metrics.storeFailed("flush");
+            long dropped = store.droppedProbes();
+            if (dropped > droppedLogged) {
+                LOG.warn("the store has not taken writes for too long: {} probes dropped from memory so far (a gap in"
+                        + " the ledger, never DOWN); {} writes wait", dropped, store.pendingWrites());
+                droppedLogged = dropped;
+            }
             throw e;
         }
     }
