@@ -65,9 +65,8 @@ class ReplicasReadTest {
                         health: {url: "%s", interval: 1s, timeout: 1s, status: /status, version: /version}
                     """.formatted(store, RULES, endpoints.url("catalog-api"), endpoints.url("billing")));
             DaemonConfig cfg = ConfigLoader.load(config);
-            RuleEngine rules = DroolsRuleEngine.compile(RULES);
-            Daemon a = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
-            Daemon b = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
+            Daemon a = replica(cfg);
+            Daemon b = replica(cfg);
             try {
                 a.start();
                 b.start();
@@ -102,6 +101,27 @@ class ReplicasReadTest {
             }
         }
     }
+
+    /** A replica of {@code cfg} on the real clock, with the bundled rules (compiled once for the class). */
+    static Daemon replica(DaemonConfig cfg) {
+        return new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), COMPILED.get(), "test");
+    }
+
+    static final java.util.function.Supplier<RuleEngine> COMPILED = new java.util.function.Supplier<>() {
+        private RuleEngine rules;
+
+        @Override
+        public synchronized RuleEngine get() {
+            if (rules == null) {
+                try {
+                    rules = DroolsRuleEngine.compile(RULES);
+                } catch (dev.promotiond.engine.RulesException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return rules;
+        }
+    };
 
     double sample(String base, String series) {
         try {
@@ -148,9 +168,8 @@ class ReplicasReadTest {
             Files.writeString(config, "listen: 127.0.0.1:0\nstore: " + db.name() + "\npostgres: {password_file: " + pw
                     + "}\nrules: " + RULES + "\nevaluation_interval: 1s\ncomponents:\n" + components);
             DaemonConfig cfg = ConfigLoader.load(config);
-            RuleEngine rules = DroolsRuleEngine.compile(RULES);
-            Daemon a = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
-            Daemon b = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
+            Daemon a = replica(cfg);
+            Daemon b = replica(cfg);
             try {
                 a.start();
                 b.start();
@@ -186,9 +205,8 @@ class ReplicasReadTest {
                     + "  - name: api\n    stage: Staging\n    health: {url: \"" + endpoints.url("api")
                     + "\", interval: 1s, timeout: 1s, status: /status, version: /version}\n");
             DaemonConfig cfg = ConfigLoader.load(config);
-            RuleEngine rules = DroolsRuleEngine.compile(RULES);
-            Daemon a = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
-            Daemon b = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 4), rules, "test");
+            Daemon a = replica(cfg);
+            Daemon b = replica(cfg);
             try {
                 a.start();
                 b.start();

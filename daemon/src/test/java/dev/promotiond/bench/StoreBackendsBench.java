@@ -20,11 +20,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -140,12 +137,12 @@ public final class StoreBackendsBench {
             out.add(row(kind, "burst: " + n + " probes then one flush", burst, "probes/s"));
 
             // 2. the evaluation cycle, the clock moving 10 s a cycle
-            MovingClock clock = new MovingClock(Fleet.NOW.plusSeconds(rounds + 10));
+            dev.promotiond.app.ManualClock clock = new dev.promotiond.app.ManualClock(Fleet.NOW.plusSeconds(rounds + 10));
             List<Sli> slis = Fleet.slis(n, clock.instant());
             EvaluationCycle cycle = new EvaluationCycle(clock, ledger, () -> configs, () -> engine, () -> slis);
             for (int w = 0; w < 3; w++) {
                 cycle.run();
-                clock.advance(10);
+                clock.advance(java.time.Duration.ofSeconds(10));
             }
             double[] cycleMs = new double[cycles];
             List<Evaluation> evaluations = new ArrayList<>();
@@ -153,7 +150,7 @@ public final class StoreBackendsBench {
                 long s = System.nanoTime();
                 evaluations.add(cycle.run());
                 cycleMs[c] = (System.nanoTime() - s) / 1e6;
-                clock.advance(10);
+                clock.advance(java.time.Duration.ofSeconds(10));
             }
             out.add(row(kind, "evaluation cycle (bundled rules)", cycleMs, "ms"));
 
@@ -306,34 +303,6 @@ public final class StoreBackendsBench {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (Exception e) {
             return "?";
-        }
-    }
-
-    /** A clock the benchmark moves by hand. */
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant start) {
-            now = start;
-        }
-
-        void advance(long seconds) {
-            now = now.plusSeconds(seconds);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
