@@ -187,8 +187,8 @@ class ShardedProbingTest {
                 if (i > 0) {
                     long gap = r[0] - rs.get(i - 1)[1];
                     assertThat(gap).as("%s: runs do not overlap", c).isPositive();
-                    assertThat(gap).as("%s: the handover gap is within lease + heartbeat + interval (+ 500 ms of jitter)", c)
-                            .isLessThanOrEqualTo(bound + 500);
+                    assertThat(gap).as("%s: the handover gap is within lease + heartbeat + interval (+ 1.5 s for a loaded machine's scheduling)", c)
+                            .isLessThanOrEqualTo(bound + 1500);
                 }
             }
             assertThat(rs.get(rs.size() - 1)[1]).as("%s probed after the handover", c)
