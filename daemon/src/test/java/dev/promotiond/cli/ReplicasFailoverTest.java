@@ -122,10 +122,22 @@ class ReplicasFailoverTest {
             leaderSeen.add(leaders.stream().map(Replica::name).toList().toString());
             assertThat(leaders).as("leaders among %d replicas at sample %d\n%s", size, sample, fleet.logs()).hasSize(1);
             Replica leader = leaders.get(0);
-            String expected = summary(fleet.get(leader, READINESS).body());
             for (Replica r : fleet.alive()) {
-                assertThat(summary(fleet.get(r, READINESS).body())).as("%s answers as leader %s", r.name(), leader.name())
-                        .isEqualTo(expected);
+                // a follower serves the leader's publication about a second after it: compare answers of
+                // one evaluation, and give the follower a bounded time to catch up with the newest
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (true) {
+                    JsonNode expected = fleet.get(leader, READINESS).body();
+                    JsonNode served = fleet.get(r, READINESS).body();
+                    if (expected.path("evaluatedAt").asText().equals(served.path("evaluatedAt").asText())) {
+                        assertThat(summary(served)).as("%s answers as leader %s", r.name(), leader.name())
+                                .isEqualTo(summary(expected));
+                        break;
+                    }
+                    assertThat(System.nanoTime()).as("%s serves the leader's evaluation within 10 s", r.name())
+                            .isLessThan(deadline);
+                    Thread.sleep(100);
+                }
             }
             Thread.sleep(200);
         }
