@@ -53,12 +53,17 @@ final class Shards {
      * What {@code self} probes, given the live replicas of its last heartbeat: the components it
      * owns among all of them, once its own first heartbeat is at least {@code settle} old (one
      * heartbeat interval), so every other replica has seen it and stopped probing them; at once
-     * when it is alone. Nothing while it is not among the live replicas.
+     * when it is alone or the oldest of them (nobody probed before it). Nothing while it is not
+     * among the live replicas.
      */
     static Set<String> probedBy(String self, List<Coordination.Member> members, Duration settle,
                                 Collection<String> components) {
         Coordination.Member me = members.stream().filter(m -> m.id().equals(self)).findFirst().orElse(null);
-        if (me == null || (members.size() > 1 && me.ageMillis() < settle.toMillis())) {
+        if (me == null) {
+            return Set.of();
+        }
+        boolean oldest = members.stream().allMatch(m -> m.ageMillis() <= me.ageMillis());
+        if (!oldest && me.ageMillis() < settle.toMillis()) {
             return Set.of();
         }
         return owned(self, members.stream().map(Coordination.Member::id).toList(), components);

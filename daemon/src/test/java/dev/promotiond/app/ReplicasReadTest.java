@@ -78,12 +78,21 @@ class ReplicasReadTest {
                         && sample(lb, "promotiond_replicas") == 2);
 
                 for (String path : new String[] {"/api/v1/components/catalog-api/readiness?target=production&explain=true",
-                    "/api/v1/components/billing/readiness?target=staging", "/api/v1/components"}) {
+                    "/api/v1/components/billing/readiness?target=staging", "/api/v1/components/billing",
+                    "/api/v1/components"}) {
+                    // the follower serves each publication about a second after the leader: compare
+                    // answers of one evaluation (the list has no time of its own: /healthz gives it)
+                    String[] last = new String[2];
                     await("the follower to serve the leader's answer to " + path, () -> {
+                        String before = get(la + "/healthz");
                         String fromLeader = get(la + path);
-                        return fromLeader.equals(get(lb + path)) && fromLeader.contains("\"readiness\"")
-                                || fromLeader.equals(get(lb + path)) && fromLeader.contains("\"state\"");
-                    });
+                        String fromFollower = get(lb + path);
+                        boolean sameEvaluation = before.equals(get(la + "/healthz")) && before.equals(get(lb + "/healthz"));
+                        last[0] = fromLeader;
+                        last[1] = fromFollower;
+                        return sameEvaluation && fromLeader.equals(fromFollower) && fromLeader.contains("\"name\"")
+                                || sameEvaluation && fromLeader.equals(fromFollower) && fromLeader.contains("\"state\"");
+                    }, () -> "leader answered:\n" + last[0] + "\nfollower answered:\n" + last[1]);
                 }
                 String metrics = get(lb + "/metrics");
                 assertThat(metrics).as("only the leader exports readiness gauges").doesNotContain("promotiond_component_readiness_state{");
@@ -141,10 +150,15 @@ class ReplicasReadTest {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(what, condition, () -> "");
+    }
+
+    static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> detail)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 60 s for " + what);
+                throw new AssertionError("waited 60 s for " + what + "\n" + detail.get());
             }
             Thread.sleep(100);
         }

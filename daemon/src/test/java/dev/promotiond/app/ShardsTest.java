@@ -118,4 +118,15 @@ class ShardsTest {
         assertThat(Shards.probedBy("b", List.of(fresh), settle, COMPONENTS)).hasSize(COMPONENTS.size());
         assertThat(Shards.probedBy("c", List.of(old, fresh), settle, COMPONENTS)).as("not live: nothing").isEmpty();
     }
+
+    @Test
+    void theOldestOfTwoYoungReplicasKeepsProbingWhileTheNewerOneSettles() {
+        Duration settle = Duration.ofSeconds(3);
+        Coordination.Member first = new Coordination.Member("a", "", "v", 0, 100, 2_000); // alone until a moment ago
+        Coordination.Member second = new Coordination.Member("b", "", "v", 0, 100, 100);
+        assertThat(Shards.probedBy("a", List.of(first, second), settle, COMPONENTS))
+                .as("nobody probed before a: it keeps its share, not nothing")
+                .isEqualTo(Shards.owned("a", List.of("a", "b"), COMPONENTS));
+        assertThat(Shards.probedBy("b", List.of(first, second), settle, COMPONENTS)).isEmpty();
+    }
 }
