@@ -33,7 +33,8 @@ public record ComponentStatus(ComponentConfig config, LedgerView ledger, SoakVer
 
     public ComponentStatus {
         evidence = List.copyOf(evidence);
-        targets = Map.copyOf(targets);
+        // in stage order, so every rendering (and a follower's copy read back from the store) lists them alike
+        targets = targets.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(targets));
         slis = List.copyOf(slis);
         breaches = List.copyOf(breaches);
     }
