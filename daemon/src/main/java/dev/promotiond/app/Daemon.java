@@ -683,17 +683,14 @@ public final class Daemon implements AutoCloseable {
      * leader's last published decisions from the store and serves them.
      */
     private void evaluateAndAct() {
+        // evidence and deployment records other replicas accepted (a follower moves the soaks it probes);
+        // once an interval, not at every one-second look for a newer publication
+        reloadIntakeIfChanged();
         if (!replica.leads()) {
             follow();
             return;
         }
         reloadIfAskedElsewhere();
-        try {
-            intake.reloadIfChanged(); // evidence and deployment records other replicas accepted
-        } catch (RuntimeException ex) {
-            metrics.storeFailed("read");
-            LOG.warn("cannot check the store for new evidence: {}", ex.getMessage());
-        }
         ShardedProbing p = probes;
         if (p != null) {
             try {
@@ -722,13 +719,16 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Serves the leader's newest published decisions, when there are newer ones than those served. */
-    private void follow() {
+    private void reloadIntakeIfChanged() {
         try {
-            intake.reloadIfChanged(); // a deployment record for a component this replica probes moves its soak
+            intake.reloadIfChanged();
         } catch (RuntimeException ex) {
             metrics.storeFailed("read");
-            LOG.warn("cannot check the store for new deployment records: {}", ex.getMessage());
+            LOG.warn("cannot check the store for new evidence or deployment records: {}", ex.getMessage());
         }
+    }
+
+    private void follow() {
         try {
             Evaluation e = published.follow();
             if (e != null) {
