@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code promotiond rules}: offline tools for the people who own the DRL criteria. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Check, test and replay DRL criteria offline.",
-        subcommands = {RulesCheckCommand.class, RulesTestCommand.class, RulesReplayCommand.class})
+        subcommands = {RulesCheckCommand.class, RulesTestCommand.class, RulesReplayCommand.class, RulesExplainCommand.class})
 final class RulesCommand {
 }

@@ -89,7 +89,7 @@ public final class ConfigLoader {
                 prometheus, actions, evidenceVersions, tls, postgres);
     }
 
-    private static Node compose(String yamlText, Problems problems) {
+    static Node compose(String yamlText, Problems problems) {
         try {
             return new Yaml(new LoaderOptions()).compose(new StringReader(yamlText));
         } catch (MarkedYAMLException e) {

@@ -1,5 +1,9 @@
 package dev.promotiond.engine;
 
+import dev.promotiond.config.ConfigException;
+import dev.promotiond.config.ConfigProblem;
+import dev.promotiond.config.Policy;
+import dev.promotiond.config.PolicyReader;
 import dev.promotiond.facts.ActionRequest;
 import dev.promotiond.facts.AlertDataMissing;
 import dev.promotiond.facts.Breach;
@@ -81,6 +85,8 @@ public final class DroolsRuleEngine implements RuleEngine {
     private final List<Path> files;
     private final Map<Path, String> sha256;
     private final Map<Path, List<String>> rulesByFile;
+    /** The folder's policy.yaml, or null when it has none (rules written without policy facts). */
+    private final Policy policy;
     /** Whether Evidence and StageRecord facts reach any pattern; see {@link #matched}. */
     private final boolean evidenceMatched;
     private final boolean stageRecordsMatched;
@@ -88,8 +94,10 @@ public final class DroolsRuleEngine implements RuleEngine {
     private volatile Run current;
     private ExecutorService pool;
 
-    private DroolsRuleEngine(KieBase kieBase, List<Path> files, Map<Path, String> sha256, Map<Path, List<String>> rulesByFile) {
+    private DroolsRuleEngine(KieBase kieBase, List<Path> files, Map<Path, String> sha256, Map<Path, List<String>> rulesByFile,
+                             Policy policy) {
         this.kieBase = kieBase;
+        this.policy = policy;
         this.files = files;
         this.sha256 = sha256;
         this.rulesByFile = rulesByFile;
@@ -131,6 +139,7 @@ public final class DroolsRuleEngine implements RuleEngine {
         if (drl.isEmpty()) {
             throw new RulesException(List.of(new RuleProblem(dir, 0, 0, "no .drl files in rules folder", true)));
         }
+        Policy policy = readPolicy(dir);
         KieServices ks = KieServices.Factory.get();
         ReleaseId id = ks.newReleaseId("dev.promotiond.rules", "rules", "1." + BUILDS.incrementAndGet());
         KieFileSystem kfs = ks.newKieFileSystem().generateAndWritePomXML(id);
@@ -172,11 +181,45 @@ public final class DroolsRuleEngine implements RuleEngine {
             throw new RulesException(rootCauses(dir, errors));
         }
         KieBase base = ks.newKieContainer(id).getKieBase();
+        Path policyFile = dir.resolve(PolicyReader.FILE_NAME);
+        if (policy != null) {
+            try {
+                hashes.put(policyFile, sha256(Files.readAllBytes(policyFile)));
+            } catch (IOException e) {
+                throw new RulesException(List.of(new RuleProblem(policyFile, 0, 0, "cannot read: " + e, true)));
+            }
+        }
         DroolsRuleEngine engine = new DroolsRuleEngine(base, drl, java.util.Collections.unmodifiableMap(hashes),
-                rulesByFile(base, drl, byResource));
+                rulesByFile(base, drl, byResource), policy);
         // no warm-up evaluation here: it would run the operator's rules outside the evaluation
         // thread's budget, and a consequence that loops would hang the compile (BadRulesIsolationTest)
         return engine;
+    }
+
+    /**
+     * The folder's policy.yaml (every threshold the rules read), or null when the folder has none.
+     * Every problem in it is reported at its file:line:col before any DRL is compiled.
+     */
+    private static Policy readPolicy(Path dir) throws RulesException {
+        Path file = dir.resolve(PolicyReader.FILE_NAME);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return PolicyReader.read(file);
+        } catch (ConfigException e) {
+            List<RuleProblem> problems = new ArrayList<>();
+            for (ConfigProblem p : e.problems()) {
+                problems.add(new RuleProblem(p.file(), p.line(), p.column(),
+                        p.path().isEmpty() ? p.message() : p.path() + ": " + p.message(), true));
+            }
+            throw new RulesException(problems);
+        }
+    }
+
+    /** The folder's policy, or null when it has no policy.yaml. */
+    public Policy policy() {
+        return policy;
     }
 
     /**
@@ -208,11 +251,15 @@ public final class DroolsRuleEngine implements RuleEngine {
         return out;
     }
 
-    /** The {@code *.drl} files {@link #compile} reads from {@code dir}, each with the SHA-256 of its content now. */
+    /** The files {@link #compile} reads from {@code dir} (every {@code *.drl} and policy.yaml), each with the SHA-256 of its content now. */
     public static Map<Path, String> sha256(Path dir) throws IOException {
         Map<Path, String> out = new LinkedHashMap<>();
         for (Path file : drlFiles(dir)) {
             out.put(file, sha256(Files.readAllBytes(file)));
+        }
+        Path policy = dir.resolve(PolicyReader.FILE_NAME);
+        if (Files.isRegularFile(policy)) {
+            out.put(policy, sha256(Files.readAllBytes(policy)));
         }
         return out;
     }
@@ -432,6 +479,12 @@ public final class DroolsRuleEngine implements RuleEngine {
             for (Stage target : TARGETS) {
                 session.insert(new Question(c.name(), target));
             }
+            if (policy != null) {
+                policy.facts(c.name(), c.group()).forEach(session::insert);
+            }
+        }
+        if (policy != null) {
+            session.insert(policy.alerts());
         }
         snapshot.dependencies().forEach(session::insert);
         snapshot.uptimes().forEach(session::insert);

@@ -444,4 +444,44 @@ public final class Criteria {
         }
         return b.toString().trim();
     }
+
+    // ---- The same criteria against policy thresholds: the threshold shown names its origin ----
+
+    /** Uptime over the policy's window: {@code uptime ≥ min}, unknown below {@code minObserved} coverage. */
+    public static CriterionResult uptime(Component c, Stage target, Uptime u, Threshold min, Threshold minObserved,
+                                         String rule) {
+        return uptime(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(), rule)
+                .withThreshold(min.comparison() + " over " + u.window() + ", observed " + minObserved.comparison()
+                        + " (" + min.origin() + ")");
+    }
+
+    /** Observed soak {@code ≥ required}. */
+    public static CriterionResult soakDuration(Component c, Stage target, Soak s, Threshold required, String rule) {
+        return soakDuration(c, target, s, required.seconds(), rule)
+                .withThreshold(required.comparison() + " observed (" + required.origin() + ")");
+    }
+
+    /** The soak's error budget: {@code budget} of the required soak may be DOWN. */
+    public static SoakVerdict soakBudget(Soak s, Uptime trailing, Uptime burn, Threshold soak, Threshold budget,
+                                         String rule) {
+        return soakBudget(s, trailing, burn, soak.seconds(), budget.value(), rule);
+    }
+
+    /** An SLI {@code ≤ max} (or {@code ≥ min}, as the threshold bounds); unknown whenever the SLI is. */
+    public static CriterionResult sla(Component c, Stage target, String name, Sli sli, Threshold limit, String rule) {
+        return bound(c, target, name, sli, limit.value(), limit.bound() == Threshold.Bound.AT_MOST, rule)
+                .withThreshold(limit.describe());
+    }
+
+    /** An SLA criterion with a policy threshold whose SLI nothing measures: unknown. */
+    public static CriterionResult missingSli(Component c, Stage target, String name, String sliName,
+                                             Collection<?> slis, Threshold limit, String rule) {
+        return missingSli(c, target, name, sliName, slis, limit.value(), limit.bound() == Threshold.Bound.AT_MOST, rule)
+                .withThreshold(limit.describe());
+    }
+
+    /** A known SLI outside its policy threshold, for the production guard. */
+    public static Breach breach(Sli sli, Threshold limit, String rule) {
+        return breach(sli, limit.value(), limit.bound() == Threshold.Bound.AT_MOST, rule);
+    }
 }

@@ -326,4 +326,28 @@ public final class EvidenceCriteria {
         return new CriterionResult(c.name(), target, name, ok ? CriterionState.MET : CriterionState.UNMET, observed,
                 threshold, reason, rule, e == null ? null : e.receivedAt());
     }
+
+    // ---- The same criteria against policy thresholds: the threshold shown names its origin ----
+
+    /** Line coverage {@code ≥ min}. */
+    public static CriterionResult coverage(Component c, Stage target, String name, String kind, Collection<?> evidence,
+                                           Threshold min, String rule) {
+        return coverage(c, target, name, kind, evidence, min.value() * 100, rule)
+                .withThreshold(min.comparison() + " lines (" + min.origin() + ")");
+    }
+
+    /** A count the report gives {@code ≤ max}. */
+    public static CriterionResult countAtMost(Component c, Stage target, String name, String kind,
+                                              Collection<?> evidence, String field, Threshold max, String what,
+                                              String rule) {
+        return countAtMost(c, target, name, kind, evidence, field, max.value(), what, rule)
+                .withThreshold(max.comparison() + " " + what + " (" + max.origin() + ")");
+    }
+
+    /** Findings at {@code failAt} or above {@code ≤ max}. */
+    public static CriterionResult securityFindings(Component c, Stage target, String name, String kind,
+                                                   Collection<?> evidence, Threshold failAt, Threshold max, String rule) {
+        CriterionResult r = securityFindings(c, target, name, kind, evidence, failAt.text(), max.value(), rule);
+        return r.withThreshold(r.threshold() + " (" + max.origin() + ")");
+    }
 }
