@@ -91,7 +91,9 @@ public final class Daemon implements AutoCloseable {
     private PublishedDecisions published;
     private dev.promotiond.store.Decisions decisions;
     private ScheduledExecutorService leaseTimer;
-    private Ledger ledger;
+    private volatile Ledger ledger;
+    /** What {@link #uptimeWindows} was last given; null for the default windows. */
+    private volatile List<Duration> uptimeWindows;
     private EvidenceStore evidenceStore;
     private EvidenceIntake intake;
     private EvaluationCycle cycle;
@@ -157,6 +159,23 @@ public final class Daemon implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The uptime windows the policy asks for (plus 1h and 24h, which are always reported); the
+     * ledger reports them from the next evaluation on, reading from the store the older runs a longer
+     * window needs. Call before {@link #open()} or at any time after (a policy reload).
+     *
+     * @throws IllegalArgumentException naming the window when one is not whole minutes or is longer
+     *         than {@code retention:}; the windows in use stay
+     */
+    public void uptimeWindows(java.util.Collection<Duration> asked) {
+        dev.promotiond.facts.UptimeWindows.of(asked).within(config.retention()); // refuse before keeping it
+        Ledger l = ledger;
+        if (l != null) {
+            l.windows(asked, clock.instant());
+        }
+        uptimeWindows = List.copyOf(asked);
+    }
+
     /** Opens the store and rebuilds the ledger; no threads, no port. Used by {@link #start()} and by tests. */
     public void open() {
         database = StoreTarget.database(config);
@@ -170,7 +189,10 @@ public final class Daemon implements AutoCloseable {
         decisions = new dev.promotiond.store.Decisions(database);
         reloadsSeen = decisions.reloadRequests(); // requests before this start are in the rules it compiles
         published = new PublishedDecisions(decisions, config.components());
-        ledger = new Ledger(store);
+        ledger = new Ledger(store, config.retention());
+        if (uptimeWindows != null) {
+            ledger.windows(uptimeWindows, clock.instant());
+        }
         Instant now = clock.instant();
         ledger.load(now);
         evidenceStore = new EvidenceStore(store);

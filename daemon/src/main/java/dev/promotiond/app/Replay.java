@@ -165,7 +165,7 @@ public final class Replay {
                 deps.add(new Dependency(n, d, stages.get(d)));
             }
             if (interval == 0 && cfg != null && cfg.metrics() != null && cfg.metrics().uptimeInterval() != null) {
-                uptimes.addAll(PrometheusUptime.windows(cfg, sliIndex.getOrDefault(n, Map.of())));
+                uptimes.addAll(PrometheusUptime.windows(cfg, sliIndex.getOrDefault(n, Map.of()), h.windows()));
             }
             if (interval > 0) {
                 uptimes.addAll(h.uptimes(n, at, interval));

@@ -1,5 +1,6 @@
 package dev.promotiond.config;
 
+import dev.promotiond.facts.UptimeWindows;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +14,22 @@ import java.util.Map;
  * @param uptimeInterval the scrape interval of the uptime series (expected samples), or null without one
  */
 public record MetricsConfig(Map<String, String> selector, List<SliQuery> slis, Duration uptimeInterval) {
-    /** Windows of the uptime derived from Prometheus; the same as the probed windows. */
-    public static final Map<String, Duration> UPTIME_WINDOWS = uptimeWindows();
+    /**
+     * Windows of the uptime derived from Prometheus queried by default: the ledger's default windows
+     * ({@link UptimeWindows#DEFAULT}), by name. Other windows: {@link #withUptimeWindows}.
+     */
+    public static final Map<String, Duration> UPTIME_WINDOWS = uptimeWindows(UptimeWindows.DEFAULT);
 
     public MetricsConfig(Map<String, String> selector, List<SliQuery> slis) {
         this(selector, slis, null);
     }
 
-    private static Map<String, Duration> uptimeWindows() {
+    /** The windows by name, shortest first. */
+    public static Map<String, Duration> uptimeWindows(UptimeWindows windows) {
         Map<String, Duration> m = new java.util.LinkedHashMap<>();
-        m.put("1h", Duration.ofHours(1));
-        m.put("24h", Duration.ofDays(1));
-        m.put("7d", Duration.ofDays(7));
+        for (int w = 0; w < windows.size(); w++) {
+            m.put(windows.name(w), windows.duration(w));
+        }
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -207,7 +207,7 @@ public final class EvaluationCycle {
                 deps.add(new Dependency(c.name(), d, stages.get(d)));
             }
             if (c.health() == null && c.metrics() != null && c.metrics().uptimeInterval() != null) {
-                uptimes.addAll(PrometheusUptime.windows(c, sliIndex.getOrDefault(c.name(), Map.of())));
+                uptimes.addAll(PrometheusUptime.windows(c, sliIndex.getOrDefault(c.name(), Map.of()), ledger.windows()));
             } else if (view != null) {
                 uptimes.addAll(view.uptimes());
             }

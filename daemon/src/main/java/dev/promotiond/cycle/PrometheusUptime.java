@@ -1,10 +1,9 @@
 package dev.promotiond.cycle;
 
 import dev.promotiond.config.ComponentConfig;
-import dev.promotiond.config.MetricsConfig;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Uptime;
-import java.time.Duration;
+import dev.promotiond.facts.UptimeWindows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +17,21 @@ public final class PrometheusUptime {
     private PrometheusUptime() {
     }
 
+    /** The default windows (1h, 24h, 7d). */
     public static List<Uptime> windows(ComponentConfig c, Map<String, Sli> slis) {
+        return windows(c, slis, UptimeWindows.DEFAULT);
+    }
+
+    /**
+     * The same {@code windows} the ledger reports; a window whose uptime_avg_/uptime_count_ SLIs were
+     * not queried (yet) is unknown.
+     */
+    public static List<Uptime> windows(ComponentConfig c, Map<String, Sli> slis, UptimeWindows windows) {
         long step = c.metrics().uptimeInterval().toSeconds();
         List<Uptime> out = new ArrayList<>();
-        for (Map.Entry<String, Duration> w : MetricsConfig.UPTIME_WINDOWS.entrySet()) {
-            String window = w.getKey();
-            long seconds = w.getValue().toSeconds();
+        for (int w = 0; w < windows.size(); w++) {
+            String window = windows.name(w);
+            long seconds = windows.duration(w).toSeconds();
             long expected = seconds / step;
             Sli avg = slis.get("uptime_avg_" + window);
             Sli count = slis.get("uptime_count_" + window);

@@ -3,7 +3,8 @@ package dev.promotiond.facts;
 import java.time.Instant;
 
 /**
- * Probe counts over one trailing window ("1h", "24h", "7d") ending at the snapshot instant.
+ * Probe counts over one trailing window ("1h", "24h", "7d", or another the policy asks for: see
+ * {@link UptimeWindows}) ending at the snapshot instant.
  * uptime = up / (up + down); coverage = (up + down) / expected, where expected is the number of
  * probe slots the window holds at the component's interval. Gaps lower coverage, never uptime.
  *

@@ -4,8 +4,12 @@ import dev.promotiond.facts.Observation;
 import dev.promotiond.facts.Soak;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.Uptime;
+import dev.promotiond.facts.UptimeWindows;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,16 +29,79 @@ public final class Ledger {
     /** Before a component's interval is declared: a longer silence than this ends a run. */
     private static final long DEFAULT_MAX_GAP_MILLIS = 90_000;
     private final Store store;
+    /** How long the store keeps probe runs: no window may be longer; null when unbounded. */
+    private final Duration retention;
     private final Map<String, Track> tracks = new ConcurrentHashMap<>();
+    private volatile UptimeWindows windows = UptimeWindows.DEFAULT;
+    private volatile boolean loaded;
 
+    /** A ledger whose windows are not bounded by a retention (tests, scenarios). */
     public Ledger(Store store) {
+        this(store, null);
+    }
+
+    /** @param retention how long the store keeps probe runs ({@code retention:} in the config) */
+    public Ledger(Store store, Duration retention) {
         this.store = Objects.requireNonNull(store, "store");
+        this.retention = retention;
+    }
+
+    /** The windows {@link #view} reports. */
+    public UptimeWindows windows() {
+        return windows;
+    }
+
+    /**
+     * Reports the windows asked for (plus 1h and 24h) from now on; call again on a policy reload.
+     * When the longest window grows on a loaded ledger, the runs it now needs and had not kept are
+     * read from the store as of {@code now}, so a new 14d window reports the 14 days the store holds
+     * at once; a window that shrinks drops the older runs at the next {@link #view}.
+     *
+     * @throws IllegalArgumentException naming the window when one is not whole minutes or is longer
+     *         than the retention; the windows in use stay
+     */
+    public void windows(Collection<Duration> asked, Instant now) {
+        UptimeWindows next = UptimeWindows.of(asked).within(retention);
+        synchronized (this) {
+            UptimeWindows previous = windows;
+            if (loaded && next.longestMinutes() > previous.longestMinutes()) {
+                readOlderRuns(next.longestStartMillis(now), previous.longestStartMillis(now));
+            }
+            windows = next;
+        }
+    }
+
+    /**
+     * Puts back in front of each track the runs from {@code fromMillis} that it does not hold: those
+     * that ended before its first kept run, or, for a track holding none, before {@code keptFromMillis}
+     * (where the previous longest window began). Probes recorded meanwhile only append, so they stay.
+     */
+    private void readOlderRuns(long fromMillis, long keptFromMillis) {
+        Map<String, List<long[]>> older = new HashMap<>();
+        store.readRuns(fromMillis, (component, from, to, up, probes) -> {
+            if (from < keptFromMillis) { // a run that started later is held already
+                older.computeIfAbsent(component, k -> new ArrayList<>()).add(new long[] {from, to, up ? probes : -probes});
+            }
+        });
+        older.forEach((component, runs) -> {
+            Track t = track(component);
+            synchronized (t) {
+                long before = t.runs.isEmpty() ? keptFromMillis : t.runs.firstFrom();
+                ProbeRuns merged = new ProbeRuns();
+                for (long[] r : runs) {
+                    if (r[1] < before) {
+                        merged.append(r[0], r[1], (int) r[2]);
+                    }
+                }
+                t.runs.prepend(merged);
+            }
+        });
     }
 
     /** Rebuilds windows, soaks and last probes from the store as of {@code now}. Call before recording. */
     public void load(Instant now) {
         Track[] current = {null};
-        store.readRuns(UptimeWindows.longestStartMillis(now),
+        store.readRuns(windows.longestStartMillis(now),
                 (component, from, to, up, probes) -> {
                     Track t = current[0];
                     if (t == null || !t.name.equals(component)) {
@@ -82,6 +149,7 @@ public final class Ledger {
         });
         long synced = now.toEpochMilli();
         tracks.values().forEach(t -> t.syncedMillis = synced);
+        loaded = true;
     }
 
     /**
@@ -102,7 +170,7 @@ public final class Ledger {
         if (components.isEmpty()) {
             return;
         }
-        long longest = UptimeWindows.longestStartMillis(now);
+        long longest = windows.longestStartMillis(now);
         long from = Long.MAX_VALUE;
         for (String c : components) {
             Track t = tracks.get(c);
@@ -218,7 +286,7 @@ public final class Ledger {
     /**
      * A deployment record says {@code version} entered {@code stage} at {@code at}: when that is what
      * the component is running now (or its version cannot be read), its soak starts at {@code at}
-     * instead of at first sight, counting the probes kept since then (at most the last 7 days, at
+     * instead of at first sight, counting the probes kept since then (at most the longest window, at
      * minute resolution). A record for a version not seen running yet changes nothing here: its
      * soak starts with its first probe. Returns whether the soak was moved.
      */
@@ -296,16 +364,17 @@ public final class Ledger {
             return null;
         }
         synchronized (t) {
-            t.runs.dropEndedBefore(UptimeWindows.longestStartMillis(now));
+            UptimeWindows ws = windows;
+            t.runs.dropEndedBefore(ws.longestStartMillis(now));
             long end = now.toEpochMilli();
-            List<Uptime> uptimes = new ArrayList<>(UptimeWindows.NAMES.length);
-            for (int w = 0; w < UptimeWindows.NAMES.length; w++) {
-                long span = UptimeWindows.spanSeconds(w, now);
+            List<Uptime> uptimes = new ArrayList<>(ws.size());
+            for (int w = 0; w < ws.size(); w++) {
+                long span = ws.spanSeconds(w, now);
                 long expected = t.intervalSeconds > 0 ? span / t.intervalSeconds : 0;
-                long[] counts = t.runs.count(UptimeWindows.startMillis(w, now), end);
+                long[] counts = t.runs.count(ws.startMillis(w, now), end);
                 Instant lastAt = counts[0] + counts[1] == 0 ? null
                         : t.last != null && !t.last.at().isAfter(now) ? t.last.at() : Instant.ofEpochMilli(counts[2]);
-                uptimes.add(new Uptime(component, UptimeWindows.NAMES[w], UptimeWindows.MINUTES[w] * 60L, counts[0],
+                uptimes.add(new Uptime(component, ws.name(w), ws.duration(w).toSeconds(), counts[0],
                         counts[1], expected, t.intervalSeconds, lastAt));
             }
             Soak soak = null;

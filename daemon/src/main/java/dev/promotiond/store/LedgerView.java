@@ -9,7 +9,7 @@ import java.util.List;
  * What the ledger knows of one component at one instant.
  *
  * @param version   the running version last read from a probe, or null
- * @param uptimes   the trailing windows, "1h", "24h" and "7d" in that order
+ * @param uptimes   the trailing windows, shortest first: "1h", "24h" and "7d" unless the policy asks for others
  * @param soak      the current soak in the declared stage, or null when none has started
  * @param lastProbeAt when the last probe ran, or null
  */

@@ -86,6 +86,37 @@ final class ProbeRuns {
         size++;
     }
 
+    /** The first kept probe's time in epoch milliseconds; only when not empty. */
+    long firstFrom() {
+        return from[head];
+    }
+
+    /**
+     * Puts {@code older}'s runs before the kept ones (when a longer window needs runs that were
+     * dropped); they must all end before the first kept run starts. O(runs).
+     */
+    void prepend(ProbeRuns older) {
+        if (older.isEmpty()) {
+            return;
+        }
+        ProbeRuns all = new ProbeRuns();
+        all.appendAll(older);
+        all.appendAll(this);
+        from = all.from;
+        to = all.to;
+        count = all.count;
+        upBefore = all.upBefore;
+        downBefore = all.downBefore;
+        head = all.head;
+        size = all.size;
+    }
+
+    private void appendAll(ProbeRuns other) {
+        for (int i = other.head; i < other.size; i++) {
+            append(other.from[i], other.to[i], other.count[i]);
+        }
+    }
+
     /** Forgets the last runs that started at or after {@code millis} (to read them again from the store). */
     void dropFrom(long millis) {
         while (size > head && from[size - 1] >= millis) {

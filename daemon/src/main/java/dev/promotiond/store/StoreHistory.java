@@ -4,6 +4,7 @@ import dev.promotiond.facts.Evidence;
 import dev.promotiond.facts.Soak;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.Uptime;
+import dev.promotiond.facts.UptimeWindows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,28 +28,35 @@ public final class StoreHistory {
     private final Map<String, List<HistoryEvent>> history = new HashMap<>();
     private final List<Evidence> evidence = new ArrayList<>();
     private final TreeSet<String> components = new TreeSet<>();
+    private final UptimeWindows windows;
     private Instant newest;
 
-    private StoreHistory() {
+    private StoreHistory(UptimeWindows windows) {
+        this.windows = windows;
+    }
+
+    /** {@link #read(Store, java.time.Duration, UptimeWindows)} with the default windows (1h, 24h, 7d). */
+    public static StoreHistory read(Store store, java.time.Duration back) {
+        return read(store, back, UptimeWindows.DEFAULT);
     }
 
     /**
      * Loads everything needed to look at any instant in the last {@code back} before the newest probe
-     * outcome in the store (windows reach 7 days further back).
+     * outcome in the store, reporting {@code windows} (which reach that much further back).
      */
-    public static StoreHistory read(Store store, java.time.Duration back) {
+    public static StoreHistory read(Store store, java.time.Duration back, UptimeWindows windows) {
         long newestMillis;
         synchronized (store) {
             store.flush();
             try (Statement s = store.connection().createStatement();
-                 ResultSet rs = s.executeQuery("SELECT MAX(e) FROM (SELECT MAX(ended_at) AS e FROM probe_runs UNION ALL SELECT MAX(ended_at) FROM open_runs)")) {
+                 ResultSet rs = s.executeQuery("SELECT MAX(e) FROM (SELECT MAX(ended_at) AS e FROM probe_runs UNION ALL SELECT MAX(ended_at) FROM open_runs) AS newest")) {
                 newestMillis = rs.next() ? rs.getLong(1) : 0;
             } catch (SQLException e) {
                 throw new StoreException("cannot read store " + store.database() + ": " + e.getMessage(), e);
             }
         }
-        StoreHistory h = new StoreHistory();
-        long fromMillis = newestMillis - back.toMillis() - (UptimeWindows.LONGEST + 1) * 60_000L;
+        StoreHistory h = new StoreHistory(windows);
+        long fromMillis = newestMillis - back.toMillis() - (windows.longestMinutes() + 1L) * 60_000L;
         store.readRuns(fromMillis, row -> {
             h.runs.computeIfAbsent(row.component(), k -> new ProbeRuns()).append(row.fromMillis(), row.toMillis(),
                     row.up() ? row.probes() : -row.probes());
@@ -111,16 +119,21 @@ public final class StoreHistory {
         return spacing.getOrDefault(component, 0L);
     }
 
-    /** The 1h, 24h and 7d windows ending at {@code at}, as the ledger would have shown them then. */
+    /** The windows it reports. */
+    public UptimeWindows windows() {
+        return windows;
+    }
+
+    /** The windows ending at {@code at}, as a ledger with the same windows would have shown them then. */
     public List<Uptime> uptimes(String component, Instant at, long intervalSeconds) {
         ProbeRuns r = runs.getOrDefault(component, EMPTY);
-        List<Uptime> out = new ArrayList<>(UptimeWindows.NAMES.length);
-        for (int w = 0; w < UptimeWindows.NAMES.length; w++) {
-            long[] sum = r.count(UptimeWindows.startMillis(w, at), at.toEpochMilli());
-            long span = UptimeWindows.spanSeconds(w, at);
+        List<Uptime> out = new ArrayList<>(windows.size());
+        for (int w = 0; w < windows.size(); w++) {
+            long[] sum = r.count(windows.startMillis(w, at), at.toEpochMilli());
+            long span = windows.spanSeconds(w, at);
             long expected = intervalSeconds > 0 ? span / intervalSeconds : 0;
             Instant last = sum[0] + sum[1] == 0 ? null : Instant.ofEpochMilli(sum[2]);
-            out.add(new Uptime(component, UptimeWindows.NAMES[w], UptimeWindows.MINUTES[w] * 60L, sum[0], sum[1], expected,
+            out.add(new Uptime(component, windows.name(w), windows.duration(w).toSeconds(), sum[0], sum[1], expected,
                     intervalSeconds, last));
         }
         return out;

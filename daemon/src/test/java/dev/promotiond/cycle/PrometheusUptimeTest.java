@@ -72,6 +72,30 @@ class PrometheusUptimeTest {
     }
 
     @Test
+    void uptimeFromPrometheusFollowsTheAskedWindowsAndAnUnqueriedOneIsUnknown() throws Exception {
+        ComponentConfig db = ConfigLoader.parse("""
+                components:
+                  - name: db
+                    stage: Production
+                    metrics:
+                      uptime: min(up{job="db"})
+                      scrape_interval: 15s
+                """, dir.resolve("p.yaml")).components().get(0);
+        java.util.Map<String, Sli> slis = new java.util.HashMap<>();
+        uptime("db", 1.0, 40320).forEach(s -> slis.put(s.name(), s));
+        slis.put("uptime_avg_14d", Sli.known("db", "uptime_avg_14d", 0.999, NOW, "prometheus", "q"));
+        slis.put("uptime_count_14d", Sli.known("db", "uptime_count_14d", 80640, NOW, "prometheus", "q"));
+        List<dev.promotiond.facts.Uptime> uptimes = PrometheusUptime.windows(db, slis,
+                dev.promotiond.facts.UptimeWindows.of(List.of(java.time.Duration.ofDays(14), java.time.Duration.ofDays(3))));
+        assertThat(uptimes).extracting(dev.promotiond.facts.Uptime::window).containsExactly("1h", "24h", "3d", "14d");
+        dev.promotiond.facts.Uptime fortnight = uptimes.get(3);
+        assertThat(fortnight.windowSeconds()).isEqualTo(14 * 86_400);
+        assertThat(fortnight.expected()).isEqualTo(80640);
+        assertThat(fortnight.down()).isEqualTo(81);
+        assertThat(uptimes.get(2).unknownReason()).contains("not queried yet");
+    }
+
+    @Test
     void prometheusDownMakesUptimeUnknownWithItsReason() throws Exception {
         List<Sli> down = new ArrayList<>();
         for (String w : List.of("1h", "24h", "7d")) {
