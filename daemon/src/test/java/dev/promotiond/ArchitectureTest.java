@@ -23,7 +23,7 @@ class ArchitectureTest {
             Map.entry("facts", Set.of()),
             Map.entry("config", Set.of("facts")),
             Map.entry("store", Set.of("facts")),
-            Map.entry("engine", Set.of("facts")),
+            Map.entry("engine", Set.of("config", "facts")),
             Map.entry("probe", Set.of("config", "facts")),
             Map.entry("promql", Set.of("config", "facts")),
             Map.entry("evidence", Set.of("store", "config", "facts")),

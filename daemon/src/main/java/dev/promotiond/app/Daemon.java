@@ -12,6 +12,7 @@ import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.cycle.EvaluationCycle;
+import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.engine.RuleEngine;
 import dev.promotiond.export.Metrics;
 import dev.promotiond.facts.Observation;
@@ -174,6 +175,27 @@ public final class Daemon implements AutoCloseable {
             l.windows(asked, clock.instant());
         }
         uptimeWindows = List.copyOf(asked);
+    }
+
+    /**
+     * Takes the uptime windows the policy of {@code engine} asks for; a window the store's retention
+     * cannot hold refuses the rules, at the policy's file:line:col. Rules without a policy keep the
+     * windows in use.
+     */
+    List<dev.promotiond.engine.RuleProblem> applyPolicy(DroolsRuleEngine engine) {
+        dev.promotiond.config.Policy policy = engine.policy();
+        if (policy == null) {
+            return List.of();
+        }
+        List<dev.promotiond.engine.RuleProblem> problems = new java.util.ArrayList<>();
+        for (dev.promotiond.config.ConfigProblem p : policy.windowsWithin(config.retention())) {
+            problems.add(new dev.promotiond.engine.RuleProblem(p.file(), p.line(), p.column(),
+                    p.path() + ": " + p.message(), true));
+        }
+        if (problems.isEmpty()) {
+            uptimeWindows(policy.windows());
+        }
+        return problems;
     }
 
     /** Opens the store and rebuilds the ledger; no threads, no port. Used by {@link #start()} and by tests. */
@@ -500,6 +522,7 @@ public final class Daemon implements AutoCloseable {
         evaluationTimer = Executors.newSingleThreadScheduledExecutor(named("promotiond-evaluation-timer"));
         // new rules show in the verdicts at once, not one interval later; same thread as the timed cycles
         rules.onSwap(this::evaluateSoon);
+        rules.prepare(this::applyPolicy);
         if (compile == null) {
             startEvaluating();
         } else {
@@ -533,6 +556,16 @@ public final class Daemon implements AutoCloseable {
             }
             if (closing) {
                 started.cancel(false);
+                return;
+            }
+            List<dev.promotiond.engine.RuleProblem> refused = compiled instanceof DroolsRuleEngine d
+                    ? applyPolicy(d) : List.of();
+            if (!refused.isEmpty()) {
+                dev.promotiond.engine.RulesException e = new dev.promotiond.engine.RulesException(refused);
+                starting = "starting: the rules' policy does not fit: " + e.getMessage().replace('\n', ' ');
+                LOG.error("the policy in {} does not fit this daemon; nothing is evaluated: {}", config.rules(),
+                        e.getMessage());
+                started.completeExceptionally(e);
                 return;
             }
             rules.started(compiled);

@@ -37,6 +37,11 @@ final class RulesReloader implements RulesControl {
     private Map<Path, String> lastCompiled;
     private Object previousHangupHandler;
     private volatile Runnable onSwap = () -> { };
+    /**
+     * Applies what the daemon takes from new rules besides the rules themselves (the policy's uptime
+     * windows) before they go live; returns the problems that refuse them, each at its file:line:col.
+     */
+    private volatile java.util.function.Function<DroolsRuleEngine, List<RuleProblem>> prepare = e -> List.of();
 
     /**
      * Publishes the engine that is live now (compiled at start-up) as the first state; starts nothing.
@@ -83,6 +88,11 @@ final class RulesReloader implements RulesControl {
         this.onSwap = java.util.Objects.requireNonNull(listener, "listener");
     }
 
+    /** See {@link #prepare}; called under the reload lock, before a compiled engine goes live. */
+    void prepare(java.util.function.Function<DroolsRuleEngine, List<RuleProblem>> step) {
+        this.prepare = java.util.Objects.requireNonNull(step, "step");
+    }
+
     @Override
     public State state() {
         return state;
@@ -116,6 +126,10 @@ final class RulesReloader implements RulesControl {
         List<RuleProblem> errors;
         try {
             DroolsRuleEngine next = DroolsRuleEngine.compile(dir);
+            List<RuleProblem> refused = prepare.apply(next);
+            if (!refused.isEmpty()) {
+                throw new RulesException(refused);
+            }
             Instant at = clock.instant();
             engine.set(next);
             lastCompiled = next.sha256();

@@ -121,6 +121,9 @@ final class ScenarioWorld implements AutoCloseable {
     private void open() {
         store = Store.open(storeFile);
         ledger = new Ledger(store);
+        if (engine instanceof dev.promotiond.engine.DroolsRuleEngine d && d.policy() != null) {
+            ledger.windows(d.policy().windows(), clock.instant());  // the windows the scenario's policy asks for
+        }
         evidenceStore = new EvidenceStore(store);
         evidence = new EvidenceBook(evidenceStore, clock);
         stages = new StageBook(configs, evidenceStore, clock);

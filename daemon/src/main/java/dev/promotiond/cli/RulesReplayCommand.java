@@ -119,7 +119,15 @@ final class RulesReplayCommand implements Callable<Integer> {
         DroolsRuleEngine after = compile("candidate", rules);
         PrintWriter out = spec.commandLine().getOut();
         try (Store s = Store.open(store)) {
-            StoreHistory history = StoreHistory.read(s, back);
+            // the windows both policies ask for, so each side is judged on its own windows
+            java.util.Set<java.time.Duration> windows = new java.util.TreeSet<>();
+            for (DroolsRuleEngine e : List.of(before, after)) {
+                if (e.policy() != null) {
+                    windows.addAll(e.policy().windows());
+                }
+            }
+            StoreHistory history = StoreHistory.read(s, back, windows.isEmpty()
+                    ? dev.promotiond.facts.UptimeWindows.DEFAULT : dev.promotiond.facts.UptimeWindows.of(windows));
             Instant until = history.newest();
             if (until == null) {
                 out.println("the store holds no probe outcomes; nothing to replay");

@@ -6,6 +6,7 @@ import dev.promotiond.facts.SlaPolicy;
 import dev.promotiond.facts.Threshold;
 import dev.promotiond.facts.ToProductionPolicy;
 import dev.promotiond.facts.ToStagingPolicy;
+import dev.promotiond.facts.UptimeWindows;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,6 +127,25 @@ public final class Policy {
             out.add(Duration.ofSeconds(t.seconds()));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Every window the store cannot hold for {@code retention} (null: no limit), each at the
+     * file:line:col where it is set; empty when all fit.
+     */
+    public List<ConfigProblem> windowsWithin(Duration retention) {
+        List<ConfigProblem> out = new ArrayList<>();
+        for (Threshold t : windowSettings()) {
+            try {
+                UptimeWindows.of(List.of(Duration.ofSeconds(t.seconds()))).within(retention);
+            } catch (IllegalArgumentException e) {
+                String[] at = t.source().split(":");
+                int line = at.length >= 3 ? Integer.parseInt(at[at.length - 2]) : 0;
+                int column = at.length >= 3 ? Integer.parseInt(at[at.length - 1]) : 0;
+                out.add(new ConfigProblem(file, line, column, t.scope() + ": " + t.key(), e.getMessage()));
+            }
+        }
+        return out;
     }
 
     /** Where each window is set, for an error about one the store cannot hold. */

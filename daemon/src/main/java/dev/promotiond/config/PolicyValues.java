@@ -83,7 +83,7 @@ final class PolicyValues {
             if (d.toMillis() % 60_000 != 0 || d.isZero()) {
                 throw new IllegalArgumentException("a window must be whole minutes, at least 1m; found \"" + text + "\"");
             }
-            return new Value(d.toSeconds(), Durations.format(d));
+            return new Value(d.toSeconds(), dev.promotiond.facts.UptimeWindows.name(d));
         }
         return new Value(d.toMillis() / 1000.0, text);
     }

@@ -189,8 +189,14 @@ public final class DroolsRuleEngine implements RuleEngine {
                 throw new RulesException(List.of(new RuleProblem(policyFile, 0, 0, "cannot read: " + e, true)));
             }
         }
+        Map<Path, List<String>> byFile = rulesByFile(base, drl, byResource);
+        if (policy != null) {  // listed with the rule files, so the API shows its hash; it declares no rule
+            byFile = new LinkedHashMap<>(byFile);
+            byFile.put(policyFile, List.of());
+            byFile = java.util.Collections.unmodifiableMap(byFile);
+        }
         DroolsRuleEngine engine = new DroolsRuleEngine(base, drl, java.util.Collections.unmodifiableMap(hashes),
-                rulesByFile(base, drl, byResource), policy);
+                byFile, policy);
         // no warm-up evaluation here: it would run the operator's rules outside the evaluation
         // thread's budget, and a consequence that loops would hang the compile (BadRulesIsolationTest)
         return engine;

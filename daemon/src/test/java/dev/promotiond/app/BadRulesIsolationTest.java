@@ -79,7 +79,7 @@ class BadRulesIsolationTest {
     void start(String extra) throws Exception {
         rules = Files.createDirectory(dir.resolve("rules"));
         try (Stream<Path> files = Files.list(RulesReloadTest.RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 Files.copy(f, rules.resolve(f.getFileName()));
             }
         }

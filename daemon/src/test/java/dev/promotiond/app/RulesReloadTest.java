@@ -40,7 +40,7 @@ class RulesReloadTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String TOKEN = "s3cret-token";
-    static final String STAGING_POLICY = "insert(new StagingPolicy(7L * 24 * 3600, 0.995, 0.90, 0.005));";
+    static final String STAGING_POLICY = "min_uptime: 99.5%              # \"99.5% uptime during staging period\"";
     static final String BROKEN_RULE = "\nrule \"half-typed\"\nwhen\n    Component(name == )\nthen\nend\n";
 
     @TempDir
@@ -55,7 +55,7 @@ class RulesReloadTest {
     void start() throws Exception {
         rules = Files.createDirectory(dir.resolve("rules"));
         try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 Files.copy(f, rules.resolve(f.getFileName()));
             }
         }
@@ -97,8 +97,8 @@ class RulesReloadTest {
         double failures = metric("promotiond_rules_reload_total{result=\"failure\"}");
         assertThat(metric("promotiond_rules_last_reload_successful")).isEqualTo(1.0);
 
-        String policy = read("policy.drl");
-        save("policy.drl", policy + BROKEN_RULE);
+        String policy = read("policy.yaml");
+        save("policy.drl", read("policy.drl") + BROKEN_RULE);
         int brokenLine = (int) (policy + BROKEN_RULE).lines().takeWhile(l -> !l.contains("Component(name == )")).count() + 1;
         JsonNode state = await("the broken save to be reported",
                 () -> get("/api/v1/rules"), s -> s.path("lastAttempt").path("result").asText().equals("failure"));
@@ -116,16 +116,17 @@ class RulesReloadTest {
 
     @Test
     void fixingTheFileMakesTheNewThresholdLiveOnTheNextCycle() throws Exception {
-        String policy = read("policy.drl");
-        save("policy.drl", policy + BROKEN_RULE);
+        String policy = read("policy.yaml");
+        save("policy.drl", read("policy.drl") + BROKEN_RULE);
         await("the broken save to be reported", () -> get("/api/v1/rules"),
                 s -> s.path("lastAttempt").path("result").asText().equals("failure"));
         double successes = metric("promotiond_rules_reload_total{result=\"success\"}");
         clock.advance(Duration.ofMinutes(1));
 
-        String stricter = policy.replace(STAGING_POLICY, STAGING_POLICY.replace("0.995", "0.9999"));
+        String stricter = policy.replace(STAGING_POLICY, STAGING_POLICY.replace("99.5%  ", "99.99%"));
         assertThat(stricter).isNotEqualTo(policy);
-        save("policy.drl", stricter);
+        save("policy.yaml", stricter);
+        save("policy.drl", read("policy.drl").replace(BROKEN_RULE, ""));
         JsonNode state = await("the fixed file to go live", () -> get("/api/v1/rules"),
                 s -> s.path("lastAttempt").path("result").asText().equals("success"));
 
@@ -142,10 +143,11 @@ class RulesReloadTest {
     void aSuccessfulReloadPublishesANewEvaluationWithoutWaitingForTheTimer() throws Exception {
         var before = daemon.last();
         assertThat(before).isNotNull();
-        String policy = read("policy.drl");
-        String stricter = policy.replace(STAGING_POLICY, STAGING_POLICY.replace("0.995", "0.9999"));
+        String policy = read("policy.yaml");
+        String stricter = policy.replace(STAGING_POLICY, STAGING_POLICY.replace("99.5%  ", "99.99%"));
+        assertThat(stricter).isNotEqualTo(policy);
 
-        save("policy.drl", stricter);
+        save("policy.yaml", stricter);
         // the evaluation timer is 10 minutes of real time away and the manual clock stands still:
         // only the reload itself can have started the cycle that publishes the new threshold
         JsonNode readiness = await("an evaluation with the new rules",

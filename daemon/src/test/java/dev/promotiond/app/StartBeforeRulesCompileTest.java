@@ -61,7 +61,7 @@ class StartBeforeRulesCompileTest {
     void setUp() throws Exception {
         rules = Files.createDirectory(dir.resolve("rules"));
         try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 Files.copy(f, rules.resolve(f.getFileName()));
             }
         }

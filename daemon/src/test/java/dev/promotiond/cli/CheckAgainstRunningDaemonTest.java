@@ -95,7 +95,7 @@ class CheckAgainstRunningDaemonTest {
     static Path waivedRules() throws Exception {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         try (var files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 Files.copy(f, rules.resolve(f.getFileName()));
             }
         }

@@ -50,7 +50,7 @@ class RulesCheckCommandTest {
     @Test
     void aParseErrorInOneFileIsShownAloneWithItsColumnNotBuriedUnderWhatFollowsFromIt() throws Exception {
         try (java.util.stream.Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }
         }

@@ -3,6 +3,7 @@ package dev.promotiond.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.app.Demo;
+import dev.promotiond.testing.PolicyEdit;
 import dev.promotiond.testing.RealPrometheus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,7 +36,7 @@ class RulesReplayCommandTest {
         candidate = dir.resolve("candidate");
         Files.createDirectories(candidate);
         try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 Files.copy(f, candidate.resolve(f.getFileName()));
             }
         }
@@ -53,11 +54,7 @@ class RulesReplayCommandTest {
 
     @Test
     void tighterStagingUptimeFlipsExactlyTheComponentsBetweenTheThresholds() throws Exception {
-        Path policy = candidate.resolve("policy.drl");
-        String text = Files.readString(policy);
-        assertThat(text).contains("new StagingPolicy(7L * 24 * 3600, 0.995,");
-        Files.writeString(policy, text.replace("new StagingPolicy(7L * 24 * 3600, 0.995,",
-                "new StagingPolicy(7L * 24 * 3600, 0.9999,"));
+        PolicyEdit.set(candidate, "to_production.min_uptime", "99.99%");
 
         CheckAgainstRunningDaemonTest.Run r = replay();
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
@@ -90,10 +87,7 @@ class RulesReplayCommandTest {
             om.append("demo_error_ratio{job=\"catalog-api\"} 0.001 ").append(t.getEpochSecond()).append('\n');
         }
         om.append("# EOF\n");
-        Path sla = candidate.resolve("sla.drl");
-        String text = Files.readString(sla);
-        assertThat(text).contains("new SlaPolicy(\"*\", 0, 0.5, 0, 0.01, 0)");
-        Files.writeString(sla, text.replace("new SlaPolicy(\"*\", 0, 0.5, 0, 0.01, 0)", "new SlaPolicy(\"*\", 0, 0.4, 0, 0.01, 0)"));
+        PolicyEdit.set(candidate, "sla.max_latency_p95", "400ms");
 
         try (RealPrometheus prometheus = RealPrometheus.startWithHistory(promDir, om.toString())) {
             Path config = dir.resolve("promotiond.yaml");

@@ -113,7 +113,7 @@ class DefaultRulesTest {
         CriterionResult uptime = criterion(v, "api", Stage.PRODUCTION, "uptime-7d");
         assertThat(uptime.state()).isEqualTo(CriterionState.UNKNOWN);
         assertThat(uptime.reason()).contains("coverage");
-        assertThat(uptime.rule()).isEqualTo("staging uptime 7d");
+        assertThat(uptime.rule()).isEqualTo("staging uptime");
         assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.NOT_READY);
     }
 
@@ -180,7 +180,7 @@ class DefaultRulesTest {
         CriterionResult p95 = criterion(v, "api", Stage.PRODUCTION, "latency-p95");
         assertThat(p95.state()).isEqualTo(CriterionState.MET);
         assertThat(p95.observed()).isEqualTo("200 ms");
-        assertThat(p95.threshold()).isEqualTo("≤ 500 ms");
+        assertThat(p95.threshold()).startsWith("≤ 500ms (default, policy.yaml:");
         assertThat(p95.rule()).isEqualTo("latency p95 within SLA");
         assertThat(criterion(v, "api", Stage.PRODUCTION, "error-ratio").state()).isEqualTo(CriterionState.MET);
         assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.READY);

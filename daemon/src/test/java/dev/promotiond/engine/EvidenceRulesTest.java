@@ -155,7 +155,7 @@ class EvidenceRulesTest {
     static DroolsRuleEngine withSeverity(Path dir, String severity) throws Exception {
         Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 String text = Files.readString(f);
                 if (f.getFileName().toString().equals("evidence.drl")) {
                     String changed = text.replace("\"HIGH\"", "\"" + severity + "\"");

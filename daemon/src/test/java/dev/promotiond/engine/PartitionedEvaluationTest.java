@@ -115,7 +115,7 @@ class PartitionedEvaluationTest {
 
     private static DroolsRuleEngine withExtraRule(Path dir, String rule) throws Exception {
         try (var files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }
         }

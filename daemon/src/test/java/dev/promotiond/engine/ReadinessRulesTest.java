@@ -105,7 +105,7 @@ class ReadinessRulesTest {
 
     static DroolsRuleEngine withWaivers(Path dir, String drl) throws Exception {
         try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }
         }

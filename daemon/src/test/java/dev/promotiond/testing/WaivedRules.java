@@ -18,7 +18,7 @@ public final class WaivedRules {
     public static Path copy(Path rules, Path dir, String scope, String... criteria) throws IOException {
         Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(rules)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }
         }
