@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code promotiond rules}: offline tools for the people who own the DRL criteria. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = "Check, test and replay DRL criteria offline.",
-        subcommands = {RulesCheckCommand.class, RulesTestCommand.class, RulesReplayCommand.class})
+        description = "Check, test and replay DRL criteria offline; init writes the bundled rules out for editing.",
+        subcommands = {RulesInitCommand.class, RulesCheckCommand.class, RulesTestCommand.class, RulesReplayCommand.class})
 final class RulesCommand {
 }
