@@ -24,8 +24,15 @@ public interface RulesControl {
      * @param files      the live rules' files, in compile order
      * @param ruleCount  how many rules are live
      * @param lastAttempt the latest compile, successful or not (the start-up compile until a reload)
+     * @param bundled    the config names no rules folder: {@code dir} is a temporary, read-only copy of
+     *                   the default rules bundled in the jar, which nothing watches
      */
-    record State(String dir, Instant loadedAt, List<LoadedFile> files, int ruleCount, Attempt lastAttempt) {
+    record State(String dir, Instant loadedAt, List<LoadedFile> files, int ruleCount, Attempt lastAttempt,
+                 boolean bundled) {
+        public State(String dir, Instant loadedAt, List<LoadedFile> files, int ruleCount, Attempt lastAttempt) {
+            this(dir, loadedAt, files, ruleCount, lastAttempt, false);
+        }
+
         public State {
             Objects.requireNonNull(dir, "dir");
             Objects.requireNonNull(loadedAt, "loadedAt");

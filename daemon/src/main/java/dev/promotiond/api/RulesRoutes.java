@@ -30,6 +30,11 @@ final class RulesRoutes {
     static Map<String, Object> view(RulesControl.State s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dir", s.dir());
+        m.put("bundled", s.bundled());
+        if (s.bundled()) {
+            m.put("note", "the config names no rules folder: these are the bundled default rules (a read-only"
+                    + " copy, not watched); run `promotiond rules init DIR` and set `rules: DIR` to edit them");
+        }
         m.put("loadedAt", s.loadedAt().toString());
         m.put("ruleCount", s.ruleCount());
         m.put("files", s.files().stream().map(f -> {

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,8 +74,10 @@ public final class Daemon implements AutoCloseable {
     private final Clock clock;
     private final HealthProbe probe;
     private final AtomicReference<RuleEngine> engine;
-    /** Compiles the start-up rules; null when they were handed in compiled. */
-    private final Callable<? extends RuleEngine> compile;
+    /** Compiles the start-up rules from the rules folder; null when they were handed in compiled. */
+    private final RulesCompiler compile;
+    /** The rules folder: the config's, or a temporary copy of the bundled rules; null before start or open. */
+    private RulesFolder rulesFolder;
     /** Completes once the start-up rules are live and the first evaluation ran (or failed). */
     private final CompletableFuture<RuleEngine> started = new CompletableFuture<>();
     /** The start-up compile, begun first thing in {@link #start()}; null when the rules came compiled. */
@@ -135,12 +138,25 @@ public final class Daemon implements AutoCloseable {
      */
     public Daemon(DaemonConfig config, Clock clock, HealthProbe probe, Callable<? extends RuleEngine> compile,
                   String version) {
-        this(config, clock, probe, new AtomicReference<>(), java.util.Objects.requireNonNull(compile, "compile"),
-                version);
+        this(config, clock, probe, new AtomicReference<>(), dir -> compile.call(), version);
+        java.util.Objects.requireNonNull(compile, "compile");
+    }
+
+    /**
+     * As with a compile of its own, compiling the rules folder of the config; a config that names no
+     * folder gets the bundled default rules (a temporary copy, deleted by {@link #close()}).
+     */
+    public Daemon(DaemonConfig config, Clock clock, HealthProbe probe, String version) {
+        this(config, clock, probe, new AtomicReference<>(), DroolsRuleEngine::compile, version);
+    }
+
+    /** Compiles the start-up rules of a folder. */
+    private interface RulesCompiler {
+        RuleEngine compile(Path dir) throws Exception;
     }
 
     private Daemon(DaemonConfig config, Clock clock, HealthProbe probe, AtomicReference<RuleEngine> engine,
-                   Callable<? extends RuleEngine> compile, String version) {
+                   RulesCompiler compile, String version) {
         this.config = config;
         this.clock = clock;
         this.probe = probe;
@@ -200,6 +216,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Opens the store and rebuilds the ledger; no threads, no port. Used by {@link #start()} and by tests. */
     public void open() {
+        rulesFolder();
         database = StoreTarget.database(config);
         store = Store.open(database);
         if (store.migration() != null) {
@@ -244,7 +261,7 @@ public final class Daemon implements AutoCloseable {
         runner = new EvaluationRunner(cycle, engine::get, clock, metrics,
                 interval.compareTo(MIN_EVALUATION_BUDGET) > 0 ? interval : MIN_EVALUATION_BUDGET,
                 interval.multipliedBy(STALE_AFTER_CYCLES));
-        rules = new RulesReloader(config.rules(), engine, clock, metrics);
+        rules = new RulesReloader(rulesFolder.dir(), rulesFolder.isBundled(), engine, clock, metrics);
         ActionsConfig ac = config.actions();
         if (!ac.alertmanagers().isEmpty()) {
             alertmanager = new AlertmanagerClient(ac.alertmanagers(), Duration.ofSeconds(10), clock);
@@ -455,13 +472,14 @@ public final class Daemon implements AutoCloseable {
      * returns at once and {@link #started()} says when the rules are live and the first evaluation ran.
      */
     public void start() throws IOException {
+        Path rulesDir = rulesFolder().dir();
         if (compile != null) {
             starting = "starting: rules are compiling";
             // on its own thread from the first moment: it overlaps loading the ledger and opening the port
             compiling = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 try {
-                    compiling.complete(compile.call());
+                    compiling.complete(compile.compile(rulesDir));
                 } catch (Throwable e) {
                     compiling.completeExceptionally(e);
                 }
@@ -550,7 +568,7 @@ public final class Daemon implements AutoCloseable {
                 Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                         ? e.getCause() : e;
                 starting = "starting: the rules did not compile: " + String.valueOf(t.getMessage()).replace('\n', ' ');
-                LOG.error("the rules in {} did not compile at start; nothing is evaluated", config.rules(), t);
+                LOG.error("the rules in {} did not compile at start; nothing is evaluated", rulesFolder.label(), t);
                 started.completeExceptionally(t);
                 return;
             }
@@ -569,7 +587,7 @@ public final class Daemon implements AutoCloseable {
                 return;
             }
             rules.started(compiled);
-            LOG.info("rules compiled: {} rules from {}", rules.state().ruleCount(), config.rules());
+            LOG.info("rules compiled: {} rules from {}", rules.state().ruleCount(), rulesFolder.label());
         }
         starting = null;
         try {
@@ -637,6 +655,10 @@ public final class Daemon implements AutoCloseable {
 
     /** Reloads the rules when their folder changes and on SIGHUP; catches up on edits made since they compiled. */
     private void watchRules() {
+        rules.listenForHangup(); // also keeps SIGHUP from stopping the JVM
+        if (rulesFolder.isBundled()) {
+            return; // a read-only copy of the jar's rules: nothing can change them
+        }
         rulesWatcher = new RulesWatcher(config.rules(), rulesDebounce, rules::reloadIfChanged);
         try {
             rulesWatcher.start();
@@ -645,7 +667,6 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("cannot watch the rules folder {} ({}); reload with POST /api/v1/rules/reload or SIGHUP",
                     config.rules(), e.toString());
         }
-        rules.listenForHangup();
         rules.reloadIfChanged();
     }
 
@@ -926,6 +947,17 @@ public final class Daemon implements AutoCloseable {
         if (store != null) {
             store.close();
         }
+        if (rulesFolder != null) {
+            rulesFolder.close();
+        }
+    }
+
+    /** The rules folder, copying the bundled rules out of the jar the first time when the config names none. */
+    private RulesFolder rulesFolder() {
+        if (rulesFolder == null) {
+            rulesFolder = RulesFolder.orBundled(config.rules(), config.source());
+        }
+        return rulesFolder;
     }
 
     private static void stopExecutor(java.util.concurrent.ExecutorService s) {

@@ -28,6 +28,8 @@ final class RulesReloader implements RulesControl {
     private static final Logger LOG = LoggerFactory.getLogger(RulesReloader.class);
 
     private final Path dir;
+    /** The dir is the temporary copy of the bundled rules (shown as such in the state). */
+    private final boolean bundled;
     private final AtomicReference<RuleEngine> engine;
     private final Clock clock;
     private final Metrics metrics;
@@ -49,7 +51,12 @@ final class RulesReloader implements RulesControl {
      * {@link #started} or a reload.
      */
     RulesReloader(Path dir, AtomicReference<RuleEngine> engine, Clock clock, Metrics metrics) {
+        this(dir, false, engine, clock, metrics);
+    }
+
+    RulesReloader(Path dir, boolean bundled, AtomicReference<RuleEngine> engine, Clock clock, Metrics metrics) {
         this.dir = dir;
+        this.bundled = bundled;
         this.engine = engine;
         this.clock = clock;
         this.metrics = metrics;
@@ -149,7 +156,7 @@ final class RulesReloader implements RulesControl {
         lastCompiled = seen;
         State old = state;
         state = new State(old.dir(), old.loadedAt(), old.files(), old.ruleCount(),
-                new Attempt(at, trigger, false, errors.stream().map(this::problem).toList()));
+                new Attempt(at, trigger, false, errors.stream().map(this::problem).toList()), bundled);
         metrics.rulesReloadFailed();
         LOG.error("rules reload failed, keeping the previous rules: {}", errors.stream()
                 .map(p -> p.toString().replace('\n', ' ')).collect(Collectors.joining("; ")));
@@ -175,12 +182,12 @@ final class RulesReloader implements RulesControl {
 
     private State live(RuleEngine live, Instant at, Attempt attempt) {
         if (!(live instanceof DroolsRuleEngine d)) {
-            return new State(dir.toString(), at, List.of(), 0, attempt);
+            return new State(dir.toString(), at, List.of(), 0, attempt, bundled);
         }
         List<LoadedFile> files = d.rulesByFile().entrySet().stream()
                 .map(f -> new LoadedFile(name(f.getKey()), d.sha256().get(f.getKey()), f.getValue()))
                 .toList();
-        return new State(dir.toString(), at, files, d.ruleCount(), attempt);
+        return new State(dir.toString(), at, files, d.ruleCount(), attempt, bundled);
     }
 
     private Problem problem(RuleProblem p) {

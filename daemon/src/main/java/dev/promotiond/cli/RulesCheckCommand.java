@@ -1,5 +1,6 @@
 package dev.promotiond.cli;
 
+import dev.promotiond.app.RulesFolder;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.engine.RuleProblem;
 import dev.promotiond.engine.RulesException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code promotiond rules check [DIR]}: compiles the rules as the daemon would and prints each error
+ * {@code promotiond rules check [DIR]}: compiles the rules (DIR, else ./rules, else the bundled ones) as the daemon would and prints each error
  * as {@code file:line:col: message}; exit 1 on errors, 0 when clean. It also runs the rules once over
  * a component in each stage and warns when no rule produces a criterion for a target stage (a
  * gate that judges nothing would always say "unknown").
@@ -30,13 +31,19 @@ final class RulesCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "DIR", description = "rules folder (default: ./rules)")
+    @Parameters(arity = "0..1", paramLabel = "DIR",
+            description = "rules folder (default: ./rules, or the bundled default rules when there is none)")
     Path dir;
 
     @Override
     public Integer call() {
-        Path folder = dir == null ? Path.of("rules") : dir;
         PrintWriter out = spec.commandLine().getOut();
+        try (RulesFolder rules = RulesArgument.resolve(dir, out)) {
+            return check(rules.dir(), rules.label(), out);
+        }
+    }
+
+    private static Integer check(Path folder, String label, PrintWriter out) {
         DroolsRuleEngine engine;
         try {
             engine = DroolsRuleEngine.compile(folder);
@@ -45,16 +52,16 @@ final class RulesCheckCommand implements Callable<Integer> {
                 out.println(p);
             }
             long errors = e.problems().stream().filter(RuleProblem::error).count();
-            out.printf("%d error%s in %s%n", errors, errors == 1 ? "" : "s", folder);
+            out.printf("%d error%s in %s%n", errors, errors == 1 ? "" : "s", label);
             out.flush();
             return ExitCodes.NOT_READY;
         }
         List<String> warnings = warnings(engine);
         for (String w : warnings) {
-            out.println(folder + ": warning: " + w);
+            out.println(label + ": warning: " + w);
         }
-        out.printf("%s: %d file%s compiled, no errors%s%n", folder, engine.files().size(),
-                engine.files().size() == 1 ? "" : "s", warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s)");
+        out.printf("%s: %d file%s compiled, no errors%s%n", label, engine.sha256().size(),
+                engine.sha256().size() == 1 ? "" : "s", warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s)");
         out.flush();
         return ExitCodes.OK;
     }

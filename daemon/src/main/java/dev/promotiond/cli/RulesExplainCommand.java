@@ -106,7 +106,7 @@ final class RulesExplainCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.ERROR;
             }
-            folder = folder == null ? c.rules() : folder;
+            folder = folder == null ? c.rules() : folder;  // null: the config uses the bundled rules
             if (component != null && grp == null) {
                 ComponentConfig cc = c.components().stream().filter(x -> x.name().equals(component)).findFirst()
                         .orElse(null);
@@ -118,24 +118,27 @@ final class RulesExplainCommand implements Callable<Integer> {
                 grp = cc.group();
             }
         }
-        folder = folder == null ? Path.of("rules") : folder;
-        DroolsRuleEngine engine;
-        try {
-            engine = DroolsRuleEngine.compile(folder);
-        } catch (RulesException e) {
-            e.problems().forEach(err::println);
-            err.flush();
-            return ExitCodes.ERROR;
-        }
-        Policy policy = engine.policy();
-        List<Line> lines = explain(engine, ruleLines(engine), name, grp == null ? "" : grp, targets);
-        if (policy != null) {
-            lines.addAll(settings(policy, name, grp));
-        }
-        if (output.equals("json")) {
-            out.println(json(folder, name, grp, lines));
-        } else {
-            text(out, folder, policy, name, grp, lines);
+        boolean bundled = config != null && folder == null;
+        try (dev.promotiond.app.RulesFolder rules = folder != null ? dev.promotiond.app.RulesFolder.of(folder)
+                : bundled ? dev.promotiond.app.RulesFolder.bundled() : RulesArgument.resolve(null, err)) {
+            DroolsRuleEngine engine;
+            try {
+                engine = DroolsRuleEngine.compile(rules.dir());
+            } catch (RulesException e) {
+                e.problems().forEach(err::println);
+                err.flush();
+                return ExitCodes.ERROR;
+            }
+            Policy policy = engine.policy();
+            List<Line> lines = explain(engine, ruleLines(engine), name, grp == null ? "" : grp, targets);
+            if (policy != null) {
+                lines.addAll(settings(policy, name, grp));
+            }
+            if (output.equals("json")) {
+                out.println(json(rules.dir(), name, grp, lines));
+            } else {
+                text(out, rules.dir(), policy, name, grp, lines);
+            }
         }
         out.flush();
         return ExitCodes.OK;

@@ -1,6 +1,7 @@
 package dev.promotiond.cli;
 
 import dev.promotiond.app.Replay;
+import dev.promotiond.app.RulesFolder;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.ConfigException;
 import dev.promotiond.config.ConfigLoader;
@@ -51,7 +52,8 @@ final class RulesReplayCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--baseline", paramLabel = "DIR",
-            description = "the rules in use (default: the config's rules, else ./rules)")
+            description = "the rules in use (default: the config's rules, which are the bundled default rules when it"
+                    + " names none; without --config ./rules, else the bundled rules)")
     Path baseline;
 
     @Option(names = "--since", defaultValue = "7d", paramLabel = "DURATION", description = "how far back (default: ${DEFAULT-VALUE})")
@@ -77,6 +79,7 @@ final class RulesReplayCommand implements Callable<Integer> {
         }
         List<ComponentConfig> components = List.of();
         Path baseRules = baseline;
+        boolean bundledBaseline = false;
         PrometheusConfig source = null;
         int alertmanagers = 0;
         if (config != null) {
@@ -87,14 +90,29 @@ final class RulesReplayCommand implements Callable<Integer> {
                 alertmanagers = cfg.actions().alertmanagers().size();
                 if (baseRules == null) {
                     baseRules = cfg.rules();
+                    bundledBaseline = cfg.bundledRules();
                 }
             } catch (ConfigException e) {
                 throw new CliException(ExitCodes.ERROR, e.getMessage());
             }
         }
-        if (baseRules == null) {
-            baseRules = Path.of("rules");
+        PrintWriter out = spec.commandLine().getOut();
+        RulesFolder base;
+        if (bundledBaseline) {
+            out.println("baseline: the config names no rules folder, so the daemon runs " + RulesFolder.BUNDLED);
+            base = RulesFolder.bundled();
+        } else {
+            base = RulesArgument.resolve(baseRules, out);
         }
+        try (base) {
+            return replay(base, components, source, alertmanagers, out);
+        }
+    }
+
+    private Integer replay(RulesFolder base, List<ComponentConfig> components, PrometheusConfig source,
+                           int alertmanagers, PrintWriter out) {
+        Duration back = duration("--since", since);
+        Duration every = duration("--step", step);
         if (prometheus != null) {
             if (config == null) {
                 throw new CliException(ExitCodes.ERROR, "--prometheus needs --config: the SLI queries come from the"
@@ -115,9 +133,8 @@ final class RulesReplayCommand implements Callable<Integer> {
         if (!Files.isRegularFile(store)) {
             throw new CliException(ExitCodes.ERROR, "--store " + store + ": no such file");
         }
-        DroolsRuleEngine before = compile("baseline", baseRules);
+        DroolsRuleEngine before = compile("baseline", base.dir());
         DroolsRuleEngine after = compile("candidate", rules);
-        PrintWriter out = spec.commandLine().getOut();
         try (Store s = Store.open(store)) {
             // the windows both policies ask for, so each side is judged on its own windows
             java.util.Set<java.time.Duration> windows = new java.util.TreeSet<>();
@@ -157,7 +174,7 @@ final class RulesReplayCommand implements Callable<Integer> {
             }
             long evaluations = back.dividedBy(every) + 1;
             out.printf("%d verdict change%s over %d evaluations from %s to %s (baseline %s, candidate %s)%n",
-                    changes.size(), changes.size() == 1 ? "" : "s", evaluations, from, until, baseRules, rules);
+                    changes.size(), changes.size() == 1 ? "" : "s", evaluations, from, until, base.label(), rules);
             out.flush();
             return changes.isEmpty() ? ExitCodes.OK : ExitCodes.NOT_READY;
         }

@@ -1,5 +1,6 @@
 package dev.promotiond.cli;
 
+import dev.promotiond.app.RulesFolder;
 import dev.promotiond.app.ScenarioRunner;
 import dev.promotiond.config.ConfigProblem;
 import java.io.PrintWriter;
@@ -24,19 +25,25 @@ final class RulesTestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "DIR", description = "rules folder (default: ./rules)")
+    @Parameters(arity = "0..1", paramLabel = "DIR",
+            description = "rules folder (default: ./rules, or the bundled default rules and their tests when there is none)")
     Path dir;
 
     @Override
     public Integer call() {
-        Path folder = dir == null ? Path.of("rules") : dir;
         PrintWriter out = spec.commandLine().getOut();
+        try (RulesFolder rules = RulesArgument.resolve(dir, out)) {
+            return test(rules.dir(), rules.label(), out);
+        }
+    }
+
+    private static Integer test(Path folder, String label, PrintWriter out) {
         ScenarioRunner.Report report = ScenarioRunner.run(folder);
         try {
             if (!report.compileErrors().isEmpty()) {
                 report.compileErrors().forEach(out::println);
                 out.printf("%d error%s in %s: no scenario ran%n", report.compileErrors().size(),
-                        report.compileErrors().size() == 1 ? "" : "s", folder);
+                        report.compileErrors().size() == 1 ? "" : "s", label);
                 return ExitCodes.NOT_READY;
             }
             for (ScenarioRunner.Report.Result r : report.results()) {

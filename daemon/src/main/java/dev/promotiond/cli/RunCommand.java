@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * {@code promotiond run --config FILE}: validate the config, serve at once, compile the rules on the
  * evaluation thread, then evaluate until stopped. Rules that do not compile at start stop the daemon
  * with exit code 2 and the compiler's file:line messages, as a config error does; readiness is
- * unknown ("starting: rules are compiling") until then.
+ * unknown ("starting: rules are compiling") until then. A config without {@code rules:} runs the
+ * default rules bundled in the jar, and says so in the log.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the daemon: probe, keep the ledger, evaluate the rules, serve /metrics and the API.")
@@ -31,8 +32,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DaemonConfig cfg = loadConfig(config);
-        Daemon daemon = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 256),
-                () -> DroolsRuleEngine.compile(cfg.rules()), Main.version());
+        // compiles the config's rules folder, or the bundled default rules when it names none
+        Daemon daemon = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 256), Main.version());
         startOrFail(daemon, cfg.listenHost() + ":" + cfg.listenPort());
         waitForShutdown(daemon);
         return ExitCodes.OK;

@@ -71,7 +71,8 @@ public final class ConfigLoader {
         Path store = storeText == null ? folder.resolve("promotiond.db") // absent, or wrong and reported once
                 : PostgresConfig.isUrl(storeText) ? null
                 : f.scalar("store", folder.resolve("promotiond.db"), path(folder));
-        Path rules = f.scalar("rules", folder.resolve("rules"), path(folder));
+        // no rules key: the bundled default rules (null); a named folder must exist now, not fail at start
+        Path rules = f.scalar("rules", null, path(folder).andThen(ConfigLoader::existingFolder));
         Duration retention = f.scalar("retention", DaemonConfig.DEFAULT_RETENTION,
                 t -> Values.durationAtLeast(t, MIN_RETENTION));
         Duration interval = f.scalar("evaluation_interval", DaemonConfig.DEFAULT_EVALUATION_INTERVAL,
@@ -128,6 +129,15 @@ public final class ConfigLoader {
                 throw new IllegalArgumentException("bad path \"" + text + "\": " + e.getReason());
             }
         };
+    }
+
+    private static Path existingFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException((Files.exists(dir) ? "not a folder: " : "no such rules folder: ") + dir
+                    + " (leave the key out to use the bundled default rules; `promotiond rules init " + dir
+                    + "` writes an editable copy there)");
+        }
+        return dir;
     }
 
     private static ConfigException fileProblem(Path file, String message) {

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param tls        the listener's certificate and key, or null for plain HTTP
  * @param store      the SQLite file, or null when {@code postgres} names the store
  * @param postgres   the PostgreSQL store shared by replicas, or null for the SQLite file
+ * @param rules      the operator's rules folder, or null when the config names none: the daemon then
+ *                   evaluates with the default rules bundled in the jar ({@link #bundledRules()})
  */
 public record DaemonConfig(Path source, String listenHost, int listenPort, Path store, Path rules,
                            Duration retention, Duration evaluationInterval, List<ComponentConfig> components,
@@ -60,6 +62,11 @@ public record DaemonConfig(Path source, String listenHost, int listenPort, Path 
     public static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_EVIDENCE_VERSIONS = 10;
 
+    /** True when the config names no rules folder and the bundled default rules apply. */
+    public boolean bundledRules() {
+        return rules == null;
+    }
+
     /** The store as the log and messages name it: the SQLite file, or the PostgreSQL URL without a password. */
     public String storeName() {
         return postgres != null ? postgres.url() : store.toString();
@@ -75,7 +82,6 @@ public record DaemonConfig(Path source, String listenHost, int listenPort, Path 
         if (store == null && postgres == null) {
             throw new NullPointerException("store");
         }
-        Objects.requireNonNull(rules, "rules");
         components = List.copyOf(components);
         actions = actions == null ? ActionsConfig.NONE : actions;
         if (evidenceVersions < 1) {

@@ -191,9 +191,11 @@ public final class DroolsRuleEngine implements RuleEngine {
         }
         Map<Path, List<String>> byFile = rulesByFile(base, drl, byResource);
         if (policy != null) {  // listed with the rule files, so the API shows its hash; it declares no rule
-            byFile = new LinkedHashMap<>(byFile);
-            byFile.put(policyFile, List.of());
-            byFile = java.util.Collections.unmodifiableMap(byFile);
+            java.util.TreeMap<Path, List<String>> sorted = new java.util.TreeMap<>(
+                    java.util.Comparator.comparing((Path p) -> String.valueOf(p.getFileName())));
+            sorted.putAll(byFile);
+            sorted.put(policyFile, List.of());
+            byFile = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
         }
         DroolsRuleEngine engine = new DroolsRuleEngine(base, drl, java.util.Collections.unmodifiableMap(hashes),
                 byFile, policy);

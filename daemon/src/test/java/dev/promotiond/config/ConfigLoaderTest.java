@@ -19,7 +19,8 @@ class ConfigLoaderTest {
 
     @Test
     void fullConfigIsReadWithEveryFieldSet() throws Exception {
-        Path file = dir.resolve("promotiond.yaml");
+        Files.createDirectories(dir.resolve("shared-rules"));
+        Path file = Files.createDirectories(dir.resolve("etc")).resolve("promotiond.yaml");
         Files.writeString(file, """
                 listen: "[::1]:9500"
                 store: /var/lib/promotiond/state.db
@@ -50,7 +51,8 @@ class ConfigLoaderTest {
         assertThat(config.listenHost()).isEqualTo("::1");
         assertThat(config.listenPort()).isEqualTo(9500);
         assertThat(config.store()).isEqualTo(Path.of("/var/lib/promotiond/state.db"));
-        assertThat(config.rules()).isEqualTo(dir.getParent().resolve("shared-rules"));
+        assertThat(config.rules()).isEqualTo(dir.resolve("shared-rules"));
+        assertThat(config.bundledRules()).isFalse();
         assertThat(config.retention()).isEqualTo(Duration.ofDays(10));
         assertThat(config.evaluationInterval()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.components()).containsExactly(
@@ -74,7 +76,8 @@ class ConfigLoaderTest {
         assertThat(config.listenHost()).isEqualTo("127.0.0.1");
         assertThat(config.listenPort()).isEqualTo(9400);
         assertThat(config.store()).isEqualTo(dir.resolve("promotiond.db"));
-        assertThat(config.rules()).isEqualTo(dir.resolve("rules"));
+        assertThat(config.rules()).as("no rules key: the bundled default rules").isNull();
+        assertThat(config.bundledRules()).isTrue();
         assertThat(config.retention()).isEqualTo(DaemonConfig.DEFAULT_RETENTION);
         assertThat(config.evaluationInterval()).isEqualTo(DaemonConfig.DEFAULT_EVALUATION_INTERVAL);
         HealthCheck health = config.components().get(0).health();
@@ -107,6 +110,7 @@ class ConfigLoaderTest {
     @Test
     void relativePathsResolveAgainstTheConfigFilesFolderNotTheWorkingDirectory() throws Exception {
         Path etc = Files.createDirectories(dir.resolve("etc/promotiond"));
+        Files.createDirectories(etc.resolve("my-rules"));
         Path file = etc.resolve("promotiond.yaml");
         Files.writeString(file, """
                 store: data/state.db
@@ -118,6 +122,19 @@ class ConfigLoaderTest {
 
         assertThat(config.store()).isEqualTo(etc.resolve("data/state.db"));
         assertThat(config.rules()).isEqualTo(etc.resolve("my-rules"));
+    }
+
+    @Test
+    void aNamedRulesFolderThatDoesNotExistIsAProblemAtItsLine() throws Exception {
+        Path file = dir.resolve("promotiond.yaml");
+        Files.writeString(file, "components: [{name: a, stage: Staging}]\nrules: ./my-rules\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("promotiond.yaml:2:8: rules: no such rules folder: " + dir.resolve("my-rules"))
+                .hasMessageContaining("promotiond rules init");
+        Files.writeString(dir.resolve("my-rules"), "a file, not a folder");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("promotiond.yaml:2:8: rules: not a folder");
     }
 
     @Test

@@ -93,7 +93,6 @@ class ResponseReaderRangeTest {
         java.nio.file.Files.writeString(cfg, """
                 listen: 127.0.0.1:0
                 store: ./p.db
-                rules: ./rules
                 %s
                 components:
                   - name: api
