@@ -5,6 +5,11 @@ import dev.promotiond.config.ConfigProblem;
 import dev.promotiond.config.Policy;
 import dev.promotiond.config.PolicyReader;
 import dev.promotiond.facts.ActionRequest;
+import dev.promotiond.facts.AlertPolicy;
+import dev.promotiond.facts.InProductionPolicy;
+import dev.promotiond.facts.SlaPolicy;
+import dev.promotiond.facts.ToProductionPolicy;
+import dev.promotiond.facts.ToStagingPolicy;
 import dev.promotiond.facts.AlertDataMissing;
 import dev.promotiond.facts.Breach;
 import dev.promotiond.facts.Component;
@@ -124,6 +129,19 @@ public final class DroolsRuleEngine implements RuleEngine {
         return false;
     }
 
+    /** Whether some pattern names {@code type} itself (not only a supertype such as {@code Object()}). */
+    static boolean matchedExactly(KieBase base, Class<?> type) {
+        if (!(base instanceof InternalRuleBase rules)) {
+            return false;
+        }
+        for (ObjectTypeNode node : rules.getRete().getObjectTypeNodes()) {
+            if (node.getObjectType().isAssignableFrom(type) && !node.getObjectType().isAssignableFrom(Object.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Compiles every {@code *.drl} directly in {@code dir}; throws with every error's file:line:col. */
     public static DroolsRuleEngine compile(Path dir) throws RulesException {
         List<Path> drl;
@@ -181,6 +199,18 @@ public final class DroolsRuleEngine implements RuleEngine {
             throw new RulesException(rootCauses(dir, errors));
         }
         KieBase base = ks.newKieContainer(id).getKieBase();
+        if (policy == null) {
+            // rules that read thresholds would silently judge nothing without them: fewer criteria, a
+            // wrong "ready"; refuse instead
+            for (Class<?> type : List.<Class<?>>of(ToStagingPolicy.class, ToProductionPolicy.class, SlaPolicy.class,
+                    InProductionPolicy.class, AlertPolicy.class)) {
+                if (matchedExactly(base, type)) {
+                    throw new RulesException(List.of(new RuleProblem(dir.resolve(PolicyReader.FILE_NAME), 0, 0,
+                            "no such file: the rules read " + type.getSimpleName() + " facts, whose thresholds come"
+                                    + " from policy.yaml (write one with `promotiond rules init DIR`)", true)));
+                }
+            }
+        }
         Path policyFile = dir.resolve(PolicyReader.FILE_NAME);
         if (policy != null) {
             try {

@@ -54,18 +54,18 @@ class RulesCheckCommandTest {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }
         }
-        // policy.drl declares the policy types every other file uses; break its syntax
+        // policy.drl declares the Waiver type that monitoring.drl uses too; break its syntax
         Path policy = dir.resolve("policy.drl");
         String text = Files.readString(policy);
-        assertThat(text).contains("    soakSeconds : long");
-        Files.writeString(policy, text.replaceFirst("    soakSeconds : long", "    soakSeconds : : long"));
+        assertThat(text).contains("    criterion : String");
+        Files.writeString(policy, text.replaceFirst("    criterion : String", "    criterion : : String"));
         CheckAgainstRunningDaemonTest.Run r = check(dir);
         assertThat(r.exit()).isEqualTo(1);
         java.util.List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).matches(".*policy\\.drl:\\d+:[1-9]\\d*: \\[ERR \\d+] Line \\d+:\\d+ .*");
         assertThat(r.out()).doesNotContain("Unable to resolve ObjectType")
                 .containsPattern("warning: \\d+ more errors not listed: they follow from the parse error")
-                .doesNotContain("staging.drl:").doesNotContain("evidence.drl:");
+                .doesNotContain("monitoring.drl:");
         assertThat(lines).allMatch(l -> l.contains(".drl:") || l.contains("warning:") || l.matches("\\d+ errors? in .*"));
     }
 

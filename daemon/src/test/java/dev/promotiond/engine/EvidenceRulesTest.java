@@ -1,6 +1,7 @@
 package dev.promotiond.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.CriterionResult;
@@ -10,6 +11,7 @@ import dev.promotiond.facts.RollbackPlan;
 import dev.promotiond.facts.Snapshot;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.Verdicts;
+import dev.promotiond.testing.PolicyEdit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -120,7 +122,7 @@ class EvidenceRulesTest {
                 Map.of("severity_high", 0.0, "severity_medium", 2.0, "severity_low", 5.0))), List.of());
         assertThat(r.state()).as(r.reason()).isEqualTo(CriterionState.MET);
         assertThat(r.observed()).isEqualTo("0 high, 2 medium, 5 low");
-        assertThat(r.threshold()).isEqualTo("≤ 0 findings of HIGH severity");
+        assertThat(r.threshold()).startsWith("≤ 0 findings of HIGH severity (default, policy.yaml:");
         assertThat(r.reason()).contains("no findings of HIGH severity")
                 .contains("warning: 2 medium-severity findings (below HIGH, the severity that fails)");
     }
@@ -137,7 +139,7 @@ class EvidenceRulesTest {
         CriterionResult r = judge(strict, Stage.DEVELOPMENT, "security-scan",
                 List.of(ev("security", "2.0.0", mediumOnly)));
         assertThat(r.state()).as(r.reason()).isEqualTo(CriterionState.UNMET);
-        assertThat(r.threshold()).isEqualTo("≤ 0 findings of MEDIUM severity or higher");
+        assertThat(r.threshold()).startsWith("≤ 0 findings of MEDIUM severity or higher (default, policy.yaml:");
         assertThat(r.reason()).contains("2 findings of MEDIUM severity or higher");
 
         CriterionResult lowOnly = judge(strict, Stage.STAGING, "critical-vulnerabilities", List.of(ev("security",
@@ -145,22 +147,22 @@ class EvidenceRulesTest {
         assertThat(lowOnly.state()).isEqualTo(CriterionState.MET);
         assertThat(lowOnly.reason()).doesNotContain("warning");
 
-        CriterionResult typo = judge(withSeverity(dir.resolve("typo"), "CRITICAL"), Stage.DEVELOPMENT,
-                "security-scan", List.of(ev("security", "2.0.0", mediumOnly)));
-        assertThat(typo.state()).isEqualTo(CriterionState.UNKNOWN);
-        assertThat(typo.reason()).contains("failAtSeverity \"CRITICAL\"").contains("HIGH, MEDIUM or LOW");
+        // bandit has no CRITICAL: refused where it is written, not judged unknown at every cycle
+        assertThatThrownBy(() -> withSeverity(dir.resolve("typo"), "CRITICAL"))
+                .isInstanceOf(dev.promotiond.engine.RulesException.class)
+                .hasMessageMatching("(?s).*policy\\.yaml:\\d+:\\d+: defaults\\.to_staging\\.security_fail_at: bandit ranks"
+                        + " findings LOW, MEDIUM or HIGH; it has no CRITICAL.*");
     }
 
-    /** The default rules with the evidence policy's failAtSeverity replaced. */
+    /** The default rules with the policy's security_fail_at replaced in both gates. */
     static DroolsRuleEngine withSeverity(Path dir, String severity) throws Exception {
         Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(RULES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
                 String text = Files.readString(f);
-                if (f.getFileName().toString().equals("evidence.drl")) {
-                    String changed = text.replace("\"HIGH\"", "\"" + severity + "\"");
-                    assertThat(changed).as("evidence.drl names the default severity").isNotEqualTo(text);
-                    text = changed;
+                if (f.getFileName().toString().equals("policy.yaml")) {
+                    text = PolicyEdit.set(PolicyEdit.set(text, "to_staging.security_fail_at", severity),
+                            "to_production.security_fail_at", severity);
                 }
                 Files.writeString(dir.resolve(f.getFileName()), text);
             }
