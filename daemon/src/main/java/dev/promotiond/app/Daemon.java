@@ -163,6 +163,12 @@ public final class Daemon implements AutoCloseable {
         this.engine = engine;
         this.compile = compile;
         this.version = version;
+        if (engine.get() instanceof DroolsRuleEngine given) {  // compiled by the caller: take its windows now
+            List<dev.promotiond.engine.RuleProblem> refused = applyPolicy(given);
+            if (!refused.isEmpty()) {
+                throw new IllegalArgumentException(new dev.promotiond.engine.RulesException(refused).getMessage());
+            }
+        }
     }
 
     private Supplier<List<Sli>> otherSlis;

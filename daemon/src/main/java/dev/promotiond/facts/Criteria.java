@@ -447,12 +447,18 @@ public final class Criteria {
 
     // ---- The same criteria against policy thresholds: the threshold shown names its origin ----
 
-    /** Uptime over the policy's window: {@code uptime ≥ min}, unknown below {@code minObserved} coverage. */
-    public static CriterionResult uptime(Component c, Stage target, Uptime u, Threshold min, Threshold minObserved,
-                                         String rule) {
+    /**
+     * Uptime over the policy's window: {@code uptime ≥ min}, unknown below {@code minObserved}
+     * coverage. The threshold names each setting's origin, once when they share it.
+     */
+    public static CriterionResult uptime(Component c, Stage target, Uptime u, Threshold min, Threshold window,
+                                         Threshold minObserved, String rule) {
+        String origins = min.origin().equals(window.origin()) && min.origin().equals(minObserved.origin())
+                ? min.origin()
+                : "uptime " + min.origin() + "; window " + window.origin() + "; observed " + minObserved.origin();
         return uptime(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(), rule)
                 .withThreshold(min.comparison() + " over " + u.window() + ", observed " + minObserved.comparison()
-                        + " (" + min.origin() + ")");
+                        + " (" + origins + ")");
     }
 
     /** Observed soak {@code ≥ required}. */

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,5 +94,65 @@ class FourteenDayWindowEndToEndTest {
         String detail = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/components/db")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(detail).contains("\"14d\"");
+    }
+
+    /**
+     * The policy alone asks for the window: a group's 14-day uptime window for Staging → Production.
+     * An outage 10 days ago, invisible to 7 days, makes the criterion uptime-14d unmet; the
+     * criterion's id, the gauges' window label and the API all say 14d, and no uptime-7d is judged.
+     */
+    @Test
+    void aGroupsFourteenDayWindowInPolicyIsJudgedThroughLedgerApiAndGauges() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        try (java.util.stream.Stream<Path> files = Files.list(RULES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
+                Files.copy(f, rules.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(rules.resolve("policy.yaml"), Files.readString(rules.resolve("policy.yaml")) + """
+
+                groups:
+                  databases:
+                    to_production:
+                      uptime_window: 14d
+                """);
+        endpoints = new FakeEndpoints();
+        FakeEndpoints.State db = endpoints.add("db");
+        HttpHealthProbe probe = new HttpHealthProbe(clock, 4);
+        ComponentConfig c = new ComponentConfig("db", "databases", Stage.STAGING, List.of(), new HealthCheck(
+                endpoints.url("db"), INTERVAL, Duration.ofSeconds(2), "/status", HealthCheck.DEFAULT_HEALTHY, "/version",
+                Set.of(), HealthCheck.DEFAULT_MAX_BODY_BYTES));
+        DaemonConfig cfg = new DaemonConfig(null, "127.0.0.1", 0, dir.resolve("ledger.db"), rules,
+                DaemonConfig.DEFAULT_RETENTION, Duration.ofSeconds(10), List.of(c));
+        daemon = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(rules), "test");
+        daemon.open();
+        Instant downFrom = clock.instant().plus(Duration.ofDays(4));
+        long steps = Duration.ofDays(14).dividedBy(INTERVAL);
+        for (long i = 0; i < steps; i++) {
+            db.healthy = clock.instant().isBefore(downFrom) || !clock.instant().isBefore(downFrom.plus(Duration.ofHours(20)));
+            ProbeScheduler.probeAndWait(probe, daemon.components(), daemon::observe, Duration.ofSeconds(10));
+            clock.advance(INTERVAL);
+        }
+        daemon.start();
+        daemon.evaluate();
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + daemon.port();
+        com.fasterxml.jackson.databind.JsonNode readiness = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/components/db/readiness?target=production"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+        List<String> names = readiness.path("criteria").findValuesAsText("name");
+        assertThat(names).contains("uptime-14d").doesNotContain("uptime-7d");
+        com.fasterxml.jackson.databind.JsonNode uptime = null;
+        for (com.fasterxml.jackson.databind.JsonNode n : readiness.path("criteria")) {
+            if (n.path("name").asText().equals("uptime-14d")) {
+                uptime = n;
+            }
+        }
+        assertThat(uptime.path("state").asText()).as(uptime.toString()).isEqualTo("unmet");
+        assertThat(uptime.path("threshold").asText()).contains("over 14d").contains("for group databases, policy.yaml:");
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("promotiond_uptime_ratio{component=\"db\",window=\"14d\"}")
+                .contains("criterion=\"uptime-14d\"");
     }
 }
