@@ -126,7 +126,9 @@ public final class PolicyReader {
             PolicyKey k = PolicyKey.of(section, key);
             Node where = f.where(key);
             PolicyValues.Value v = f.scalar(key, null, raw -> PolicyValues.parse(k.unit(), raw));
-            if (v != null) {
+            if (v == null) {
+                into.put(k, null);  // present but bad, reported: not "missing" as well (read() throws before use)
+            } else {
                 String source = file + ":" + (where.getStartMark().getLine() + 1) + ":"
                         + (where.getStartMark().getColumn() + 1);
                 into.put(k, new Threshold(k.path(), v.value(), v.text(), k.bound(), scope, source));
