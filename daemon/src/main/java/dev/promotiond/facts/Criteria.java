@@ -1,5 +1,6 @@
 package dev.promotiond.facts;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -489,5 +490,56 @@ public final class Criteria {
     /** A known SLI outside its policy threshold, for the production guard. */
     public static Breach breach(Sli sli, Threshold limit, String rule) {
         return breach(sli, limit.value(), limit.bound() == Threshold.Bound.AT_MOST, rule);
+    }
+
+    /**
+     * "24 hours of close watch after going live", for the version running in Production: met while
+     * no breach is found during the watch ("in close watch until T"), unmet while one is, and met
+     * once the watch is over ("close watch ended at T"). Unknown without a Production soak (not
+     * probed, or no probe yet since the version went live): then nobody watched it.
+     *
+     * @param breaches  the component's breaches found by this evaluation
+     * @param rollbacks the rollbacks already claimed for the component
+     */
+    public static CriterionResult closeWatch(Component c, Soak s, Threshold watch, Collection<?> breaches,
+                                             Collection<?> rollbacks, String rule) {
+        String threshold = "no breach for " + watch.text() + " after going live (" + watch.origin() + ")";
+        if (s == null) {
+            return of(c.name(), Stage.PRODUCTION, "close-watch", CriterionState.UNKNOWN, "-", threshold,
+                    c.probed() ? "no probe yet since " + (c.version() == null ? "this version" : c.version())
+                            + " went live: the close watch has not begun" : "not probed: nobody watches it", rule)
+                    .with(FactRef.missing("Soak", "no soak in Production"));
+        }
+        String version = s.version() == null ? "this version" : s.version();
+        Instant until = s.startedAt().plusSeconds(watch.seconds());
+        boolean open = s.wallSeconds() < watch.seconds();
+        List<String> now = new ArrayList<>();
+        for (Object o : breaches) {
+            Breach b = (Breach) o;
+            if (s.version() == null || s.version().equals(b.version()) || b.version() == null) {
+                now.add(b.reason());
+            }
+        }
+        long rolledBack = 0;
+        for (Object o : rollbacks) {
+            if (((Rollback) o).version().equals(s.version())) {
+                rolledBack++;
+            }
+        }
+        CriterionResult r;
+        if (open && !now.isEmpty()) {
+            r = of(c.name(), Stage.PRODUCTION, "close-watch", CriterionState.UNMET, now.size() + " breach(es) now",
+                    threshold, "in close watch until " + until + ": " + String.join("; ", now), rule);
+        } else if (open) {
+            r = of(c.name(), Stage.PRODUCTION, "close-watch", CriterionState.MET, "in close watch", threshold,
+                    version + " is in close watch until " + until + " (" + duration(watch.seconds() - s.wallSeconds())
+                            + " left): no breach at this evaluation", rule);
+        } else {
+            r = of(c.name(), Stage.PRODUCTION, "close-watch", CriterionState.MET, "watch ended", threshold,
+                    "the close watch of " + version + " ended at " + until + (rolledBack == 0
+                            ? " with no rollback of it" : " after " + rolledBack + " rollback claim(s) of it"), rule);
+        }
+        return r.with(FactRef.present("Soak", "version " + version + " in Production since " + s.startedAt(),
+                s.startedAt()));
     }
 }

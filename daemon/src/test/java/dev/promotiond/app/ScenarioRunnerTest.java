@@ -75,7 +75,7 @@ class ScenarioRunnerTest {
         assertThat(f.actual()).isEqualTo("met");
         assertThat(f.toString())
                 .startsWith(FILE + ":13:36: at 7d: api → production: criterion uptime-7d: expected unmet, got met")
-                .contains("reason: 1008 of 1008 probes UP").contains("rule \"staging uptime 7d\"");
+                .contains("reason: 1008 of 1008 probes UP").contains("rule \"staging uptime\"");
     }
 
     @Test
