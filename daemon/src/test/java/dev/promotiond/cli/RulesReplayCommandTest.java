@@ -69,6 +69,27 @@ class RulesReplayCommandTest {
         assertThat(r.out()).contains("2 verdict changes over 97 evaluations");
     }
 
+    /**
+     * The same tightening written for one component in policy.yaml: for another component it changes
+     * nothing; for catalog-api it flips catalog-api, as the default did, and says whose threshold it is.
+     */
+    @Test
+    void aPerComponentThresholdFlipsExactlyThatComponent() throws Exception {
+        Path policy = candidate.resolve("policy.yaml");
+        String shipped = Files.readString(policy);
+        Files.writeString(policy, shipped + "\ncomponents:\n  checkout-api:\n    to_production: {min_uptime: 99.99%}\n");
+        CheckAgainstRunningDaemonTest.Run other = replay();
+        assertThat(other.exit()).as(other.out() + other.err()).isEqualTo(0);
+        assertThat(other.out()).contains("0 verdict changes");
+
+        Files.writeString(policy, shipped + "\ncomponents:\n  catalog-api:\n    to_production: {min_uptime: 99.99%}\n");
+        CheckAgainstRunningDaemonTest.Run r = replay();
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        List<String> changes = r.out().lines().filter(l -> l.contains(" → ")).toList();
+        assertThat(changes).hasSize(2).allMatch(l -> l.contains("catalog-api  production"));
+        assertThat(changes.get(0)).contains("uptime-7d: met → unmet");
+    }
+
     @Test
     void tighterLatencySlaIsJudgedOnPrometheusHistory(@TempDir Path promDir) throws Exception {
         // a store and a Prometheus history that end 3 hours ago, so both are recent whenever this runs
