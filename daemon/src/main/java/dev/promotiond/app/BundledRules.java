@@ -10,7 +10,8 @@ import java.util.List;
 /** The default DRL criteria packed into the jar (from the repository's rules/ folder). */
 public final class BundledRules {
     /** Every file of rules/*.drl; a test keeps this list equal to the folder. */
-    public static final List<String> FILES = List.of("actions.drl", "evidence.drl", "monitoring.drl", "policy.drl", "production.drl", "sla.drl", "stages.drl", "staging.drl");
+    public static final List<String> FILES = List.of("actions.drl", "evidence.drl", "monitoring.drl", "policy.drl", "production.drl", "sla.drl", "stages.drl", "staging.drl",
+            "supply-chain.drl");
 
     private BundledRules() {
     }
