@@ -144,7 +144,9 @@ class SupplyChainEndToEndTest {
     @Test
     void outdatedDependenciesAndOpenBlockersAreNamedAndEmptyListsMeetTheCriteria() throws Exception {
         pushSample("2.0.0", "outdated", "npm-outdated.json");
-        pushSample("2.0.0", "blockers", "blockers.json");
+        HttpResponse<String> accepted = pushSample("2.0.0", "blockers", "blockers.json");
+        assertThat(JSON.readTree(accepted.body()).path("notes").get(0).asText())
+                .isEqualTo("OPS-12 Change freeze until the payment audit closes");
         JsonNode outdated = criterion("dependencies-up-to-date");
         assertThat(outdated.path("state").asText()).isEqualTo("unmet");
         assertThat(outdated.path("reason").asText()).startsWith("3 dependencies have a newer release")
