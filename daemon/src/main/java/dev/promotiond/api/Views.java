@@ -286,6 +286,9 @@ final class Views {
         m.put("sha256", e.sha256());
         m.put("current", e.isFor(judged));
         m.put("values", e.values());
+        if (!e.notes().isEmpty()) {
+            m.put("notes", e.notes()); // what the counts count: vulnerability ids, packages, blocker titles
+        }
         return m;
     }
 

@@ -77,6 +77,11 @@ public final class Demo implements AutoCloseable {
             new SeedEvidence("catalog-api", "2.4.1", "rollback-test", "rollback-drill", Map.of("passed", 1.0,
                     "check.documented", 1.0)),
             new SeedEvidence("catalog-api", "2.4.1", "load-test", "k6", Map.of("passed", 1.0, "rps", 420.0)),
+            new SeedEvidence("catalog-api", "2.4.1", "vulnerabilities", "osv-scanner", Map.of("vulnerabilities", 1.0,
+                    "severity_critical", 0.0, "severity_high", 0.0, "severity_medium", 0.0, "severity_low", 1.0,
+                    "severity_unknown", 0.0)),
+            new SeedEvidence("catalog-api", "2.4.1", "outdated", "pip", Map.of("outdated", 0.0)),
+            new SeedEvidence("catalog-api", "2.4.1", "blockers", "blockers", Map.of("blockers", 0.0)),
             new SeedEvidence("checkout-api", "3.0.0-rc2", "integration", "pytest+coverage.py", Map.of("tests", 120.0,
                     "failures", 4.0, "errors", 0.0, "skipped", 0.0, "passed", 116.0, "line_coverage_percent", 71.5,
                     "lines_covered", 1430.0, "lines_valid", 2000.0)),
@@ -91,7 +96,8 @@ public final class Demo implements AutoCloseable {
             new SeedEvidence("recommender", "0.3.0", "security", "bandit", Map.of("issues", 1.0, "severity_high", 0.0,
                     "severity_medium", 0.0, "severity_low", 1.0)),
             new SeedEvidence("recommender", "0.3.0", "docs", "generic", Map.of("check.readme", 1.0,
-                    "check.api_docs", 1.0)));
+                    "check.api_docs", 1.0)),
+            new SeedEvidence("recommender", "0.3.0", "blockers", "blockers", Map.of("blockers", 0.0)));
 
     /** Where the demo's own policy goes in a copy of the bundled rules (see {@link #writeDemoPolicy}). */
     public static final String POLICY_FILE = "demo-policy.drl";

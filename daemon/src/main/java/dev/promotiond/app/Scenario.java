@@ -84,9 +84,10 @@ record Scenario(Path file, String name, Instant start, List<Part> components, Li
 
     /** CI pushes evidence for a version. */
     record EvidenceUpload(Instant at, Where where, String component, String version, String commit, String kind,
-                          String tool, Map<String, Double> values) implements Event {
+                          String tool, Map<String, Double> values, List<String> notes) implements Event {
         EvidenceUpload {
             values = Map.copyOf(values);
+            notes = List.copyOf(notes);
         }
     }
 

@@ -445,7 +445,7 @@ final class ScenarioReader {
     }
 
     private void evidence(Node node, String path, Instant at, List<Event> events) {
-        Fields e = yaml.fields(node, path, List.of("component", "version", "commit", "kind", "tool", "values"));
+        Fields e = yaml.fields(node, path, List.of("component", "version", "commit", "kind", "tool", "values", "notes"));
         if (e == null) {
             return;
         }
@@ -465,10 +465,18 @@ final class ScenarioReader {
                 values.put(k.getValue(), d);
             }
         });
+        List<String> notes = new ArrayList<>();
+        List<Node> noteNodes = e.list("notes");
+        for (int i = 0; noteNodes != null && i < noteNodes.size(); i++) {
+            String n = yaml.text(noteNodes.get(i), e.path("notes") + "[" + i + "]");
+            if (n != null) {
+                notes.add(n);
+            }
+        }
         if (c != null && knownComponent(c, e.node("component"), e.path("component")) && version != null
                 && kind != null) {
             events.add(new Scenario.EvidenceUpload(at, ScenarioYaml.where(node), c, version, e.scalar("commit", t -> t),
-                    kind, e.scalar("tool", t -> t), values));
+                    kind, e.scalar("tool", t -> t), values, notes));
         }
     }
 

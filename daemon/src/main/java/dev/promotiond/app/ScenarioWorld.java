@@ -294,7 +294,7 @@ final class ScenarioWorld implements AutoCloseable {
             prometheusUp = s.up();
         } else if (event instanceof Scenario.EvidenceUpload u) {
             evidenceStore.save(new Evidence(u.component(), u.version(), u.commit(), u.kind(),
-                    u.tool() == null ? "scenario" : u.tool(), u.at(), "", u.values()), List.of());
+                    u.tool() == null ? "scenario" : u.tool(), u.at(), "", u.values(), u.notes()), List.of());
             evidence.load();
         } else if (event instanceof Scenario.Deployment d) {
             deploy(d);

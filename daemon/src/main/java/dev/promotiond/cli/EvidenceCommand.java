@@ -46,7 +46,8 @@ final class EvidenceCommand {
         String commit;
 
         @Option(names = "--kind", required = true, paramLabel = "KIND",
-                description = "unit, integration, e2e, lint, types, security, docs, rollback-test or load-test")
+                description = "unit, integration, e2e, lint, types, security, docs, rollback-test, load-test,"
+                        + " vulnerabilities, outdated or blockers")
         String kind;
 
 
@@ -57,14 +58,14 @@ final class EvidenceCommand {
         public Integer call() {
             EvidenceKind k = EvidenceKind.parse(kind).orElseThrow(() -> new CliException(ExitCodes.ERROR,
                     "--kind " + kind + " is not one of unit, integration, e2e, lint, types, security, docs,"
-                            + " rollback-test, load-test"));
+                            + " rollback-test, load-test, vulnerabilities, outdated, blockers"));
             List<byte[]> contents = new ArrayList<>();
             List<ParsedReport> reports = new ArrayList<>();
             for (Path f : files) {
                 try {
                     byte[] bytes = Files.readAllBytes(f);
                     contents.add(bytes);
-                    reports.add(ReportParsers.parse(f.getFileName().toString(), bytes));
+                    reports.add(ReportParsers.parse(k, f.getFileName().toString(), bytes));
                 } catch (IOException e) {
                     throw new CliException(ExitCodes.ERROR, "cannot read " + f + ": " + e.getMessage());
                 } catch (EvidenceException e) {

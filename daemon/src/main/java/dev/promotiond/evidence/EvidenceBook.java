@@ -116,7 +116,7 @@ public final class EvidenceBook {
         List<String> described = new ArrayList<>();
         Set<String> tools = new LinkedHashSet<>();
         for (Upload u : files) {
-            ParsedReport r = ReportParsers.parse(u.fileName(), u.content());
+            ParsedReport r = ReportParsers.parse(kind, u.fileName(), u.content());
             reports.add(r);
             tools.add(r.tool());
             all.update(u.content());
@@ -124,7 +124,7 @@ public final class EvidenceBook {
         }
         Map<String, Double> values = ReportParsers.combine(kind, reports);
         Evidence e = new Evidence(component, version, commit, kind.label(), String.join("+", tools), clock.instant(),
-                hex(all.digest()), values);
+                hex(all.digest()), values, Notes.merge(reports));
         long id = remember(e, described);
         return new Accepted(id, e, List.copyOf(reports));
     }

@@ -1,11 +1,16 @@
 package dev.promotiond.evidence;
 
 import static dev.promotiond.evidence.ReportFormat.BANDIT;
+import static dev.promotiond.evidence.ReportFormat.BLOCKER_LIST;
 import static dev.promotiond.evidence.ReportFormat.COBERTURA;
 import static dev.promotiond.evidence.ReportFormat.COVERAGE_PY_JSON;
 import static dev.promotiond.evidence.ReportFormat.GENERIC;
 import static dev.promotiond.evidence.ReportFormat.JACOCO;
 import static dev.promotiond.evidence.ReportFormat.JUNIT;
+import static dev.promotiond.evidence.ReportFormat.NPM_OUTDATED;
+import static dev.promotiond.evidence.ReportFormat.OSV_SCANNER;
+import static dev.promotiond.evidence.ReportFormat.PIP_AUDIT;
+import static dev.promotiond.evidence.ReportFormat.PIP_OUTDATED;
 import static dev.promotiond.evidence.ReportFormat.PYRIGHT;
 import static dev.promotiond.evidence.ReportFormat.RUFF;
 
@@ -27,7 +32,13 @@ public enum EvidenceKind {
     SECURITY("security", BANDIT, GENERIC),
     DOCS("docs", GENERIC),
     ROLLBACK_TEST("rollback-test", GENERIC),
-    LOAD_TEST("load-test", GENERIC);
+    LOAD_TEST("load-test", GENERIC),
+    /** Known vulnerabilities in the dependencies, by severity. */
+    VULNERABILITIES("vulnerabilities", PIP_AUDIT, OSV_SCANNER, GENERIC),
+    /** Dependencies with a newer release. */
+    OUTDATED("outdated", PIP_OUTDATED, NPM_OUTDATED, GENERIC),
+    /** Open issues that block a promotion, as CI found them in the issue tracker. */
+    BLOCKERS("blockers", BLOCKER_LIST, GENERIC);
 
     private final String label;
     private final Set<ReportFormat> accepts;

@@ -9,6 +9,11 @@ public enum ReportFormat {
     BANDIT("bandit", "bandit JSON"),
     RUFF("ruff", "ruff JSON"),
     PYRIGHT("pyright", "pyright JSON"),
+    PIP_AUDIT("pip-audit", "pip-audit JSON"),
+    OSV_SCANNER("osv-scanner", "OSV-Scanner JSON"),
+    PIP_OUTDATED("pip-outdated", "pip list --outdated JSON"),
+    NPM_OUTDATED("npm-outdated", "npm outdated JSON"),
+    BLOCKER_LIST("blockers", "blockers JSON"),
     GENERIC("generic", "generic JSON");
 
     private final String label;

@@ -32,6 +32,16 @@ import java.util.Set;
  *     {@code violations}, {@code fixable}.</li>
  * <li><b>pyright JSON</b> (tool "pyright"): {@code errors}, {@code warnings},
  *     {@code information}, {@code files_analyzed}.</li>
+ * <li><b>pip-audit JSON</b> (tool "pip-audit") and <b>OSV-Scanner JSON</b> (tool "osv-scanner"):
+ *     {@code vulnerabilities}, {@code severity_critical}, {@code severity_high},
+ *     {@code severity_medium}, {@code severity_low}, {@code severity_unknown}; pip-audit ranks
+ *     nothing, so all of its vulnerabilities are {@code severity_unknown}. Also
+ *     {@code dependencies} and {@code skipped_dependencies} (pip-audit) or {@code packages}
+ *     (OSV-Scanner). Notes: {@code "critical GHSA-… (package version)"}.</li>
+ * <li><b>pip list --outdated JSON</b> (tool "pip") and <b>npm outdated JSON</b> (tool "npm"):
+ *     {@code outdated}. Notes: {@code "requests 2.28.0 → 2.32.3"}.</li>
+ * <li><b>blockers JSON</b> (tool "blockers"; {@code [{"id","title","url"}]} or
+ *     {@code {"blockers":[…]}}): {@code blockers}. Notes: {@code "OPS-12 title"}.</li>
  * <li><b>generic JSON</b> (tool from {@code "tool"}, else "generic"): {@code passed} (1 or 0),
  *     {@code check.<name>} (1 or 0) for each of {@code "checks"}, and each of {@code "values"}
  *     under its own name. Names are {@code [a-z0-9_.]+}. Examples:
@@ -44,6 +54,10 @@ import java.util.Set;
  *       → passed=1
  *     </pre></li>
  * </ul>
+ *
+ * <p>An empty array is ruff's clean run unless the uploader's kind says otherwise: for
+ * {@code outdated} it is pip's list, for {@code blockers} an empty blocker list; {@code {}} is
+ * npm's list for {@code outdated}.
  *
  * <h2>Combining the files of one kind</h2>
  * See {@link #combine}: counts add up, coverage percentages are recomputed from the summed counts,
@@ -58,15 +72,27 @@ public final class ReportParsers {
 
     /** The top-level JSON keys that tell the JSON formats apart. */
     private static final Set<String> SIGNATURE_KEYS = Set.of("generalDiagnostics", "summary", "results", "metrics",
-            "meta", "totals", "tool", "passed", "checks", "values", "url");
+            "meta", "totals", "tool", "passed", "checks", "values", "url", "dependencies", "fixes", "blockers",
+            "latest_version", "title");
     private static final String EXPECTED = "not a recognised report: expected JUnit XML, Cobertura XML, JaCoCo XML, "
-            + "coverage.py JSON, bandit JSON, ruff JSON, pyright JSON or generic JSON";
+            + "coverage.py JSON, bandit JSON, ruff JSON, pyright JSON, pip-audit JSON, OSV-Scanner JSON, pip list --outdated JSON, "
+            + "npm outdated JSON, blockers JSON or generic JSON";
 
     private ReportParsers() {
     }
 
     /** Recognises the format from the content (not the file name) and parses it. */
     public static ParsedReport parse(String fileName, byte[] content) throws EvidenceException {
+        return parse(null, fileName, content);
+    }
+
+    /**
+     * Like {@link #parse(String, byte[])}, with the kind the uploader named deciding what content
+     * that several formats share means ({@code []}, {@code {}}), and which parser judges an array.
+     *
+     * @param kind the kind of the upload, or null when unknown
+     */
+    public static ParsedReport parse(EvidenceKind kind, String fileName, byte[] content) throws EvidenceException {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(content, "content");
         if (content.length > MAX_BYTES) {
@@ -81,7 +107,7 @@ public final class ReportParsers {
         }
         return switch (content[first]) {
             case '<' -> xml(fileName, content);
-            case '{', '[' -> json(fileName, content);
+            case '{', '[' -> json(kind, fileName, content);
             default -> throw new EvidenceException(fileName, EXPECTED);
         };
     }
@@ -113,11 +139,22 @@ public final class ReportParsers {
         }
     }
 
-    private static ParsedReport json(String file, byte[] content) throws EvidenceException {
+    private static ParsedReport json(EvidenceKind kind, String file, byte[] content) throws EvidenceException {
         SafeJson.Shape shape = SafeJson.shape(file, content, SIGNATURE_KEYS);
         Set<String> keys = shape.keys();
         if (shape.array()) {
+            if (kind == EvidenceKind.BLOCKERS || keys.contains("title")) {
+                return BlockersParser.parse(file, content);
+            } else if (kind == EvidenceKind.OUTDATED || keys.contains("latest_version")) {
+                return OutdatedParsers.pip(file, content);
+            }
             return RuffParser.parse(file, content);
+        } else if (keys.contains("dependencies") && keys.contains("fixes")) {
+            return PipAuditParser.parse(file, content);
+        } else if (keys.contains("results") && !keys.contains("metrics")) {
+            return OsvScannerParser.parse(file, content);
+        } else if (keys.contains("blockers")) {
+            return BlockersParser.parse(file, content);
         } else if (keys.contains("generalDiagnostics") && keys.contains("summary")) {
             return PyrightParser.parse(file, content);
         } else if (keys.contains("results") && keys.contains("metrics")) {
@@ -129,6 +166,9 @@ public final class ReportParsers {
             if (GenericParser.KEYS.contains(key)) {
                 return GenericParser.parse(file, content);
             }
+        }
+        if ((kind == EvidenceKind.OUTDATED && keys.isEmpty()) || OutdatedParsers.looksLikeNpm(file, content)) {
+            return OutdatedParsers.npm(file, content);
         }
         throw new EvidenceException(file, EXPECTED + "; got a JSON object with none of their keys");
     }

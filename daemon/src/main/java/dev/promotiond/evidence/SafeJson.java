@@ -38,7 +38,10 @@ final class SafeJson implements AutoCloseable {
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /** What the first pass saw: the root's type and which of the wanted top-level keys it has. */
+    /**
+     * What the first pass saw: the root's type and which of the wanted top-level keys it has (for
+     * an array, the keys of its first element when that is an object).
+     */
     record Shape(boolean array, Set<String> keys) {
         Shape {
             keys = Set.copyOf(keys);
@@ -62,8 +65,19 @@ final class SafeJson implements AutoCloseable {
             boolean array = json.token() == JsonToken.START_ARRAY;
             Set<String> keys = new HashSet<>();
             if (array) {
+                boolean first = true;
                 while (json.nextElement()) {
-                    json.skip();
+                    if (first && json.token() == JsonToken.START_OBJECT) {
+                        while (json.nextField()) {
+                            if (wanted.contains(json.fieldName())) {
+                                keys.add(json.fieldName());
+                            }
+                            json.skip();
+                        }
+                    } else {
+                        json.skip();
+                    }
+                    first = false;
                 }
             } else if (json.token() == JsonToken.START_OBJECT) {
                 while (json.nextField()) {
@@ -157,6 +171,34 @@ final class SafeJson implements AutoCloseable {
     long requiredCount(JsonNode node, String field, String where) throws EvidenceException {
         Long value = count(node, field, where);
         if (value == null) {
+            throw reject(where + " has no " + field);
+        }
+        return value;
+    }
+
+    /**
+     * {@code node.field} as text (a string, or a number written as text), or null when absent or
+     * JSON null; anything else is rejected.
+     */
+    String text(JsonNode node, String field, String where) throws EvidenceException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (value.isNumber()) {
+            double d = value.asDouble();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+        }
+        throw reject(where + "." + field + " must be a string, was " + abbreviated(value.toString()));
+    }
+
+    /** Like {@link #text} but the field must be there and not blank. */
+    String requiredText(JsonNode node, String field, String where) throws EvidenceException {
+        String value = text(node, field, where);
+        if (value == null || value.isBlank()) {
             throw reject(where + " has no " + field);
         }
         return value;

@@ -244,7 +244,7 @@ public final class EvidenceCriteria {
     }
 
     /** Attaches the evidence judged, or the missing / stale evidence an unknown result lacked. */
-    private static CriterionResult explained(CriterionResult r, Component c, String kind, Collection<?> evidence) {
+    static CriterionResult explained(CriterionResult r, Component c, String kind, Collection<?> evidence) {
         String fact = "Evidence " + kind;
         Evidence e = current(c, kind, evidence);
         if (e != null) {

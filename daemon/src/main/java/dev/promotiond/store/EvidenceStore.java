@@ -55,7 +55,7 @@ public final class EvidenceStore {
                 ps.setString(5, e.tool());
                 ps.setLong(6, e.receivedAt().toEpochMilli());
                 ps.setString(7, e.sha256());
-                ps.setString(8, encode(e.values()));
+                ps.setString(8, encode(e.values(), e.notes()));
                 ps.setString(9, String.join("\n", files));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0;
@@ -180,9 +180,10 @@ public final class EvidenceStore {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        String vals = rs.getString(9);
                         Evidence e = new Evidence(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                                 rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8),
-                                decode(rs.getString(9)));
+                                decode(vals), notes(vals));
                         String files = rs.getString(10);
                         out.add(new Stored(rs.getLong(1), e, files.isEmpty() ? List.of() : List.of(files.split("\n"))));
                     }
@@ -194,11 +195,26 @@ public final class EvidenceStore {
         }
     }
 
-    /** "name=value" lines; names are [a-z0-9_.]+ (the parsers guarantee it), values Java doubles. */
-    static String encode(Map<String, Double> values) {
+    /**
+     * "name=value" lines; names are [a-z0-9_.]+ (the parsers guarantee it), values Java doubles.
+     * Then one "=note" line per note (notes hold no line breaks: the parsers guarantee it). A
+     * promotiond from before notes skips lines that begin with "=", so it still reads the values.
+     */
+    static String encode(Map<String, Double> values, List<String> notes) {
         StringBuilder b = new StringBuilder();
         values.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        notes.forEach(n -> b.append('=').append(n.replace('\n', ' ').replace('\r', ' ')).append('\n'));
         return b.toString();
+    }
+
+    static List<String> notes(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("=")) {
+                out.add(line.substring(1));
+            }
+        }
+        return out;
     }
 
     static Map<String, Double> decode(String text) {

@@ -152,6 +152,11 @@ class EvidenceEndToEndTest {
         assertThat(push("1.0.0", "types", write("pyright.json", PassingEvidence.PYRIGHT)).exit()).isZero();
         assertThat(push("1.0.0", "security", write("bandit.json", PassingEvidence.BANDIT)).exit()).isZero();
         assertThat(push("1.0.0", "docs", write("docs.json", PassingEvidence.DOCS)).exit()).isZero();
+        JsonNode blocked = readiness("staging");
+        assertThat(blocked.path("state").asText()).isEqualTo("unknown");
+        assertThat(criterion(blocked, "promotion-blockers").path("reason").asText())
+                .isEqualTo("no blockers evidence received");
+        assertThat(push("1.0.0", "blockers", write("blockers.json", "[]")).exit()).isZero();
         JsonNode ready = readiness("staging");
         assertThat(ready.path("state").asText()).as(ready.toPrettyString()).isEqualTo("ready");
         assertThat(cli("check", "--url", url, "--component", "svc", "--target", "staging").exit()).isZero();
@@ -170,13 +175,14 @@ class EvidenceEndToEndTest {
     void evidencePushedForTheNextVersionLeavesTheRunningVersionsVerdictAloneAndCountsOnceItIsDeployed()
             throws Exception {
         for (String[] kind : new String[][] {{"unit", "junit.xml"}, {"lint", "ruff.json"}, {"types", "pyright.json"},
-                {"security", "bandit.json"}, {"docs", "docs.json"}}) {
+                {"security", "bandit.json"}, {"docs", "docs.json"}, {"blockers", "blockers.json"}}) {
             Path[] files = switch (kind[0]) {
                 case "unit" -> new Path[] {write("junit.xml", PassingEvidence.JUNIT),
                     write("coverage.xml", PassingEvidence.COBERTURA)};
                 case "lint" -> new Path[] {write("ruff.json", PassingEvidence.RUFF)};
                 case "types" -> new Path[] {write("pyright.json", PassingEvidence.PYRIGHT)};
                 case "security" -> new Path[] {write("bandit.json", PassingEvidence.BANDIT)};
+                case "blockers" -> new Path[] {write("blockers.json", PassingEvidence.BLOCKERS)};
                 default -> new Path[] {write("docs.json", PassingEvidence.DOCS)};
             };
             assertThat(push("1.0.0", kind[0], files).exit()).isZero();
@@ -203,7 +209,7 @@ class EvidenceEndToEndTest {
         assertThat(cli("check", "--url", url, "--component", "svc", "--target", "staging").exit()).isZero();
         JsonNode shown = get("/api/v1/components/svc").path("evidence");
         assertThat(shown.toString()).doesNotContain("1.1.0");
-        assertThat(shown.findValuesAsText("kind")).containsExactly("docs", "lint", "security", "types", "unit");
+        assertThat(shown.findValuesAsText("kind")).containsExactly("blockers", "docs", "lint", "security", "types", "unit");
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("promotiond_evidence_current{component=\"svc\",kind=\"unit\"} 1.0");

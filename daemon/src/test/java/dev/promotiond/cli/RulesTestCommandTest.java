@@ -40,9 +40,9 @@ class RulesTestCommandTest {
     void shippedScenariosPass() {
         CheckAgainstRunningDaemonTest.Run r = test(RULES);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).containsPattern("10 scenarios, \\d+ expectations, 0 failed");
+        assertThat(r.out()).containsPattern("11 scenarios, \\d+ expectations, 0 failed");
         for (String drl : new String[] {"staging", "production", "sla", "stages", "evidence", "actions", "monitoring",
-            "monitoring-no-alert-route", "rollback", "incidents"}) {
+            "monitoring-no-alert-route", "rollback", "incidents", "supply-chain"}) {
             assertThat(r.out()).containsPattern("tests[/\\\\]" + drl + "\\.yaml: .*: \\d+ expectations, ok");
         }
     }
@@ -63,7 +63,7 @@ class RulesTestCommandTest {
                 .contains(staging + ":" + line + ":" + 16 + ": at 7d: api → production: criterion soak-duration:"
                         + " expected unmet, got met")
                 .contains("reason: version 1.0.0 has soaked 7d in Staging")
-                .containsPattern("10 scenarios, \\d+ expectations, 1 failed");
+                .containsPattern("11 scenarios, \\d+ expectations, 1 failed");
     }
 
     @Test

@@ -89,7 +89,8 @@ class DefaultRulesTest {
         assertThat(criteria(v, "api", Stage.PRODUCTION)).extracting(CriterionResult::name)
                 .containsExactlyInAnyOrder("stage-order", "dependencies", "soak-duration", "uptime-7d",
                         "integration-coverage", "integration-tests", "critical-vulnerabilities", "rollback-documented",
-                        "rollback-tested", "load-test", "latency-p95", "error-ratio", "monitoring");
+                        "rollback-tested", "load-test", "latency-p95", "error-ratio", "monitoring",
+                        "dependency-vulnerabilities", "dependencies-up-to-date", "promotion-blockers");
         assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.READY);
         SoakVerdict sv = v.soaks().get(0);
         assertThat(sv.state()).isEqualTo(SoakState.OK);

@@ -64,6 +64,26 @@ class EvidenceBookTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void notesNamingWhatWasCountedSurviveARestart(StoreKind kind) throws Exception {
+        Database db = kind.fresh(dir);
+        String blockers = "[{\"id\": \"OPS-12\", \"title\": \"Freeze = until audit\"}, {\"id\": 7, \"title\": \"Bug\"}]";
+        try (Store store = Store.open(db)) {
+            EvidenceBook book = new EvidenceBook(new EvidenceStore(store), clock);
+            Evidence e = book.accept("svc", "1.0.0", null, "blockers",
+                    List.of(PassingEvidence.file("blockers.json", blockers))).evidence();
+            assertThat(e.notes()).containsExactly("OPS-12 Freeze = until audit", "7 Bug");
+        }
+        try (Store store = Store.open(db)) {
+            EvidenceBook book = new EvidenceBook(new EvidenceStore(store), clock);
+            book.load();
+            Evidence e = book.current().get(0);
+            assertThat(e.values()).containsExactly(java.util.Map.entry("blockers", 2.0));
+            assertThat(e.notes()).containsExactly("OPS-12 Freeze = until audit", "7 Bug");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void onlyTheLastVersionsPushedAreKeptPerComponentAndKind(StoreKind kind) throws Exception {
         Database db = kind.fresh(dir);
         try (Store store = Store.open(db)) {

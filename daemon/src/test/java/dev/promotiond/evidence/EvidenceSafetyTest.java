@@ -191,7 +191,8 @@ class EvidenceSafetyTest {
     @Test
     void contentThatIsNoReportSaysWhatWasExpected() {
         String expected = "not a recognised report: expected JUnit XML, Cobertura XML, JaCoCo XML, coverage.py JSON, "
-                + "bandit JSON, ruff JSON, pyright JSON or generic JSON";
+                + "bandit JSON, ruff JSON, pyright JSON, pip-audit JSON, OSV-Scanner JSON, pip list --outdated JSON, "
+                + "npm outdated JSON, blockers JSON or generic JSON";
         assertThatThrownBy(() -> parseText("notes.txt", "all tests passed")).hasMessage("notes.txt: " + expected);
         assertThatThrownBy(() -> parseText("index.html", "<html><body>ok</body></html>"))
                 .hasMessage("index.html: " + expected + "; got XML with root element <html>");

@@ -11,7 +11,9 @@ final class EvidenceSamples {
     static final List<String> WELL_FORMED = List.of("pytest-junit.xml", "TEST-com.example.orders.OrderServiceTest.xml",
             "coverage-py-cobertura.xml", "jacoco.xml", "coverage.json", "bandit.json", "bandit-medium-only.json",
             "ruff.json", "ruff-clean.json",
-            "pyright.json", "docs.json", "rollback.json", "load-test.json");
+            "pyright.json", "docs.json", "rollback.json", "load-test.json", "pip-audit.json", "pip-audit-clean.json",
+            "osv-scanner.json", "osv-scanner-clean.json", "pip-outdated.json", "npm-outdated.json", "blockers.json",
+            "blockers-none.json");
 
     private EvidenceSamples() {
     }

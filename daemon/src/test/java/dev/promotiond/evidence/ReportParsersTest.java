@@ -35,9 +35,11 @@ class ReportParsersTest {
     @Test
     void labelsAreStable() {
         assertThat(List.of(ReportFormat.values())).extracting(ReportFormat::label).containsExactly(
-                "junit", "cobertura", "jacoco", "coverage.py-json", "bandit", "ruff", "pyright", "generic");
+                "junit", "cobertura", "jacoco", "coverage.py-json", "bandit", "ruff", "pyright", "pip-audit", "osv-scanner",
+                "pip-outdated", "npm-outdated", "blockers", "generic");
         assertThat(List.of(EvidenceKind.values())).extracting(EvidenceKind::label).containsExactly(
-                "unit", "integration", "e2e", "lint", "types", "security", "docs", "rollback-test", "load-test");
+                "unit", "integration", "e2e", "lint", "types", "security", "docs", "rollback-test", "load-test",
+                "vulnerabilities", "outdated", "blockers");
     }
 
     @Test

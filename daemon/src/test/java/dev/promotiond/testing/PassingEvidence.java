@@ -40,6 +40,9 @@ public final class PassingEvidence {
     public static final String DOCS = "{\"checks\": {\"readme\": true, \"api_docs\": true}}";
     public static final String ROLLBACK = "{\"tool\": \"rollback-drill\", \"passed\": true, \"checks\": {\"documented\": true}}";
     public static final String LOAD = "{\"tool\": \"k6\", \"passed\": true, \"values\": {\"rps\": 250}}";
+    public static final String OSV = "{\"results\": []}";
+    public static final String PIP_OUTDATED = "[]";
+    public static final String BLOCKERS = "{\"blockers\": []}";
 
     /** Everything Staging → Production asks of CI, for {@code version}. */
     public static void forProduction(Daemon d, String component, String version) throws Exception {
@@ -47,6 +50,9 @@ public final class PassingEvidence {
         d.pushEvidence(component, version, null, "security", List.of(file("bandit.json", BANDIT)));
         d.pushEvidence(component, version, null, "rollback-test", List.of(file("rollback.json", ROLLBACK)));
         d.pushEvidence(component, version, null, "load-test", List.of(file("k6.json", LOAD)));
+        d.pushEvidence(component, version, null, "vulnerabilities", List.of(file("osv.json", OSV)));
+        d.pushEvidence(component, version, null, "outdated", List.of(file("outdated.json", PIP_OUTDATED)));
+        d.pushEvidence(component, version, null, "blockers", List.of(file("blockers.json", BLOCKERS)));
     }
 
     /** Everything Development → Staging asks of CI, for {@code version}. */
@@ -56,6 +62,7 @@ public final class PassingEvidence {
         d.pushEvidence(component, version, null, "types", List.of(file("pyright.json", PYRIGHT)));
         d.pushEvidence(component, version, null, "security", List.of(file("bandit.json", BANDIT)));
         d.pushEvidence(component, version, null, "docs", List.of(file("docs.json", DOCS)));
+        d.pushEvidence(component, version, null, "blockers", List.of(file("blockers.json", BLOCKERS)));
     }
 
     /** The same as facts, for rule tests without a daemon. */
@@ -74,7 +81,12 @@ public final class PassingEvidence {
                         Map.of("check.readme", 1.0, "check.api_docs", 1.0)),
                 new Evidence(component, version, null, "rollback-test", "rollback-drill", at, "",
                         Map.of("passed", 1.0, "check.documented", 1.0)),
-                new Evidence(component, version, null, "load-test", "k6", at, "", Map.of("passed", 1.0, "rps", 250.0)));
+                new Evidence(component, version, null, "load-test", "k6", at, "", Map.of("passed", 1.0, "rps", 250.0)),
+                new Evidence(component, version, null, "vulnerabilities", "osv-scanner", at, "",
+                        Map.of("vulnerabilities", 0.0, "severity_critical", 0.0, "severity_high", 0.0,
+                                "severity_medium", 0.0, "severity_low", 0.0, "severity_unknown", 0.0)),
+                new Evidence(component, version, null, "outdated", "pip", at, "", Map.of("outdated", 0.0)),
+                new Evidence(component, version, null, "blockers", "blockers", at, "", Map.of("blockers", 0.0)));
     }
 
     public static Upload file(String name, String content) {
