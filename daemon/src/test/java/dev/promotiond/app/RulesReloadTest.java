@@ -241,6 +241,38 @@ class RulesReloadTest {
         assertThat(metric("promotiond_rules_reload_total{result=\"success\"}")).isEqualTo(successes + 1);
     }
 
+    @Test
+    void aTypoInAPolicyThresholdKeepsThePreviousRulesAndSaysWhereWithAHint() throws Exception {
+        String policy = read("policy.yaml");
+        String typo = policy.replace("min_uptime: 99.5%", "min_uptime: 99.9");
+        assertThat(typo).isNotEqualTo(policy);
+        save("policy.yaml", typo);
+        JsonNode state = await("the broken policy to be reported", () -> get("/api/v1/rules"),
+                s -> s.path("lastAttempt").path("result").asText().equals("failure"));
+        JsonNode error = state.path("lastAttempt").path("errors").get(0);
+        assertThat(error.path("file").asText()).isEqualTo("policy.yaml");
+        assertThat(error.path("line").asInt()).isEqualTo(
+                (int) typo.lines().takeWhile(l -> !l.contains("min_uptime: 99.9 ")).count() + 1);
+        assertThat(error.path("column").asInt()).isEqualTo(17);
+        assertThat(error.path("message").asText())
+                .isEqualTo("defaults.to_production.min_uptime: \"99.9\" has no unit: a percentage needs \"%\" (write 99.9%)");
+        assertThat(stagingUptimeThreshold()).as("the previous policy still judges").startsWith("≥ 99.5% over 7d");
+    }
+
+    @Test
+    void aWindowLongerThanRetentionRefusesTheReloadAtItsLine() throws Exception {
+        String policy = read("policy.yaml");
+        String tooLong = policy + "\ncomponents:\n  svc:\n    to_production:\n      uptime_window: 90d\n";
+        save("policy.yaml", tooLong);
+        JsonNode state = await("the too-long window to be refused", () -> get("/api/v1/rules"),
+                s -> s.path("lastAttempt").path("result").asText().equals("failure"));
+        JsonNode error = state.path("lastAttempt").path("errors").get(0);
+        assertThat(error.path("file").asText()).isEqualTo("policy.yaml");
+        assertThat(error.path("line").asInt()).isEqualTo((int) tooLong.lines().count());
+        assertThat(error.path("message").asText()).contains("uptime window 90d is longer than the store's retention");
+        assertThat(stagingUptimeThreshold()).as("the previous policy and its windows still judge").contains("over 7d");
+    }
+
     /** Writes a temporary file and renames it over the target, as editors do. */
     void save(String name, String content) throws Exception {
         Path tmp = rules.resolve("." + name + ".swp");

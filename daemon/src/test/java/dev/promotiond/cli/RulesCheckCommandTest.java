@@ -70,6 +70,28 @@ class RulesCheckCommandTest {
     }
 
     @Test
+    void aBadPolicyIsReportedAtItsPositionsAllAtOnce() throws Exception {
+        try (java.util.stream.Stream<Path> files = Files.list(RULES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        Path policy = dir.resolve("policy.yaml");
+        String text = Files.readString(policy).replace("soak: 7d ", "soak: 7 days ").replace("min_unit_coverage: 70%",
+                "min_unit_coverage: 70");
+        Files.writeString(policy, text);
+        CheckAgainstRunningDaemonTest.Run r = check(dir);
+        assertThat(r.exit()).isEqualTo(1);
+        java.util.List<String> lines = text.lines().toList();
+        int unit = 1 + (int) lines.stream().takeWhile(l -> !l.contains("min_unit_coverage: 70 ")).count();
+        int soak = 1 + (int) lines.stream().takeWhile(l -> !l.contains("soak: 7 days")).count();
+        assertThat(r.out()).contains(policy + ":" + unit + ":24: defaults.to_staging.min_unit_coverage: \"70\" has no unit:"
+                        + " a percentage needs \"%\" (write 70%)")
+                .contains(policy + ":" + soak + ":11: defaults.to_production.soak: bad duration \"7 days\" (write 7d)")
+                .contains("2 errors in");
+    }
+
+    @Test
     void aMissingFolderIsSaidPlainly() {
         CheckAgainstRunningDaemonTest.Run r = check(dir.resolve("nosuchrules"));
         assertThat(r.exit()).isEqualTo(1);
