@@ -311,18 +311,18 @@ public final class EvidenceCriteria {
         return p == null || w == null ? "" : " (" + Math.round(p) + "/" + Math.round(w) + unit + ")";
     }
 
-    private static double orZero(Evidence e, String name) {
+    static double orZero(Evidence e, String name) {
         Double v = e.value(name);
         return v == null ? 0 : v;
     }
 
-    private static CriterionResult unknown(Component c, Stage target, String name, String threshold, String reason,
+    static CriterionResult unknown(Component c, Stage target, String name, String threshold, String reason,
                                            String rule) {
         return new CriterionResult(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold, reason, rule, null);
     }
 
-    private static CriterionResult result(Component c, Stage target, String name, boolean ok, String observed,
-                                          String threshold, String reason, String rule, Evidence e) {
+    static CriterionResult result(Component c, Stage target, String name, boolean ok, String observed,
+                                  String threshold, String reason, String rule, Evidence e) {
         return new CriterionResult(c.name(), target, name, ok ? CriterionState.MET : CriterionState.UNMET, observed,
                 threshold, reason, rule, e == null ? null : e.receivedAt());
     }

@@ -42,7 +42,7 @@ public final class SupplyChainCriteria {
         String word = failAtSeverity == null ? "" : failAtSeverity.strip().toLowerCase(Locale.ROOT);
         int cut = RANKED.indexOf(word.equals("moderate") ? "medium" : word);
         if (cut < 0) {
-            return unknown(c, target, name, "-", "the policy's failAtSeverity \"" + failAtSeverity
+            return EvidenceCriteria.unknown(c, target, name, "-", "the policy's failAtSeverity \"" + failAtSeverity
                     + "\" is not a severity; use CRITICAL, HIGH, MEDIUM or LOW", rule);
         }
         String level = RANKED.get(cut).toUpperCase(Locale.ROOT) + (cut == 0 ? "" : " or higher");
@@ -50,7 +50,7 @@ public final class SupplyChainCriteria {
                 + (unknownFails ? " (unknown severity counts)" : "");
         Evidence e = EvidenceCriteria.current(c, "vulnerabilities", evidence);
         if (e == null) {
-            return unknown(c, target, name, threshold, EvidenceCriteria.whyNot(c, "vulnerabilities", evidence), rule);
+            return EvidenceCriteria.unknown(c, target, name, threshold, EvidenceCriteria.whyNot(c, "vulnerabilities", evidence), rule);
         }
         List<String> missing = new ArrayList<>();
         for (int i = 0; i <= cut; i++) {
@@ -59,7 +59,7 @@ public final class SupplyChainCriteria {
             }
         }
         if (!missing.isEmpty()) {
-            return unknown(c, target, name, threshold, "vulnerabilities evidence for " + e.version()
+            return EvidenceCriteria.unknown(c, target, name, threshold, "vulnerabilities evidence for " + e.version()
                     + " does not report " + String.join(", ", missing) + " (tool: " + e.tool() + ")", rule);
         }
         long ranked = 0;
@@ -79,7 +79,7 @@ public final class SupplyChainCriteria {
                 below.add(Math.round(n) + " " + RANKED.get(i));
             }
         }
-        long unranked = Math.round(orZero(e, "severity_unknown"));
+        long unranked = Math.round(EvidenceCriteria.orZero(e, "severity_unknown"));
         observed.add(unranked + " unknown");
         if (unknownFails) {
             failingLabels.add("unknown");
@@ -106,7 +106,7 @@ public final class SupplyChainCriteria {
             reason.append("; below ").append(RANKED.get(cut).toUpperCase(Locale.ROOT)).append(": ")
                     .append(String.join(", ", below));
         }
-        return result(c, target, name, ok, String.join(", ", observed), threshold, reason + provenance(e), rule, e);
+        return EvidenceCriteria.result(c, target, name, ok, String.join(", ", observed), threshold, reason + provenance(e), rule, e);
     }
 
     /** At most {@code maxOutdated} dependencies may have a newer release. */
@@ -121,11 +121,11 @@ public final class SupplyChainCriteria {
         String threshold = "≤ " + Criteria.fixed(maxOutdated, 0) + " outdated";
         Evidence e = EvidenceCriteria.current(c, "outdated", evidence);
         if (e == null) {
-            return unknown(c, target, name, threshold, EvidenceCriteria.whyNot(c, "outdated", evidence), rule);
+            return EvidenceCriteria.unknown(c, target, name, threshold, EvidenceCriteria.whyNot(c, "outdated", evidence), rule);
         }
         Double n = e.value("outdated");
         if (n == null) {
-            return unknown(c, target, name, threshold, "outdated evidence for " + e.version()
+            return EvidenceCriteria.unknown(c, target, name, threshold, "outdated evidence for " + e.version()
                     + " does not report outdated (tool: " + e.tool() + ")", rule);
         }
         long count = Math.round(n);
@@ -134,7 +134,7 @@ public final class SupplyChainCriteria {
                 : count + " dependenc" + (count == 1 ? "y has" : "ies have") + " a newer release"
                         + (ok ? ", within the " : ", more than the ") + Criteria.fixed(maxOutdated, 0) + " allowed: "
                         + named(e.notes(), count);
-        return result(c, target, name, ok, count + " outdated", threshold, reason + provenance(e), rule, e);
+        return EvidenceCriteria.result(c, target, name, ok, count + " outdated", threshold, reason + provenance(e), rule, e);
     }
 
     /** No promotion blocker may be open. An empty blocker list is evidence of none. */
@@ -148,17 +148,17 @@ public final class SupplyChainCriteria {
         String threshold = "0 open";
         Evidence e = EvidenceCriteria.current(c, "blockers", evidence);
         if (e == null) {
-            return unknown(c, target, name, threshold, EvidenceCriteria.whyNot(c, "blockers", evidence), rule);
+            return EvidenceCriteria.unknown(c, target, name, threshold, EvidenceCriteria.whyNot(c, "blockers", evidence), rule);
         }
         Double n = e.value("blockers");
         if (n == null) {
-            return unknown(c, target, name, threshold, "blockers evidence for " + e.version()
+            return EvidenceCriteria.unknown(c, target, name, threshold, "blockers evidence for " + e.version()
                     + " does not report blockers (tool: " + e.tool() + ")", rule);
         }
         long count = Math.round(n);
         String reason = count == 0 ? "no open promotion blockers"
                 : count + " open promotion blocker" + (count == 1 ? "" : "s") + ": " + named(e.notes(), count);
-        return result(c, target, name, count == 0, count + " open", threshold, reason + provenance(e), rule, e);
+        return EvidenceCriteria.result(c, target, name, count == 0, count + " open", threshold, reason + provenance(e), rule, e);
     }
 
     /** The notes that begin with one of the severity labels ("critical GHSA-… (pkg 1.0)"). */
@@ -187,24 +187,8 @@ public final class SupplyChainCriteria {
         return n + (n == 1 ? " vulnerability" : " vulnerabilities");
     }
 
-    private static double orZero(Evidence e, String name) {
-        Double v = e.value(name);
-        return v == null ? 0 : v;
-    }
-
     private static String provenance(Evidence e) {
         return " (" + (e.tool().isEmpty() ? "" : e.tool() + ", ") + "version " + e.version() + ")";
-    }
-
-    private static CriterionResult unknown(Component c, Stage target, String name, String threshold, String reason,
-                                           String rule) {
-        return new CriterionResult(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold, reason, rule, null);
-    }
-
-    private static CriterionResult result(Component c, Stage target, String name, boolean ok, String observed,
-                                          String threshold, String reason, String rule, Evidence e) {
-        return new CriterionResult(c.name(), target, name, ok ? CriterionState.MET : CriterionState.UNMET, observed,
-                threshold, reason, rule, e.receivedAt());
     }
 
     // ---- The same criteria against policy thresholds: the threshold shown names its origin ----

@@ -104,11 +104,7 @@ class FourteenDayWindowEndToEndTest {
     @Test
     void aGroupsFourteenDayWindowInPolicyIsJudgedThroughLedgerApiAndGauges() throws Exception {
         Path rules = Files.createDirectories(dir.resolve("rules"));
-        try (java.util.stream.Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
-                Files.copy(f, rules.resolve(f.getFileName()));
-            }
-        }
+        dev.promotiond.testing.RulesCopy.into(rules);
         Files.writeString(rules.resolve("policy.yaml"), Files.readString(rules.resolve("policy.yaml")) + """
 
                 groups:

@@ -24,7 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,11 +53,7 @@ class RulesReloadTest {
     @BeforeEach
     void start() throws Exception {
         rules = Files.createDirectory(dir.resolve("rules"));
-        try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
-                Files.copy(f, rules.resolve(f.getFileName()));
-            }
-        }
+        dev.promotiond.testing.RulesCopy.into(rules);
         endpoints = new FakeEndpoints();
         endpoints.add("svc");
         Files.writeString(dir.resolve("token"), TOKEN + "\n");

@@ -24,7 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,11 +59,7 @@ class StartBeforeRulesCompileTest {
     @BeforeEach
     void setUp() throws Exception {
         rules = Files.createDirectory(dir.resolve("rules"));
-        try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
-                Files.copy(f, rules.resolve(f.getFileName()));
-            }
-        }
+        dev.promotiond.testing.RulesCopy.into(rules);
         endpoints = new FakeEndpoints();
         svc = endpoints.add("svc");
         config = dir.resolve("promotiond.yaml");

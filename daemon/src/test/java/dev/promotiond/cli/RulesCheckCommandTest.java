@@ -49,11 +49,7 @@ class RulesCheckCommandTest {
 
     @Test
     void aParseErrorInOneFileIsShownAloneWithItsColumnNotBuriedUnderWhatFollowsFromIt() throws Exception {
-        try (java.util.stream.Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+        dev.promotiond.testing.RulesCopy.into(dir);
         // policy.drl declares the Waiver type that monitoring.drl uses too; break its syntax
         Path policy = dir.resolve("policy.drl");
         String text = Files.readString(policy);
@@ -71,11 +67,7 @@ class RulesCheckCommandTest {
 
     @Test
     void aBadPolicyIsReportedAtItsPositionsAllAtOnce() throws Exception {
-        try (java.util.stream.Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+        dev.promotiond.testing.RulesCopy.into(dir);
         Path policy = dir.resolve("policy.yaml");
         String text = Files.readString(policy).replace("soak: 7d ", "soak: 7 days ").replace("min_unit_coverage: 70%",
                 "min_unit_coverage: 70");

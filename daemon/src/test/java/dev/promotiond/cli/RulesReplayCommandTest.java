@@ -35,11 +35,7 @@ class RulesReplayCommandTest {
         Demo.seed(store, NOW);
         candidate = dir.resolve("candidate");
         Files.createDirectories(candidate);
-        try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
-                Files.copy(f, candidate.resolve(f.getFileName()));
-            }
-        }
+        dev.promotiond.testing.RulesCopy.into(candidate);
     }
 
     CheckAgainstRunningDaemonTest.Run replay(String... extra) {

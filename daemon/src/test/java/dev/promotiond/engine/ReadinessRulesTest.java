@@ -21,7 +21,6 @@ import dev.promotiond.facts.Verdicts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,11 +103,7 @@ class ReadinessRulesTest {
     }
 
     static DroolsRuleEngine withWaivers(Path dir, String drl) throws Exception {
-        try (Stream<Path> files = Files.list(RULES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+        dev.promotiond.testing.RulesCopy.into(dir);
         Files.writeString(dir.resolve("waivers.drl"), "package promotiond.rules;\n\n" + drl);
         return DroolsRuleEngine.compile(dir);
     }

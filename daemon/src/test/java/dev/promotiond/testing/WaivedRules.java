@@ -3,7 +3,6 @@ package dev.promotiond.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * A copy of a rules folder plus a {@code test-waivers.drl} that waives some criteria for one
@@ -17,11 +16,7 @@ public final class WaivedRules {
     /** Copies {@code rules}' *.drl into {@code dir} and waives each criterion for {@code scope}. */
     public static Path copy(Path rules, Path dir, String scope, String... criteria) throws IOException {
         Files.createDirectories(dir);
-        try (Stream<Path> files = Files.list(rules)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl") || p.toString().endsWith("policy.yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+        RulesCopy.from(rules, dir);
         StringBuilder b = new StringBuilder("package promotiond.rules;\n\n");
         for (String c : criteria) {
             b.append("rule \"test waiver: ").append(c).append(" for ").append(scope).append("\"\n    salience 1000\nwhen\nthen\n")
