@@ -39,16 +39,22 @@ final class OsvScannerParser {
                 while (json.nextElement()) {
                     String where = "results[" + r++ + "]";
                     expect(json, JsonToken.START_OBJECT, where, "an object");
+                    boolean packages = false;
                     while (json.nextField()) {
                         if (!json.fieldName().equals("packages")) {
                             json.skip();
                             continue;
                         }
                         expect(json, JsonToken.START_ARRAY, where + ".packages", "an array");
+                        packages = true;
                         int p = 0;
                         while (json.nextElement()) {
                             pkg(json, where + ".packages[" + p++ + "]", values, notes);
                         }
+                    }
+                    if (!packages) {
+                        // another tool's "results" (bandit's without its metrics) must not read as a clean scan
+                        throw json.reject("OSV-Scanner " + where + " has no \"packages\"");
                     }
                 }
             }

@@ -85,6 +85,13 @@ class SupplyChainParserTest {
     }
 
     @Test
+    void anotherToolsResultsNeverReadAsACleanScan() {
+        assertThatThrownBy(() -> parseText(EvidenceKind.VULNERABILITIES,
+                "{\"errors\": [], \"results\": [{\"issue_severity\": \"HIGH\", \"issue_confidence\": \"HIGH\"}]}"))
+                .isInstanceOf(EvidenceException.class).hasMessageContaining("OSV-Scanner results[0] has no \"packages\"");
+    }
+
+    @Test
     void pipOutdatedListsEachPackageWithItsLatestVersion() throws EvidenceException {
         ParsedReport report = parse("pip-outdated.json");
 
