@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * outage 10 days ago (invisible to 7 days) is counted and judged.
  */
 @Timeout(120)
-class PrometheusUptimeWindowsTest {
+public class PrometheusUptimeWindowsTest {
     static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules")).toAbsolutePath();
     /** Samples of up{job="db"} every minute; 0 for 20 hours starting 10 days before the end. */
     static final Duration SCRAPE = Duration.ofMinutes(1);
@@ -44,12 +44,17 @@ class PrometheusUptimeWindowsTest {
     @TempDir
     Path dir;
 
-    /** A history ending 3 hours ago (within Prometheus's 15-day retention whenever this runs). */
+    /** The series over the 14 days (and half an hour) before {@code end}. */
     static String history(Instant end) {
+        return history(end, Duration.ofDays(14).plus(Duration.ofMinutes(30)));
+    }
+
+    /** The series over {@code span} before {@code end}, as OpenMetrics for {@link RealPrometheus#startWithHistory}. */
+    public static String history(Instant end, Duration span) {
         Instant downFrom = end.minus(Duration.ofDays(10));
         Instant downUntil = downFrom.plus(Duration.ofHours(20));
         StringBuilder om = new StringBuilder("# TYPE up gauge\n");
-        for (Instant t = end.minus(Duration.ofDays(14)).minus(Duration.ofMinutes(30)); !t.isAfter(end); t = t.plus(SCRAPE)) {
+        for (Instant t = end.minus(span); !t.isAfter(end); t = t.plus(SCRAPE)) {
             boolean down = !t.isBefore(downFrom) && t.isBefore(downUntil);
             om.append("up{job=\"db\"} ").append(down ? "0" : "1").append(' ').append(t.getEpochSecond()).append('\n');
         }
