@@ -130,11 +130,14 @@ public class PrometheusUptimeWindowsTest {
                 daemon.close();
             }
 
-            // a daemon started on that policy queries 14 days from its first evaluation on
-            Daemon again = new Daemon(cfg, clock, new HttpHealthProbe(clock, 4), DroolsRuleEngine.compile(rules), "test");
+            // a daemon started on that policy, compiling it while Prometheus is first queried (as `run`
+            // does), queries 14 days for its first evaluation: that one waits for the 14-day answer
+            Daemon again = new Daemon(cfg, clock, new HttpHealthProbe(clock, 4), () -> DroolsRuleEngine.compile(rules),
+                    "test");
             try {
                 again.open();
                 again.start();
+                again.started().get(60, java.util.concurrent.TimeUnit.SECONDS);
                 ComponentStatus first = again.last().component("db").orElseThrow();
                 CriterionResult judged = criterion(first, "uptime-14d");
                 assertThat(judged.state()).as(judged.toString()).isEqualTo(CriterionState.UNMET);
