@@ -85,7 +85,7 @@ public final class Daemon implements AutoCloseable {
     /** Why readiness is unknown while starting (rules compiling or failed); null once the rules are live. */
     private volatile String starting;
     private volatile boolean closing;
-    private Future<?> firstRefresh;
+    private volatile Future<?> firstRefresh;
     private final String version;
 
     private Store store;
@@ -191,12 +191,36 @@ public final class Daemon implements AutoCloseable {
      *         than {@code retention:}; the windows in use stay
      */
     public void uptimeWindows(java.util.Collection<Duration> asked) {
-        dev.promotiond.facts.UptimeWindows.of(asked).within(config.retention()); // refuse before keeping it
+        dev.promotiond.facts.UptimeWindows next = dev.promotiond.facts.UptimeWindows.of(asked)
+                .within(config.retention()); // refuse before keeping it
         Ledger l = ledger;
         if (l != null) {
             l.windows(asked, clock.instant());
         }
         uptimeWindows = List.copyOf(asked);
+        queryUptimeWindows(next);
+    }
+
+    /**
+     * Components with a Prometheus uptime series get their uptime over the same windows: once the
+     * windows change, the source queries every window now (its own thread), so a new window is
+     * unknown ("not queried yet") only until that refresh answers. The retention does not bound
+     * these windows; one longer than Prometheus keeps yields what it has, and coverage says so.
+     */
+    private void queryUptimeWindows(dev.promotiond.facts.UptimeWindows windows) {
+        PrometheusSliSource source = prometheus;
+        if (source == null || !source.windows(windows)) {
+            return;
+        }
+        java.util.concurrent.ScheduledExecutorService timer = sourceTimer;
+        if (timer != null) {
+            try {
+                // at start the first evaluation waits for this one, so it sees every window
+                firstRefresh = timer.submit(this::refreshQuietly);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping
+            }
+        }
     }
 
     /**
@@ -247,12 +271,13 @@ public final class Daemon implements AutoCloseable {
         Supplier<List<Sli>> slis;
         if (config.prometheus() != null) {
             prometheus = new PrometheusSliSource(config.prometheus(), config.components(), clock, this::soakLength);
+            prometheus.windows(ledger.windows());
             slis = prometheus::latest;
         } else if (otherSlis != null) {
             slis = otherSlis;
         } else {
-            List<Sli> none = PrometheusSliSource.notConfigured(config.components());
-            slis = () -> none;
+            Ledger windows = ledger;
+            slis = () -> PrometheusSliSource.notConfigured(config.components(), windows.windows());
         }
         actionStore = new ActionStore(store, this::fence);
         Supplier<List<SourceStatus>> sources = () -> prometheus == null ? List.of()

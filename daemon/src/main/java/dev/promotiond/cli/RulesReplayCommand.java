@@ -143,8 +143,9 @@ final class RulesReplayCommand implements Callable<Integer> {
                     windows.addAll(e.policy().windows());
                 }
             }
-            StoreHistory history = StoreHistory.read(s, back, windows.isEmpty()
-                    ? dev.promotiond.facts.UptimeWindows.DEFAULT : dev.promotiond.facts.UptimeWindows.of(windows));
+            dev.promotiond.facts.UptimeWindows uptimeWindows = windows.isEmpty()
+                    ? dev.promotiond.facts.UptimeWindows.DEFAULT : dev.promotiond.facts.UptimeWindows.of(windows);
+            StoreHistory history = StoreHistory.read(s, back, uptimeWindows);
             Instant until = history.newest();
             if (until == null) {
                 out.println("the store holds no probe outcomes; nothing to replay");
@@ -154,8 +155,8 @@ final class RulesReplayCommand implements Callable<Integer> {
             until = until.truncatedTo(ChronoUnit.MINUTES);
             Instant from = until.minus(back);
             SliHistory slis = source == null
-                    ? SliHistory.none(components, "no Prometheus configured")
-                    : SliHistory.read(source, components, from, until, every);
+                    ? SliHistory.none(components, "no Prometheus configured", uptimeWindows)
+                    : SliHistory.read(source, components, from, until, every, uptimeWindows); // uptime series too
             if (slis.queries() > 0 && source == null) {
                 out.printf("SLIs: %d not queried: no Prometheus in the config and no --prometheus, so SLA criteria"
                         + " are unknown under both rule sets%n", slis.queries());

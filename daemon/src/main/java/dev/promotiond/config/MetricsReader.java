@@ -80,42 +80,37 @@ final class MetricsReader {
                 t -> Values.durationBetween(t, Duration.ofSeconds(1), Duration.ofMinutes(10)));
         String uptime = f.scalar("uptime", null, Values::text);
         if (f.has("uptime") && uptime != null) {
-            ok &= uptimeTemplates(uptime, f, !selector.isEmpty(), scrape, templates, problems);
+            ok &= uptimeExpression(uptime, f, !selector.isEmpty(), templates.keySet(), problems);
         }
         if (!ok || scrape == null || (f.has("uptime") && uptime == null)) {
             return null;
         }
         List<SliQuery> queries = new ArrayList<>();
-        // uptime is the component's, judged with its coverage over fixed windows, not a version's
-        templates.forEach((name, template) -> queries.add(uptime != null && isUptime(name)
-                ? new SliQuery(component, name, template, Duration.ZERO) : new SliQuery(component, name, template)));
-        return new MetricsConfig(selector, queries, uptime == null ? null : scrape);
+        templates.forEach((name, template) -> queries.add(new SliQuery(component, name, template)));
+        return new MetricsConfig(selector, queries, uptime, uptime == null ? null : scrape);
     }
 
     /**
-     * A 0/1 series (up, probe_success) becomes per-window average and sample count, computed by
-     * Prometheus as subqueries at the scrape interval: uptime = avg, coverage = count / expected.
+     * A 0/1 series (up, probe_success) whose per-window average and sample count are queried for the
+     * uptime windows in use ({@link MetricsConfig#queries}); the names of those queries are its own.
      */
-    private static boolean uptimeTemplates(String expr, Fields f, boolean hasSelector, Duration scrape,
-                                           Map<String, String> templates, Problems problems) {
+    private static boolean uptimeExpression(String expr, Fields f, boolean hasSelector, java.util.Set<String> slis,
+                                            Problems problems) {
         for (String p : PromqlTemplate.placeholders(expr)) {
             if (!PromqlTemplate.PLACEHOLDERS.contains(p) || (p.equals("selector") && !hasSelector)) {
                 problems.at(f.where("uptime"), f.path("uptime"), "unknown or unusable placeholder {{" + p + "}}");
                 return false;
             }
         }
-        String step = Durations.format(scrape == null ? DEFAULT_SCRAPE_INTERVAL : scrape);
-        MetricsConfig.UPTIME_WINDOWS.forEach((window, d) -> {
-            String range = "[" + Durations.format(d) + ":" + step + "]";
-            templates.put("uptime_avg_" + window, "avg_over_time((" + expr.strip() + ")" + range + ")");
-            templates.put("uptime_count_" + window, "count_over_time((" + expr.strip() + ")" + range + ")");
-        });
+        for (String sli : slis) {
+            if (sli.startsWith(MetricsConfig.UPTIME_AVG) || sli.startsWith(MetricsConfig.UPTIME_COUNT)) {
+                problems.at(f.where("slis"), f.path("slis") + "." + sli, "names starting with "
+                        + MetricsConfig.UPTIME_AVG + " or " + MetricsConfig.UPTIME_COUNT
+                        + " belong to the uptime series' per-window queries; rename this SLI");
+                return false;
+            }
+        }
         return true;
-    }
-
-    private static boolean isUptime(String sli) {
-        return MetricsConfig.UPTIME_WINDOWS.keySet().stream()
-                .anyMatch(w -> sli.equals("uptime_avg_" + w) || sli.equals("uptime_count_" + w));
     }
 
     private static boolean sli(NodeTuple t, String path, boolean hasSelector, Map<String, String> templates,

@@ -6,6 +6,7 @@ import dev.promotiond.config.PrometheusConfig;
 import dev.promotiond.config.PromqlTemplate;
 import dev.promotiond.config.SliQuery;
 import dev.promotiond.facts.Sli;
+import dev.promotiond.facts.UptimeWindows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,7 @@ public final class PrometheusSliSource implements AutoCloseable {
     private final Map<QueryFailure, AtomicLong> errors = new EnumMap<>(QueryFailure.class);
     private final Set<String> loggedErrors = ConcurrentHashMap.newKeySet();
     private volatile Snapshot snapshot;
+    private volatile UptimeWindows windows = UptimeWindows.DEFAULT;
     private boolean refreshed;
 
     private record Snapshot(List<Sli> slis, boolean up) {
@@ -68,24 +70,49 @@ public final class PrometheusSliSource implements AutoCloseable {
         for (QueryFailure f : QueryFailure.values()) {
             errors.put(f, new AtomicLong());
         }
-        this.snapshot = new Snapshot(allUnknown(this.components, "not queried yet"), false);
+        this.snapshot = new Snapshot(allUnknown(this.components, windows, "not queried yet"), false);
+    }
+
+    /**
+     * The uptime windows whose uptime_avg_/uptime_count_ queries the next {@link #refresh()} runs for
+     * components with an uptime series (by default 1h, 24h and 7d). Until that refresh, a window new
+     * here has no value in {@link #latest()} ("not queried yet").
+     *
+     * @return whether they differ from the windows in use
+     */
+    public boolean windows(UptimeWindows next) {
+        Objects.requireNonNull(next, "windows");
+        UptimeWindows previous = windows;
+        windows = next; // not synchronized: a refresh in flight keeps the windows it read
+        return !next.equals(previous);
+    }
+
+    /** The uptime windows queried. */
+    public UptimeWindows windows() {
+        return windows;
     }
 
     /** Every configured SLI unknown: for a daemon whose config names no Prometheus. */
     public static List<Sli> notConfigured(List<ComponentConfig> components) {
-        return allUnknown(components, "no Prometheus configured");
+        return notConfigured(components, UptimeWindows.DEFAULT);
+    }
+
+    /** Every configured SLI, uptime series over {@code windows} included, unknown: no Prometheus configured. */
+    public static List<Sli> notConfigured(List<ComponentConfig> components, UptimeWindows windows) {
+        return allUnknown(components, windows, "no Prometheus configured");
     }
 
     /** Runs every query now and replaces {@link #latest()} when all answered or the deadline passed. */
     public synchronized void refresh() {
         Instant at = clock.instant();
+        UptimeWindows ws = windows;
         List<Pending> pending = new ArrayList<>();
         for (ComponentConfig c : components) {
             MetricsConfig metrics = c.metrics();
             if (metrics == null) {
                 continue;
             }
-            for (SliQuery q : metrics.slis()) {
+            for (SliQuery q : metrics.queries(c.name(), ws)) {
                 String promql;
                 try {
                     promql = PromqlTemplate.render(q.template(), c.name(), metrics.selector(), soakOf.apply(c.name()));
@@ -183,11 +210,11 @@ public final class PrometheusSliSource implements AutoCloseable {
         return slis.stream().map(Sli::reason).filter(Objects::nonNull).findFirst().orElse("no answer");
     }
 
-    private static List<Sli> allUnknown(List<ComponentConfig> components, String reason) {
+    private static List<Sli> allUnknown(List<ComponentConfig> components, UptimeWindows windows, String reason) {
         List<Sli> out = new ArrayList<>();
         for (ComponentConfig c : components) {
             if (c.metrics() != null) {
-                for (SliQuery q : c.metrics().slis()) {
+                for (SliQuery q : c.metrics().queries(c.name(), windows)) {
                     out.add(Sli.unknown(c.name(), q.sli(), SOURCE, null, reason));
                 }
             }

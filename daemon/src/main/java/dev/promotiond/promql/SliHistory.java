@@ -6,6 +6,7 @@ import dev.promotiond.config.PrometheusConfig;
 import dev.promotiond.config.PromqlTemplate;
 import dev.promotiond.config.SliQuery;
 import dev.promotiond.facts.Sli;
+import dev.promotiond.facts.UptimeWindows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,15 @@ public final class SliHistory {
      */
     public static SliHistory read(PrometheusConfig config, List<ComponentConfig> components, Instant from,
                                   Instant until, Duration step) {
+        return read(config, components, from, until, step, UptimeWindows.DEFAULT);
+    }
+
+    /**
+     * The same, with an uptime series queried over {@code windows} (the windows the replayed ledger
+     * reports, so each uptime window has its Prometheus counterpart).
+     */
+    public static SliHistory read(PrometheusConfig config, List<ComponentConfig> components, Instant from,
+                                  Instant until, Duration step, UptimeWindows windows) {
         List<Instant[]> parts = parts(from, until, step);
         List<Series> out = new ArrayList<>();
         try (PrometheusClient client = new PrometheusClient(config, PrometheusSliSource.CONCURRENCY)) {
@@ -55,7 +65,7 @@ public final class SliHistory {
                 if (metrics == null) {
                     continue;
                 }
-                for (SliQuery q : metrics.slis()) {
+                for (SliQuery q : metrics.queries(c.name(), windows)) {
                     String promql = null;
                     List<CompletableFuture<RangeResult>> f = new ArrayList<>();
                     RangeResult refused = null;
@@ -126,10 +136,15 @@ public final class SliHistory {
 
     /** Every configured SLI unknown with {@code reason} at every instant (e.g. no Prometheus configured). */
     public static SliHistory none(List<ComponentConfig> components, String reason) {
+        return none(components, reason, UptimeWindows.DEFAULT);
+    }
+
+    /** The same, with an uptime series over {@code windows}. */
+    public static SliHistory none(List<ComponentConfig> components, String reason, UptimeWindows windows) {
         List<Series> out = new ArrayList<>();
         for (ComponentConfig c : components) {
             if (c.metrics() != null) {
-                for (SliQuery q : c.metrics().slis()) {
+                for (SliQuery q : c.metrics().queries(c.name(), windows)) {
                     out.add(new Series(c.name(), q.sli(), null, List.of(new Chunk(Instant.MIN, Instant.MAX,
                             RangeResult.failed(QueryFailure.UNREACHABLE, reason)))));
                 }

@@ -150,6 +150,49 @@ class RulesReplayCommandTest {
         }
     }
 
+    /**
+     * A group's 14-day window in the candidate: a component known only through its uptime series in
+     * Prometheus is judged over 14 days of that series' history (its outage 10 days ago counted),
+     * not left unknown for want of a query.
+     */
+    @Test
+    void aGroupsFourteenDayWindowIsJudgedOnThePrometheusUptimeSeries(@TempDir Path promDir) throws Exception {
+        Instant end = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
+        Files.delete(store);
+        Demo.seed(store, end);
+        Files.writeString(candidate.resolve("policy.yaml"), Files.readString(candidate.resolve("policy.yaml")) + """
+
+                groups:
+                  databases:
+                    in_production:
+                      uptime_window: 14d
+                """);
+        try (RealPrometheus prometheus = RealPrometheus.startWithHistory(promDir,
+                dev.promotiond.app.PrometheusUptimeWindowsTest.history(end, Duration.ofDays(16)))) {
+            Path config = dir.resolve("promotiond.yaml");
+            Files.writeString(config, """
+                    listen: 127.0.0.1:0
+                    store: ./ledger.db
+                    rules: %s
+                    prometheus: {url: "%s", timeout: 30s}
+                    components:
+                      - name: db
+                        group: databases
+                        stage: Production
+                        metrics: {uptime: 'min(up{job="db"})', scrape_interval: 1m}
+                    """.formatted(RULES, prometheus.url()));
+
+            CheckAgainstRunningDaemonTest.Run r = replay("--config", config.toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+            assertThat(r.out()).as("1h, 24h, 7d and 14d: average and count each")
+                    .contains("SLIs: 8 range queries to " + prometheus.url() + ", 0 failed");
+            List<String> changes = r.out().lines().filter(l -> l.contains(" → ")).toList();
+            assertThat(changes).anyMatch(l -> l.contains("db  production  uptime-7d: met → absent"));
+            assertThat(changes).as(r.out()).anyMatch(l -> l.contains("db  production  uptime-14d: absent → unmet"))
+                    .noneMatch(l -> l.contains("uptime-14d: absent → unknown"));
+        }
+    }
+
     @Test
     void prometheusWithoutAConfigIsAUsageError() {
         CheckAgainstRunningDaemonTest.Run r = replay("--prometheus", "http://127.0.0.1:9/");

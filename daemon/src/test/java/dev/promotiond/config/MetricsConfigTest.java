@@ -40,6 +40,47 @@ class MetricsConfigTest {
     }
 
     @Test
+    void uptimeSeriesIsQueriedOverTheWindowsInUse() throws Exception {
+        DaemonConfig c = ConfigLoader.parse("""
+                components:
+                  - name: db
+                    stage: Production
+                    metrics:
+                      uptime: ' min(up{job="db"}) '
+                      scrape_interval: 30s
+                """, FILE);
+        MetricsConfig m = c.components().get(0).metrics();
+        assertThat(m.slis()).isEmpty();
+        assertThat(m.uptime()).isEqualTo("min(up{job=\"db\"})");
+        assertThat(m.queries("db", dev.promotiond.facts.UptimeWindows.DEFAULT)).extracting(SliQuery::sli)
+                .containsExactly("uptime_avg_1h", "uptime_count_1h", "uptime_avg_24h", "uptime_count_24h",
+                        "uptime_avg_7d", "uptime_count_7d");
+        var fortnight = m.queries("db", dev.promotiond.facts.UptimeWindows.of(java.util.List.of(Duration.ofDays(14))));
+        assertThat(fortnight).extracting(SliQuery::sli).contains("uptime_avg_14d", "uptime_count_14d")
+                .doesNotContain("uptime_avg_7d");
+        SliQuery count = fortnight.stream().filter(q -> q.sli().equals("uptime_count_14d")).findFirst().orElseThrow();
+        assertThat(count.template()).isEqualTo("count_over_time((min(up{job=\"db\"}))[14d:30s])");
+        assertThat(count.window()).as("the component's uptime, not a version's").isZero();
+        assertThat(count.component()).isEqualTo("db");
+    }
+
+    @Test
+    void anSliNamedLikeAnUptimeWindowIsRefusedNextToAnUptimeSeries() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                components:
+                  - name: db
+                    stage: Production
+                    metrics:
+                      uptime: min(up{job="db"})
+                      slis:
+                        uptime_avg_14d: vector(1)
+                """, FILE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("components[0].metrics.slis.uptime_avg_14d")
+                .hasMessageContaining("per-window queries");
+    }
+
+    @Test
     void unknownPlaceholderIsAConfigErrorWithItsLine() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 components:
