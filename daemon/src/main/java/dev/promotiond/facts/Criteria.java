@@ -454,18 +454,29 @@ public final class Criteria {
      */
     public static CriterionResult uptime(Component c, Stage target, Uptime u, Threshold min, Threshold window,
                                          Threshold minObserved, String rule) {
-        String origins = min.origin().equals(window.origin()) && min.origin().equals(minObserved.origin())
-                ? min.origin()
-                : "uptime " + min.origin() + "; window " + window.origin() + "; observed " + minObserved.origin();
-        return uptime(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(), rule)
-                .withThreshold(min.comparison() + " over " + u.window() + ", observed " + minObserved.comparison()
-                        + " (" + origins + ")");
+        if (UPTIME_TEXTS.size() > 10_000) {  // thresholds of many reloads ago: let them go
+            UPTIME_TEXTS.clear();
+        }
+        String text = UPTIME_TEXTS.computeIfAbsent(new UptimeText(min, window, minObserved, u.window()), t -> {
+            String origins = min.origin().equals(window.origin()) && min.origin().equals(minObserved.origin())
+                    ? min.origin()
+                    : "uptime " + min.origin() + "; window " + window.origin() + "; observed " + minObserved.origin();
+            return min.comparison() + " over " + u.window() + ", observed " + minObserved.comparison() + " (" + origins
+                    + ")";
+        });
+        return uptime(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(), rule).withThreshold(text);
     }
+
+    /** The uptime criterion's threshold text by its parts: built once, not per component and cycle. */
+    private record UptimeText(Threshold min, Threshold window, Threshold observed, String windowName) {
+    }
+
+    private static final java.util.Map<UptimeText, String> UPTIME_TEXTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Observed soak {@code ≥ required}. */
     public static CriterionResult soakDuration(Component c, Stage target, Soak s, Threshold required, String rule) {
         return soakDuration(c, target, s, required.seconds(), rule)
-                .withThreshold(required.comparison() + " observed (" + required.origin() + ")");
+                .withThreshold(required.describe("observed"));
     }
 
     /** The soak's error budget: {@code budget} of the required soak may be DOWN. */

@@ -333,7 +333,7 @@ public final class EvidenceCriteria {
     public static CriterionResult coverage(Component c, Stage target, String name, String kind, Collection<?> evidence,
                                            Threshold min, String rule) {
         return coverage(c, target, name, kind, evidence, min.value() * 100, rule)
-                .withThreshold(min.comparison() + " lines (" + min.origin() + ")");
+                .withThreshold(min.describe("lines"));
     }
 
     /** A count the report gives {@code ≤ max}. */
@@ -341,13 +341,13 @@ public final class EvidenceCriteria {
                                               Collection<?> evidence, String field, Threshold max, String what,
                                               String rule) {
         return countAtMost(c, target, name, kind, evidence, field, max.value(), what, rule)
-                .withThreshold(max.comparison() + " " + what + " (" + max.origin() + ")");
+                .withThreshold(max.describe(what));
     }
 
     /** Findings at {@code failAt} or above {@code ≤ max}. */
     public static CriterionResult securityFindings(Component c, Stage target, String name, String kind,
                                                    Collection<?> evidence, Threshold failAt, Threshold max, String rule) {
         CriterionResult r = securityFindings(c, target, name, kind, evidence, failAt.text(), max.value(), rule);
-        return r.withThreshold(r.threshold() + " (" + max.origin() + ")");
+        return r.withThreshold(max.after(r.threshold()));
     }
 }

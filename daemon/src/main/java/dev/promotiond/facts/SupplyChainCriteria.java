@@ -197,13 +197,13 @@ public final class SupplyChainCriteria {
     public static CriterionResult vulnerabilities(Component c, Stage target, String name, Collection<?> evidence,
                                                   Threshold failAt, Threshold max, String rule) {
         CriterionResult r = vulnerabilities(c, target, name, evidence, failAt.text(), max.value(), true, rule);
-        return r.withThreshold(r.threshold() + " (" + max.origin() + ")");
+        return r.withThreshold(max.after(r.threshold()));
     }
 
     /** Outdated dependencies {@code ≤ max}. */
     public static CriterionResult upToDate(Component c, Stage target, String name, Collection<?> evidence,
                                            Threshold max, String rule) {
         CriterionResult r = upToDate(c, target, name, evidence, max.value(), rule);
-        return r.withThreshold(r.threshold() + " (" + max.origin() + ")");
+        return r.withThreshold(max.after(r.threshold()));
     }
 }
