@@ -450,7 +450,7 @@ public final class Criteria {
 
     /**
      * Uptime over the policy's window: {@code uptime ≥ min}, unknown below {@code minObserved}
-     * coverage. The threshold names each setting's origin, once when they share it.
+     * coverage. The threshold names each setting's origin, once when they share their scope.
      */
     public static CriterionResult uptime(Component c, Stage target, Uptime u, Threshold min, Threshold window,
                                          Threshold minObserved, String rule) {
@@ -458,7 +458,7 @@ public final class Criteria {
             UPTIME_TEXTS.clear();
         }
         String text = UPTIME_TEXTS.computeIfAbsent(new UptimeText(min, window, minObserved, u.window()), t -> {
-            String origins = min.origin().equals(window.origin()) && min.origin().equals(minObserved.origin())
+            String origins = min.scope().equals(window.scope()) && min.scope().equals(minObserved.scope())
                     ? min.origin()
                     : "uptime " + min.origin() + "; window " + window.origin() + "; observed " + minObserved.origin();
             return min.comparison() + " over " + u.window() + ", observed " + minObserved.comparison() + " (" + origins

@@ -54,6 +54,7 @@ class RulesExplainCommandTest {
                 .containsPattern("soak-duration +≥ 10d observed \\(for group Payments, policy\\.yaml:\\d+:\\d+\\)")
                 .containsPattern("integration-coverage +≥ 80% lines \\(default, policy\\.yaml:21:31\\)")
                 .containsPattern("rule \"staging uptime\" \\(staging\\.drl:\\d+\\)")
+                .containsPattern("uptime-7d +≥ 99\\.5% over 7d, observed ≥ 90% \\(default, policy\\.yaml:\\d+:\\d+\\)\\R")
                 .contains("In Production:").contains("close-watch")
                 .containsPattern("in_production\\.close_watch +24h \\(default, policy\\.yaml:\\d+:\\d+\\)")
                 .contains("derived: 100% - min_uptime 99.5%")
