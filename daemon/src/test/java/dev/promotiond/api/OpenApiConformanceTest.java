@@ -117,7 +117,9 @@ class OpenApiConformanceTest {
             b.header("Content-Type", contentType);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        // a new client each time: the daemon closes the connection after refusing a write, and a pooled
+        // connection it closed would fail the next request
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static byte[] utf8(String s) {
