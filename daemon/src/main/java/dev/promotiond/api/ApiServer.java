@@ -173,6 +173,7 @@ public final class ApiServer implements AutoCloseable {
                     ComponentStatus c = component(published.get(), p.group("name"));
                     return Views.history(store.history(c.name()));
                 })));
+        routes.add(OpenApiRoute.route());
         if (intake != null) {
             routes.addAll(IntakeRoutes.routes(published, intake));
         }
