@@ -40,7 +40,7 @@ final class AttentionSection {
             }
         }
         for (Hold h : a.holds()) {
-            items.add(badge("held", "⏸", "held") + " <b>" + escape(h.component()) + "</b> version <code>"
+            items.add(badge("held", "‖", "held") + " <b>" + escape(h.component()) + "</b> version <code>"
                     + escape(h.version()) + "</code> is held: not ready for Production until an operator clears the"
                     + " hold · since " + time(h.since(), e.evaluatedAt())
                     + (h.reason() == null || h.reason().isEmpty() ? "" : "<span class=\"rule\">" + escape(h.reason()) + "</span>"));

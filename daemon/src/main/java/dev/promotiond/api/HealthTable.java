@@ -50,7 +50,7 @@ final class HealthTable {
                 b.append("<span class=\"muted\">").append(c.config().health() == null ? "not probed" : "no probe yet")
                         .append("</span></td><td>–</td>");
             } else {
-                b.append(time(v.lastProbeAt(), e.evaluatedAt())).append("</td><td class=\"reason\">")
+                b.append(time(v.lastProbeAt(), e.evaluatedAt(), true)).append("</td><td class=\"reason\">")
                         .append(v.lastProbeUp() ? badge("up", "✓", "UP") : badge("down", "✗", "DOWN"));
                 if (!v.lastProbeUp() || (v.lastProbeReason() != null && !v.lastProbeReason().isEmpty())) {
                     b.append(" ").append(escape(v.lastProbeUp() ? v.lastProbeReason()

@@ -58,8 +58,7 @@ final class StatusPage {
             .attention.clear{border-color:#4ac26b;background:#f6fff8}.attention h2{margin-top:.2rem;border:0}
             .attention ul{list-style:none;padding:0;margin:0}.attention li{padding:.35rem 0;border-top:1px solid #ffd8d3}
             .attention li:first-child{border-top:0}
-            .scroll{overflow-x:auto}table.health td,table.health th{white-space:nowrap}
-            table.health td.reason{white-space:normal;min-width:12rem}
+            .scroll{overflow-x:auto}.s{white-space:nowrap}table.health td.reason{min-width:10rem}
             @media (max-width:40rem){body{padding:.5rem;font-size:14px}ul.targets li{display:block}progress{width:8rem}}
             """;
 
@@ -265,12 +264,20 @@ final class StatusPage {
      * what an operator compares with the clock on the wall.
      */
     static String time(java.time.Instant at, java.time.Instant now) {
+        return time(at, now, false);
+    }
+
+    /** @param clock the time of day only when {@code at} is on the same UTC day as {@code now} (a table cell) */
+    static String time(java.time.Instant at, java.time.Instant now, boolean clock) {
         if (at == null) {
             return "<span class=\"muted\">never</span>";
         }
         long age = java.time.Duration.between(at, now).toSeconds();
-        return "<time datetime=\"" + escape(at.toString()) + "\">"
-                + escape(at.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ')) + "</time>"
+        String text = at.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
+        if (clock && at.truncatedTo(ChronoUnit.DAYS).equals(now.truncatedTo(ChronoUnit.DAYS))) {
+            text = text.substring(text.indexOf(' ') + 1);
+        }
+        return "<time datetime=\"" + escape(at.toString()) + "\">" + escape(text) + "</time>"
                 + (age > 0 ? " <span class=\"muted\">(" + escape(Criteria.duration(age)) + " ago)</span>" : "");
     }
 
