@@ -47,10 +47,14 @@ class StatusPageEndToEndTest {
                 String url = "http://127.0.0.1:" + follower.port() + "/";
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 String html = page(url);
-                while (!html.contains(TroubledFleet.PAGE + "</b>") && System.nanoTime() < deadline) {
+                String leader = page(fleet.url());
+                while (!(html.contains(TroubledFleet.PAGE + "</b>") && html.equals(leader))
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(200);  // the follower reads the leader's publication once a second
+                    leader = page(fleet.url());
                     html = page(url);
                 }
+                assertThat(html).as("the follower's page is the leader's, byte for byte").isEqualTo(leader);
                 assertAttentionAtTheTop(html);
             } finally {
                 follower.close();
