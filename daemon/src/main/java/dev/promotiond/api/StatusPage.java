@@ -277,7 +277,8 @@ final class StatusPage {
         if (clock && at.truncatedTo(ChronoUnit.DAYS).equals(now.truncatedTo(ChronoUnit.DAYS))) {
             text = text.substring(text.indexOf(' ') + 1);
         }
-        return "<time datetime=\"" + escape(at.toString()) + "\">" + escape(text) + "</time>"
+        // HTML's datetime takes at most three fractional digits
+        return "<time datetime=\"" + escape(at.truncatedTo(ChronoUnit.MILLIS).toString()) + "\">" + escape(text) + "</time>"
                 + (age > 0 ? " <span class=\"muted\">(" + escape(Criteria.duration(age)) + " ago)</span>" : "");
     }
 
