@@ -153,7 +153,7 @@ public final class ApiServer implements AutoCloseable {
                     m.put("cleared", clearHolds.apply(c.name()));
                     return m;
                 }),
-                Route.get("/", (p, q, r) -> StatusPage.answer(last.get())),
+                Route.get("/", (p, q, r) -> StatusPage.answer(last.get(), () -> Attention.read(actions))),
                 Route.get("/healthz", (p, q, r) -> healthz(last.get())),
                 Route.get("/readyz", (p, q, r) -> ready.get().answer()),
                 Route.get("/api/v1/components/?", (p, q, r) -> {

@@ -22,10 +22,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The read-only status page at {@code /}: server-rendered HTML from the last published evaluation,
- * inline CSS, no script (it must work without JavaScript), refreshed by a meta tag. Every piece of
- * text that comes from data (names, versions, reasons) goes through {@link #escape}; states are
- * shown as words with a symbol, colour only adds to them.
+ * The read-only status page at {@code /}: server-rendered HTML from the last published evaluation
+ * and the store's active alerts and holds ({@link Attention}), inline CSS, no script (it must work
+ * without JavaScript), refreshed by a meta tag. From the top: what needs attention (active alerts,
+ * Production breaches, held versions, components whose last probe was DOWN), then one row of health
+ * and readiness per component, then each component's criteria. Every piece of text that comes from
+ * data (names, versions, reasons) goes through {@link #escape}; states are shown as words with a
+ * symbol, colour only adds to them.
  */
 final class StatusPage {
     static final int REFRESH_SECONDS = 10;
@@ -48,14 +51,23 @@ final class StatusPage {
             table{border-collapse:collapse;width:100%;margin:.3rem 0;font-size:.9rem}
             th,td{border:1px solid #d0d7de;padding:.2rem .4rem;text-align:left;vertical-align:top}
             th{background:#f6f8fa}.rule{display:block;color:#57606a;font-size:.85em}
+            .up{color:#116329;background:#dafbe1;border-color:#4ac26b}
+            .down,.page,.breach{color:#fff;background:#cf222e;border-color:#a40e26}
+            .warning,.held{color:#6f4e00;background:#fff8c5;border-color:#d4a72c}
+            .attention{border:2px solid #cf222e;border-radius:6px;padding:.4rem .8rem;margin:1rem 0;background:#fff5f5}
+            .attention.clear{border-color:#4ac26b;background:#f6fff8}.attention h2{margin-top:.2rem;border:0}
+            .attention ul{list-style:none;padding:0;margin:0}.attention li{padding:.35rem 0;border-top:1px solid #ffd8d3}
+            .attention li:first-child{border-top:0}
+            .scroll{overflow-x:auto}.s{white-space:nowrap}table.health td.reason{min-width:10rem}
+            @media (max-width:40rem){body{padding:.5rem;font-size:14px}ul.targets li{display:block}progress{width:8rem}}
             """;
 
     private StatusPage() {
     }
 
     /** 200 with the page, or 503 with a short "starting" page before the first evaluation. */
-    static ApiRouter.Html answer(Evaluation e) {
-        return e == null ? new ApiRouter.Html(503, starting()) : new ApiRouter.Html(200, render(e));
+    static ApiRouter.Html answer(Evaluation e, java.util.function.Supplier<Attention> attention) {
+        return e == null ? new ApiRouter.Html(503, starting()) : new ApiRouter.Html(200, render(e, attention.get()));
     }
 
     static String starting() {
@@ -67,6 +79,10 @@ final class StatusPage {
     }
 
     static String render(Evaluation e) {
+        return render(e, Attention.NONE);
+    }
+
+    static String render(Evaluation e, Attention attention) {
         StringBuilder b = new StringBuilder(32 * 1024);
         head(b, "promotiond status");
         Map<Readiness, Integer> counts = new EnumMap<>(Readiness.class);
@@ -85,6 +101,8 @@ final class StatusPage {
                     .append(counts.getOrDefault(r, 0));
         }
         b.append("</p>\n</header>\n<main>\n");
+        AttentionSection.render(b, e, attention);
+        HealthTable.render(b, e);
         for (Map.Entry<String, List<ComponentStatus>> g : groups(e.components()).entrySet()) {
             b.append("<section>\n<h2>").append(g.getKey().isEmpty() ? "Ungrouped" : escape(g.getKey())).append("</h2>\n");
             for (ComponentStatus c : g.getValue()) {
@@ -203,7 +221,7 @@ final class StatusPage {
                 .append("\">readiness JSON for ").append(escape(t.target().title())).append("</a></p>\n</details>\n");
     }
 
-    private static String badge(Readiness r) {
+    static String badge(Readiness r) {
         return switch (r) {
             case READY -> badge("ready", "✓", "ready");
             case NOT_READY -> badge("not_ready", "✗", "not ready");
@@ -212,7 +230,7 @@ final class StatusPage {
         };
     }
 
-    private static String badge(CriterionState s) {
+    static String badge(CriterionState s) {
         return switch (s) {
             case MET -> badge("met", "✓", "met");
             case UNMET -> badge("unmet", "✗", "unmet");
@@ -220,7 +238,7 @@ final class StatusPage {
         };
     }
 
-    private static String badge(SoakState s) {
+    static String badge(SoakState s) {
         return switch (s) {
             case OK -> badge("ok", "✓", "ok");
             case AT_RISK -> badge("at_risk", "▲", "at risk");
@@ -230,7 +248,7 @@ final class StatusPage {
     }
 
     /** A state as a word; the symbol and colour only repeat it, so it reads without either. */
-    private static String badge(String css, String symbol, String word) {
+    static String badge(String css, String symbol, String word) {
         return "<span class=\"s " + css + "\"><span aria-hidden=\"true\">" + symbol + " </span>" + word + "</span>";
     }
 
@@ -239,6 +257,29 @@ final class StatusPage {
                 .append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
                 .append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+    }
+
+    /**
+     * An instant as a {@code <time>} element, to the second, with its age at {@code now} ("3m ago"):
+     * what an operator compares with the clock on the wall.
+     */
+    static String time(java.time.Instant at, java.time.Instant now) {
+        return time(at, now, false);
+    }
+
+    /** @param clock the time of day only when {@code at} is on the same UTC day as {@code now} (a table cell) */
+    static String time(java.time.Instant at, java.time.Instant now, boolean clock) {
+        if (at == null) {
+            return "<span class=\"muted\">never</span>";
+        }
+        long age = java.time.Duration.between(at, now).toSeconds();
+        String text = at.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
+        if (clock && at.truncatedTo(ChronoUnit.DAYS).equals(now.truncatedTo(ChronoUnit.DAYS))) {
+            text = text.substring(text.indexOf(' ') + 1);
+        }
+        // HTML's datetime takes at most three fractional digits
+        return "<time datetime=\"" + escape(at.truncatedTo(ChronoUnit.MILLIS).toString()) + "\">" + escape(text) + "</time>"
+                + (age > 0 ? " <span class=\"muted\">(" + escape(Criteria.duration(age)) + " ago)</span>" : "");
     }
 
     /** One path segment, percent-encoded (a space as %20, not +). */

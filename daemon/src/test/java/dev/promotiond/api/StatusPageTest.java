@@ -15,7 +15,10 @@ import dev.promotiond.facts.SoakState;
 import dev.promotiond.facts.SoakVerdict;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.StageRecord;
+import dev.promotiond.facts.Breach;
+import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.LedgerView;
+import dev.promotiond.store.StoredAlert;
 import dev.promotiond.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
@@ -100,7 +103,8 @@ class StatusPageTest {
 
     @Test
     void pageNeedsNoScriptAndLoadsNothingFromElsewhere() {
-        for (String html : List.of(StatusPage.render(evaluation()), StatusPage.starting())) {
+        for (String html : List.of(StatusPage.render(evaluation()), StatusPage.render(troubled(), Attention.NONE),
+                StatusPage.starting())) {
             String lower = html.toLowerCase(java.util.Locale.ROOT);
             assertThat(lower).doesNotContain("<script", "<link", "<iframe", "<img", "@import", "url(");
             assertThat(lower).as("no tag loads anything").doesNotContainPattern("<[^>]*\\ssrc=");
@@ -159,6 +163,94 @@ class StatusPageTest {
             assertThat(post.statusCode()).isEqualTo(405);
             assertThat(post.body()).contains("\"error\"");
         }
+    }
+
+    @Test
+    void attentionListsActiveAlertsBreachesHoldsAndDownProbesAboveTheHealthTable(@TempDir Path dir) {
+        try (Store store = Store.open(dir.resolve("s.db"))) {
+            ActionStore actions = new ActionStore(store);
+            actions.saveAlert(new StoredAlert("f1", "PromotionSoakAtRisk", "zeta-api", """
+                    {"labels":{"alertname":"PromotionSoakAtRisk","component":"zeta-api","severity":"warning"},
+                     "annotations":{"summary":"at risk"}}""", NOW.minusSeconds(60), NOW, true));
+            actions.saveAlert(new StoredAlert("f2", "PromotionSoakFailed", "alpha-api", """
+                    {"labels":{"alertname":"PromotionSoakFailed","component":"alpha-api","severity":"page"},
+                     "annotations":{"summary":"Soak of alpha-api failed","description":"budget spent"},
+                     "missingSince":"2026-11-08T11:50:00Z","missingReason":"probes stopped"}""",
+                    NOW.minusSeconds(600), NOW, true));
+            actions.hold("alpha-api", "2.4.0", NOW.minusSeconds(3600), "rolled back: p95 too slow");
+            String html = StatusPage.render(troubled(), Attention.read(actions));
+            int attention = html.indexOf("id=\"attention\"");
+            assertThat(attention).isPositive().isLessThan(html.indexOf("id=\"health\""));
+            assertThat(html.substring(attention, html.indexOf("</section>", attention))).contains("Needs attention (5)")
+                    .containsSubsequence("page</span> <b>PromotionSoakFailed</b> for <b>alpha-api</b>",
+                            "its data has been missing since", "Soak of alpha-api failed — budget spent",
+                            "warning</span> <b>PromotionSoakAtRisk</b> for <b>zeta-api</b>",
+                            "breach</span> <b>alpha-api</b> <code>2.4.1</code>: latency_p95_seconds 1.2 s, threshold ≤ 500 ms",
+                            "held</span> <b>alpha-api</b> version <code>2.4.0</code> is held", "rolled back: p95 too slow",
+                            "DOWN</span> <b>alpha-api</b> (Production): refused (connection refused)",
+                            "last probe <time datetime=\"2026-11-08T11:59:30Z\">2026-11-08 11:59:30Z</time>"
+                                    + " <span class=\"muted\">(30s ago)</span>");
+            assertThat(html.substring(html.indexOf("id=\"health\""))).containsSubsequence(
+                    "<th scope=\"row\">alpha-api</th><td>Production</td><td><code>2.4.1</code></td><td>",
+                    "11:59:30Z</time>", "DOWN</span> refused (connection refused)", "<th scope=\"row\">evil");
+        }
+    }
+
+    @Test
+    void withNothingToAttendToTheTopSaysSoInGreen() {
+        String html = StatusPage.render(evaluation(), Attention.NONE);
+        assertThat(html).contains("<section class=\"attention clear\" id=\"attention\">",
+                "Needs attention: nothing", "every", "not probed");
+    }
+
+    @Test
+    void aStoreThatCannotBeReadIsShownAsUnknownNotAsNothingFiring(@TempDir Path dir) throws Exception {
+        try (Store store = Store.open(dir.resolve("s.db"))) {
+            ActionStore actions = new ActionStore(store);
+            // another process broke the file under the daemon: its reads now fail
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.db"));
+                 java.sql.Statement st = other.createStatement()) {
+                st.execute("ALTER TABLE active_alerts RENAME TO gone");
+            }
+            Attention a = Attention.read(actions);
+            assertThat(a.unreadable()).contains("active_alerts");
+            String html = StatusPage.render(evaluation(), a);
+            assertThat(html).contains("Needs attention (1)", "Active alerts and holds are not known")
+                    .doesNotContain("Needs attention: nothing");
+        }
+    }
+
+    @Test
+    void hostileAlertsHoldsAndProbeReasonsAreEscaped(@TempDir Path dir) {
+        try (Store store = Store.open(dir.resolve("s.db"))) {
+            ActionStore actions = new ActionStore(store);
+            actions.saveAlert(new StoredAlert("f", "Page<i>", HOSTILE_NAME, """
+                    {"labels":{"severity":"page"},"annotations":{"summary":"<script>x</script>",
+                     "description":"%s"}}""".formatted(HOSTILE_REASON.replace("\"", "\\\"")), NOW, NOW, true));
+            actions.hold(HOSTILE_NAME, HOSTILE_VERSION, NOW, HOSTILE_REASON);
+            LedgerView down = new LedgerView(HOSTILE_NAME, HOSTILE_VERSION, List.of(), null, NOW, false, HOSTILE_REASON);
+            ComponentStatus c = new ComponentStatus(config(HOSTILE_NAME, HOSTILE_GROUP), down, null, Map.of(), List.of(),
+                    List.of(new Breach(HOSTILE_NAME, "<sli>", "<b>1</b>", "< 2", HOSTILE_REASON, "r", NOW, HOSTILE_VERSION)));
+            String html = StatusPage.render(new Evaluation(NOW, Duration.ZERO, List.of(c)), Attention.read(actions));
+            assertThat(html).doesNotContain("<script", "<img", "<i>", "<sli>", "<b>1</b>", "<b>&")
+                    .contains("Page&lt;i&gt;", "&lt;script&gt;x&lt;/script&gt;", "p95 &lt;img src=x onerror=alert(1)&gt;",
+                            "<code>1.0&quot;&gt;&lt;script&gt;");
+            String lower = html.toLowerCase(java.util.Locale.ROOT);
+            assertThat(lower).doesNotContainPattern("<[^>]*\\son\\w+=");
+        }
+    }
+
+    /** alpha-api DOWN 30 s ago and breaching; the rest as in {@link #evaluation()}. */
+    private static Evaluation troubled() {
+        ComponentStatus a = alpha();
+        LedgerView down = new LedgerView(a.name(), "2.4.1", List.of(), a.ledger().soak(), NOW.minusSeconds(30), false,
+                "refused (connection refused)");
+        Breach breach = new Breach(a.name(), "latency_p95_seconds", "1.2 s", "≤ 500 ms", "too slow", "sla",
+                NOW.minusSeconds(40), "2.4.1");
+        ComponentStatus troubled = new ComponentStatus(a.config(), down, a.soakVerdict(), a.targets(), a.slis(),
+                List.of(breach), a.stage(), a.stageRecord(), a.evidence());
+        return new Evaluation(NOW, Duration.ofMillis(5), List.of(troubled, evil(),
+                component("zeta-api", "Catalog", "2.0.0", Readiness.READY, Readiness.UNKNOWN)));
     }
 
     /** Seven target verdicts: 2 ready, 1 not ready, 4 unknown; groups and names given out of order. */
