@@ -454,12 +454,28 @@ public final class Criteria {
      */
     public static CriterionResult uptime(Component c, Stage target, Uptime u, Threshold min, Threshold window,
                                          Threshold minObserved, String rule) {
+        return uptime(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(), rule)
+                .withThreshold(uptimeThreshold(u.window(), min, window, minObserved));
+    }
+
+    private static String uptimeThreshold(String windowName, Threshold min, Threshold window, Threshold minObserved) {
         String origins = min.origin().equals(window.origin()) && min.origin().equals(minObserved.origin())
                 ? min.origin()
                 : "uptime " + min.origin() + "; window " + window.origin() + "; observed " + minObserved.origin();
-        return uptime(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(), rule)
-                .withThreshold(min.comparison() + " over " + u.window() + ", observed " + minObserved.comparison()
-                        + " (" + origins + ")");
+        return min.comparison() + " over " + windowName + ", observed " + minObserved.comparison() + " (" + origins + ")";
+    }
+
+    /**
+     * Uptime over the policy's window when no Uptime fact reports that window (the ledger does not
+     * keep it, e.g. while a reload switches windows): unknown, never left out, since a criterion
+     * that is missing would let the others say ready.
+     */
+    public static CriterionResult uptimeNotReported(Component c, Stage target, Threshold min, Threshold window,
+                                                    Threshold minObserved, String rule) {
+        String name = window.text();
+        String why = "no uptime is reported over " + name + ": the daemon keeps no " + name + " window (yet)";
+        return of(c.name(), target, "uptime-" + name, CriterionState.UNKNOWN, "-",
+                uptimeThreshold(name, min, window, minObserved), why, rule).with(FactRef.missing("Uptime " + name, why));
     }
 
     /** Observed soak {@code ≥ required}. */
