@@ -172,7 +172,8 @@ public final class Criteria {
                                          String rule) {
         long budget = Math.round(requiredSeconds * budgetRatio);
         long spent = Math.min(s.downSeconds(), trailing.downSeconds());
-        if (spent >= budget) {
+        // a budget of 0 (min_uptime 100%) is spent by the first DOWN second, not before it
+        if (budget == 0 ? spent > 0 : spent >= budget) {
             return new SoakVerdict(s.component(), SoakState.FAILED, requiredSeconds, budget, spent,
                     "error budget spent: " + duration(spent) + " DOWN of " + duration(budget) + " allowed", rule);
         }
@@ -182,7 +183,7 @@ public final class Criteria {
                 : (s.observed() == 0 ? 0 : (double) s.down() / s.observed());
         long remaining = Math.max(0, requiredSeconds - s.observedSeconds());
         double projected = spent + rate * remaining;
-        if (remaining > 0 && projected >= budget) {
+        if (remaining > 0 && (budget == 0 ? projected > 0 : projected >= budget)) {
             return new SoakVerdict(s.component(), SoakState.AT_RISK, requiredSeconds, budget, spent,
                     "at the current burn rate (" + percent(rate) + " DOWN over " + (burnWithinSoak ? burn.window() : "the soak")
                             + ") the budget runs out before the soak completes", rule);
