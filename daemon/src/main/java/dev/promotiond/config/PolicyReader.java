@@ -119,6 +119,18 @@ public final class PolicyReader {
     private static void section(MappingNode node, String path, String section, String scope, String file,
                                 Map<PolicyKey, Threshold> into, Problems problems) {
         Fields f = new Fields(node, path, PolicyKey.keys(section), problems);
+        for (NodeTuple t : node.getValue()) {
+            // Fields reads "key:" with nothing as absent; here that would quietly take the group's or
+            // the default's threshold (or, in defaults, be reported as missing elsewhere)
+            if (t.getKeyNode() instanceof ScalarNode s && Fields.isNull(t.getValueNode())
+                    && PolicyKey.of(section, s.getValue()) != null && !Fields.isNull(s)) {
+                PolicyKey k = PolicyKey.of(section, s.getValue());
+                problems.at(s, path + "." + k.key(), "no value (write " + k.unit().hint
+                        + (scope.equals("default") ? "" : ", or remove the key to take the group's or the default's")
+                        + ")");
+                into.put(k, null);  // reported: not "missing" as well
+            }
+        }
         for (String key : PolicyKey.keys(section)) {
             if (!f.has(key)) {
                 continue;

@@ -167,4 +167,21 @@ class PolicyReaderTest {
         assertThatThrownBy(() -> read("groups: {}\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("defaults: missing; required");
     }
+
+    @Test
+    void aThresholdWithNoValueIsAnErrorAtItsLineNotADefault() throws Exception {
+        // "max_latency_p95:" with the number forgotten must not quietly take the looser default
+        String text = Files.readString(SHIPPED).replace("min_uptime: 99.5%", "min_uptime:") + """
+                components:
+                  pay-api:
+                    sla:
+                      max_latency_p95:
+                """;
+        List<String> found = problems(text);
+        assertThat(found).anyMatch(s -> s.startsWith(lineOf(text, "min_uptime:") + ":5 defaults.to_production.min_uptime:"
+                        + " no value"))
+                .anyMatch(s -> s.startsWith((lineOf(text, "  pay-api:") + 2) + ":7 components.pay-api.sla"
+                        + ".max_latency_p95: no value") && s.contains("500ms"))
+                .noneMatch(s -> s.contains("missing; required"));
+    }
 }
