@@ -69,14 +69,15 @@ public final class PolicyReader {
                         "missing; required (" + k.meaning() + "; " + k.unit().hint + ")");
             }
         }
-        Map<String, Map<PolicyKey, Threshold>> groups = scoped(f, "groups", "group", name, problems);
-        Map<String, Map<PolicyKey, Threshold>> components = scoped(f, "components", "component", name, problems);
+        Map<String, int[]> named = new LinkedHashMap<>();
+        Map<String, Map<PolicyKey, Threshold>> groups = scoped(f, "groups", "group", name, named, problems);
+        Map<String, Map<PolicyKey, Threshold>> components = scoped(f, "components", "component", name, named, problems);
         problems.throwIfAny();
-        return new Policy(file, defaults, groups, components);
+        return new Policy(file, defaults, groups, components, named);
     }
 
     private static Map<String, Map<PolicyKey, Threshold>> scoped(Fields f, String key, String scope, String file,
-                                                              Problems problems) {
+                                                              Map<String, int[]> named, Problems problems) {
         Map<String, Map<PolicyKey, Threshold>> out = new LinkedHashMap<>();
         MappingNode m = f.mapping(key);
         if (m == null) {
@@ -101,6 +102,7 @@ public final class PolicyReader {
             Map<PolicyKey, Threshold> values = new EnumMap<>(PolicyKey.class);
             sections(body, path, scope + " " + who, PolicyKey.COMPONENT_SECTIONS, file, values, problems);
             out.put(who, values);
+            named.put(path, new int[] {s.getStartMark().getLine() + 1, s.getStartMark().getColumn() + 1});
         }
         return out;
     }
