@@ -348,6 +348,12 @@ public final class EvidenceCriteria {
     public static CriterionResult securityFindings(Component c, Stage target, String name, String kind,
                                                    Collection<?> evidence, Threshold failAt, Threshold max, String rule) {
         CriterionResult r = securityFindings(c, target, name, kind, evidence, failAt.text(), max.value(), rule);
-        return r.withThreshold(r.threshold() + " (" + max.origin() + ")");
+        return r.withThreshold(r.threshold() + " (" + origins(failAt, max) + ")");
+    }
+
+    /** Where a fail level and its count come from: the count's when both have its scope, else each. */
+    static String origins(Threshold failAt, Threshold max) {
+        return failAt.scope().equals(max.scope()) ? max.origin()
+                : "fail level " + failAt.origin() + "; count " + max.origin();
     }
 }

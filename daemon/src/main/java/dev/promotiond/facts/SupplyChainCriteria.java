@@ -213,7 +213,7 @@ public final class SupplyChainCriteria {
     public static CriterionResult vulnerabilities(Component c, Stage target, String name, Collection<?> evidence,
                                                   Threshold failAt, Threshold max, String rule) {
         CriterionResult r = vulnerabilities(c, target, name, evidence, failAt.text(), max.value(), true, rule);
-        return r.withThreshold(r.threshold() + " (" + max.origin() + ")");
+        return r.withThreshold(r.threshold() + " (" + EvidenceCriteria.origins(failAt, max) + ")");
     }
 
     /** Outdated dependencies {@code ≤ max}. */
