@@ -240,6 +240,11 @@ public final class Daemon implements AutoCloseable {
         }
         if (problems.isEmpty()) {
             uptimeWindows(policy.windows());
+            List<String> names = config.components().stream().map(c -> c.name()).toList();
+            List<String> groups = config.components().stream().map(c -> c.group() == null ? "" : c.group()).toList();
+            for (dev.promotiond.config.ConfigProblem p : policy.unmatched(names, groups)) {
+                LOG.warn("{}", p);
+            }
         }
         return problems;
     }

@@ -184,7 +184,7 @@ final class RulesExplainCommand implements Callable<Integer> {
         }
         List<Uptime> uptimes = new ArrayList<>();
         for (Duration w : windows) {
-            uptimes.add(new Uptime(name, dev.promotiond.config.Durations.format(w), w.toSeconds(), 0, 0, 0, 60, null));
+            uptimes.add(new Uptime(name, dev.promotiond.facts.UptimeWindows.name(w), w.toSeconds(), 0, 0, 0, 60, null));
         }
         List<CriterionResult> criteria = new ArrayList<>(engine.evaluate(
                 new Snapshot(AT, List.of(c), List.of(), uptimes, List.of())).criteria());

@@ -28,9 +28,13 @@ public final class Policy {
     /** Resolved facts by component and group: 10,000 components share a few distinct policies' work. */
     private final Map<String, List<Object>> resolved = new ConcurrentHashMap<>();
 
+    /** "groups.NAME" and "components.NAME" → where the name is written (line, column). */
+    private final Map<String, int[]> named;
+
     Policy(Path file, Map<PolicyKey, Threshold> defaults, Map<String, Map<PolicyKey, Threshold>> groups,
-           Map<String, Map<PolicyKey, Threshold>> components) {
+           Map<String, Map<PolicyKey, Threshold>> components, Map<String, int[]> named) {
         this.file = file;
+        this.named = Map.copyOf(named);
         this.defaults = Map.copyOf(defaults);
         this.groups = copy(groups);
         this.components = copy(components);
@@ -53,6 +57,32 @@ public final class Policy {
 
     public java.util.Set<String> components() {
         return components.keySet();
+    }
+
+    /**
+     * Every group and component the policy sets thresholds for that the daemon's config does not
+     * have, each at the line of its name: their thresholds apply to nobody (a typo in a name would
+     * leave the default in force), so the daemon warns about them.
+     */
+    public List<ConfigProblem> unmatched(java.util.Collection<String> configComponents,
+                                         java.util.Collection<String> configGroups) {
+        List<ConfigProblem> out = new ArrayList<>();
+        for (String g : groups.keySet()) {
+            if (!configGroups.contains(g)) {
+                out.add(at("groups." + g, "no component of the config is in this group; its thresholds apply to nobody"));
+            }
+        }
+        for (String c : components.keySet()) {
+            if (!configComponents.contains(c)) {
+                out.add(at("components." + c, "no component of this name in the config; its thresholds apply to nobody"));
+            }
+        }
+        return out;
+    }
+
+    private ConfigProblem at(String path, String message) {
+        int[] where = named.getOrDefault(path, new int[] {0, 0});
+        return new ConfigProblem(file, where[0], where[1], path, message);
     }
 
     /**

@@ -69,14 +69,15 @@ public final class PolicyReader {
                         "missing; required (" + k.meaning() + "; " + k.unit().hint + ")");
             }
         }
-        Map<String, Map<PolicyKey, Threshold>> groups = scoped(f, "groups", "group", name, problems);
-        Map<String, Map<PolicyKey, Threshold>> components = scoped(f, "components", "component", name, problems);
+        Map<String, int[]> named = new LinkedHashMap<>();
+        Map<String, Map<PolicyKey, Threshold>> groups = scoped(f, "groups", "group", name, named, problems);
+        Map<String, Map<PolicyKey, Threshold>> components = scoped(f, "components", "component", name, named, problems);
         problems.throwIfAny();
-        return new Policy(file, defaults, groups, components);
+        return new Policy(file, defaults, groups, components, named);
     }
 
     private static Map<String, Map<PolicyKey, Threshold>> scoped(Fields f, String key, String scope, String file,
-                                                              Problems problems) {
+                                                              Map<String, int[]> named, Problems problems) {
         Map<String, Map<PolicyKey, Threshold>> out = new LinkedHashMap<>();
         MappingNode m = f.mapping(key);
         if (m == null) {
@@ -101,6 +102,7 @@ public final class PolicyReader {
             Map<PolicyKey, Threshold> values = new EnumMap<>(PolicyKey.class);
             sections(body, path, scope + " " + who, PolicyKey.COMPONENT_SECTIONS, file, values, problems);
             out.put(who, values);
+            named.put(path, new int[] {s.getStartMark().getLine() + 1, s.getStartMark().getColumn() + 1});
         }
         return out;
     }
@@ -119,6 +121,18 @@ public final class PolicyReader {
     private static void section(MappingNode node, String path, String section, String scope, String file,
                                 Map<PolicyKey, Threshold> into, Problems problems) {
         Fields f = new Fields(node, path, PolicyKey.keys(section), problems);
+        for (NodeTuple t : node.getValue()) {
+            // Fields reads "key:" with nothing as absent; here that would quietly take the group's or
+            // the default's threshold (or, in defaults, be reported as missing elsewhere)
+            if (t.getKeyNode() instanceof ScalarNode s && Fields.isNull(t.getValueNode())
+                    && PolicyKey.of(section, s.getValue()) != null && !Fields.isNull(s)) {
+                PolicyKey k = PolicyKey.of(section, s.getValue());
+                problems.at(s, path + "." + k.key(), "no value (write " + k.unit().hint
+                        + (scope.equals("default") ? "" : ", or remove the key to take the group's or the default's")
+                        + ")");
+                into.put(k, null);  // reported: not "missing" as well
+            }
+        }
         for (String key : PolicyKey.keys(section)) {
             if (!f.has(key)) {
                 continue;

@@ -172,7 +172,8 @@ public final class Criteria {
                                          String rule) {
         long budget = Math.round(requiredSeconds * budgetRatio);
         long spent = Math.min(s.downSeconds(), trailing.downSeconds());
-        if (spent >= budget) {
+        // a budget of 0 (min_uptime 100%) is spent by the first DOWN second, not before it
+        if (budget == 0 ? spent > 0 : spent >= budget) {
             return new SoakVerdict(s.component(), SoakState.FAILED, requiredSeconds, budget, spent,
                     "error budget spent: " + duration(spent) + " DOWN of " + duration(budget) + " allowed", rule);
         }
@@ -182,7 +183,7 @@ public final class Criteria {
                 : (s.observed() == 0 ? 0 : (double) s.down() / s.observed());
         long remaining = Math.max(0, requiredSeconds - s.observedSeconds());
         double projected = spent + rate * remaining;
-        if (remaining > 0 && projected >= budget) {
+        if (remaining > 0 && (budget == 0 ? projected > 0 : projected >= budget)) {
             return new SoakVerdict(s.component(), SoakState.AT_RISK, requiredSeconds, budget, spent,
                     "at the current burn rate (" + percent(rate) + " DOWN over " + (burnWithinSoak ? burn.window() : "the soak")
                             + ") the budget runs out before the soak completes", rule);
@@ -454,20 +455,38 @@ public final class Criteria {
      */
     public static CriterionResult uptime(Component c, Stage target, Uptime u, Threshold min, Threshold window,
                                          Threshold minObserved, String rule) {
+        return uptime(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(), rule)
+                .withThreshold(uptimeThreshold(u.window(), min, window, minObserved));
+    }
+
+    /** The uptime criterion's threshold text, built once per set of thresholds, not per component and cycle. */
+    private static String uptimeThreshold(String windowName, Threshold min, Threshold window, Threshold minObserved) {
         if (UPTIME_TEXTS.size() > 10_000) {  // thresholds of many reloads ago: let them go
             UPTIME_TEXTS.clear();
         }
-        String text = UPTIME_TEXTS.computeIfAbsent(new UptimeText(min, window, minObserved, u.window()), t -> {
+        return UPTIME_TEXTS.computeIfAbsent(new UptimeText(min, window, minObserved, windowName), t -> {
             String origins = min.scope().equals(window.scope()) && min.scope().equals(minObserved.scope())
                     ? min.origin()
                     : "uptime " + min.origin() + "; window " + window.origin() + "; observed " + minObserved.origin();
-            return min.comparison() + " over " + u.window() + ", observed " + minObserved.comparison() + " (" + origins
+            return min.comparison() + " over " + windowName + ", observed " + minObserved.comparison() + " (" + origins
                     + ")";
         });
-        return uptime(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(), rule).withThreshold(text);
     }
 
-    /** The uptime criterion's threshold text by its parts: built once, not per component and cycle. */
+    /**
+     * Uptime over the policy's window when no Uptime fact reports that window (the ledger does not
+     * keep it, e.g. while a reload switches windows): unknown, never left out, since a criterion
+     * that is missing would let the others say ready.
+     */
+    public static CriterionResult uptimeNotReported(Component c, Stage target, Threshold min, Threshold window,
+                                                    Threshold minObserved, String rule) {
+        String name = window.text();
+        String why = "no uptime is reported over " + name + ": the daemon keeps no " + name + " window (yet)";
+        return of(c.name(), target, "uptime-" + name, CriterionState.UNKNOWN, "-",
+                uptimeThreshold(name, min, window, minObserved), why, rule).with(FactRef.missing("Uptime " + name, why));
+    }
+
+    /** The parts of an uptime criterion's threshold text. */
     private record UptimeText(Threshold min, Threshold window, Threshold observed, String windowName) {
     }
 

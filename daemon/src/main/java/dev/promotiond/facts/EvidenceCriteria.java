@@ -348,6 +348,17 @@ public final class EvidenceCriteria {
     public static CriterionResult securityFindings(Component c, Stage target, String name, String kind,
                                                    Collection<?> evidence, Threshold failAt, Threshold max, String rule) {
         CriterionResult r = securityFindings(c, target, name, kind, evidence, failAt.text(), max.value(), rule);
-        return r.withThreshold(max.after(r.threshold()));
+        return r.withThreshold(withOrigins(r.threshold(), failAt, max));
+    }
+
+    /** {@code text} with where its fail level and count come from, built once per text when they share a scope. */
+    static String withOrigins(String text, Threshold failAt, Threshold max) {
+        return failAt.scope().equals(max.scope()) ? max.after(text) : text + " (" + origins(failAt, max) + ")";
+    }
+
+    /** Where a fail level and its count come from: the count's when both have its scope, else each. */
+    static String origins(Threshold failAt, Threshold max) {
+        return failAt.scope().equals(max.scope()) ? max.origin()
+                : "fail level " + failAt.origin() + "; count " + max.origin();
     }
 }

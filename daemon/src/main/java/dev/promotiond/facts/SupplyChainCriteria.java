@@ -197,7 +197,7 @@ public final class SupplyChainCriteria {
     public static CriterionResult vulnerabilities(Component c, Stage target, String name, Collection<?> evidence,
                                                   Threshold failAt, Threshold max, String rule) {
         CriterionResult r = vulnerabilities(c, target, name, evidence, failAt.text(), max.value(), true, rule);
-        return r.withThreshold(max.after(r.threshold()));
+        return r.withThreshold(EvidenceCriteria.withOrigins(r.threshold(), failAt, max));
     }
 
     /** Outdated dependencies {@code ≤ max}. */

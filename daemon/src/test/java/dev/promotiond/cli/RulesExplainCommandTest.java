@@ -83,4 +83,21 @@ class RulesExplainCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--target: expected staging or production, found \"qa\"");
     }
+
+    @Test
+    void aWindowOfADayOrOfMinutesIsExplainedLikeTheDaemonNamesIt() throws Exception {
+        // the daemon names a 24-hour window "24h" and a 90-minute one "90m"; explain must give its
+        // uptime facts the same names, or the uptime criterion of such a policy is left out
+        Path policy = rules.resolve("policy.yaml");
+        Files.writeString(policy, Files.readString(policy).replace("  Payments:\n", """
+                  Short:
+                    to_production: {uptime_window: 24h}
+                    in_production: {uptime_window: 1h30m}
+                  Payments:
+                """));
+        CheckAgainstRunningDaemonTest.Run r = explain("--component", "x", "--group", "Short", "--target", "production");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("uptime-24h +≥ 99\\.5% over 24h")
+                .containsPattern("uptime-90m +≥ 99\\.9% over 90m");
+    }
 }

@@ -167,4 +167,46 @@ class PolicyReaderTest {
         assertThatThrownBy(() -> read("groups: {}\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("defaults: missing; required");
     }
+
+    @Test
+    void aThresholdWithNoValueIsAnErrorAtItsLineNotADefault() throws Exception {
+        // "max_latency_p95:" with the number forgotten must not quietly take the looser default
+        String text = Files.readString(SHIPPED).replace("min_uptime: 99.5%", "min_uptime:") + """
+                components:
+                  pay-api:
+                    sla:
+                      max_latency_p95:
+                """;
+        List<String> found = problems(text);
+        assertThat(found).anyMatch(s -> s.startsWith(lineOf(text, "min_uptime:") + ":5 defaults.to_production.min_uptime:"
+                        + " no value"))
+                .anyMatch(s -> s.startsWith((lineOf(text, "  pay-api:") + 2) + ":7 components.pay-api.sla"
+                        + ".max_latency_p95: no value") && s.contains("500ms"))
+                .noneMatch(s -> s.contains("missing; required"));
+    }
+
+    @Test
+    void aComponentOrGroupTheConfigDoesNotHaveIsNamedWithItsLine() throws Exception {
+        // a typo in a name ("checkout_api" for checkout-api) would quietly leave the default in force
+        String text = Files.readString(SHIPPED) + """
+                groups:
+                  Payments:
+                    to_production: {soak: 10d}
+                  Paymnets:
+                    to_production: {soak: 10d}
+                components:
+                  checkout-api:
+                    sla: {max_latency_p95: 300ms}
+                  checkout_api:
+                    sla: {max_latency_p95: 300ms}
+                """;
+        Policy p = read(text);
+        List<String> found = p.unmatched(List.of("checkout-api", "search-api"), List.of("Payments", ""))
+                .stream().map(ConfigProblem::toString).toList();
+        assertThat(found).hasSize(2);
+        assertThat(found.get(0)).contains("policy.yaml:" + lineOf(text, "  Paymnets:") + ":")
+                .contains("groups.Paymnets: no component of the config is in this group");
+        assertThat(found.get(1)).contains("policy.yaml:" + lineOf(text, "  checkout_api:") + ":")
+                .contains("components.checkout_api: no component of this name in the config");
+    }
 }

@@ -373,4 +373,26 @@ class DefaultRulesTest {
                     assertThat(p.toString()).startsWith(dir.resolve("bad.drl") + ":" + p.line() + ":");
                 });
     }
+
+    @Test
+    void anUptimeWindowNobodyReportedIsUnknownNeverLeftOut() {
+        // the policy judges uptime over 7d, but the windows reported are others (a reload switched the
+        // ledger to a new policy's 14d window while these rules still judge): without its uptime
+        // criterion the rest would say ready
+        long minutes = 7 * 24 * 60 + 10;
+        Snapshot s = withPassingEvidence(monitored(new Snapshot(NOW, List.of(staging("api")), List.of(),
+                List.of(day("api", 1440, 0), new Uptime("api", "14d", 14 * DAY, 14 * 1440, 0, 14 * 1440, 60, NOW)),
+                List.of(soak("api", minutes * 60, minutes, 0)),
+                List.of(sli("api", "latency_p95_seconds", 0.2), sli("api", "error_ratio", 0.001))), 1));
+        Verdicts v = engine.evaluate(s);
+        CriterionResult uptime = criterion(v, "api", Stage.PRODUCTION, "uptime-7d");
+        assertThat(uptime.state()).isEqualTo(CriterionState.UNKNOWN);
+        assertThat(uptime.reason()).contains("7d");
+        assertThat(uptime.threshold()).startsWith("≥ 99.5% over 7d");
+        assertThat(Readiness.of(criteria(v, "api", Stage.PRODUCTION))).isEqualTo(Readiness.UNKNOWN);
+
+        Component prod = new Component("web", "", Stage.PRODUCTION, "2", List.of(), true, 60);
+        Verdicts p = engine.evaluate(new Snapshot(NOW, List.of(prod), List.of(), List.of(day("web", 1440, 0)), List.of()));
+        assertThat(criterion(p, "web", Stage.PRODUCTION, "uptime-7d").state()).isEqualTo(CriterionState.UNKNOWN);
+    }
 }

@@ -49,4 +49,19 @@ class CriteriaFormatTest {
         assertThat(EvidenceCriteria.checks(c, Stage.STAGING, "docs", "docs", java.util.List.of(bare), "readme,api_docs", "r")
                 .facts().get(0).value()).isEqualTo("version 1.0, check");
     }
+
+    @Test
+    void aZeroErrorBudgetFailsTheSoakOnlyOnceSomethingWasDown() {
+        // min_uptime 100% derives a budget of 0%: nothing may be DOWN, and nothing DOWN is no failure
+        java.time.Instant at = java.time.Instant.EPOCH;
+        Soak clean = new Soak("api", "1.0", Stage.STAGING, at, 2 * 86400, 2 * 1440, 0, 60);
+        Uptime week = new Uptime("api", "7d", 7 * 86400, 2 * 1440, 0, 7 * 1440, 60, at);
+        Uptime day = new Uptime("api", "24h", 86400, 1440, 0, 1440, 60, at);
+        SoakVerdict ok = Criteria.soakBudget(clean, week, day, 7 * 86400, 0.0, "rule");
+        assertThat(ok.state()).as(ok.reason()).isEqualTo(SoakState.OK);
+
+        Soak down = new Soak("api", "1.0", Stage.STAGING, at, 2 * 86400, 2 * 1440 - 1, 1, 60);
+        Uptime downWeek = new Uptime("api", "7d", 7 * 86400, 2 * 1440 - 1, 1, 7 * 1440, 60, at);
+        assertThat(Criteria.soakBudget(down, downWeek, day, 7 * 86400, 0.0, "rule").state()).isEqualTo(SoakState.FAILED);
+    }
 }

@@ -158,4 +158,21 @@ class SupplyChainCriteriaTest {
         assertThat(stale.state()).isEqualTo(CriterionState.UNKNOWN);
         assertThat(stale.reason()).contains("the latest blockers evidence is for version 1.9.0");
     }
+
+    @Test
+    void aFailLevelFromTheComponentIsCreditedToTheComponentNotToTheDefault() {
+        // the component lowered the fail level to HIGH; the count stays the default's: the explanation
+        // must name both origins, not credit the default with HIGH
+        Threshold failAt = new Threshold("to_production.vulnerabilities_fail_at", Double.NaN, "HIGH",
+                Threshold.Bound.SETTING, "component svc", "policy.yaml:80:32");
+        Threshold max = new Threshold("to_production.max_vulnerabilities", 0, "0", Threshold.Bound.AT_MOST, "default",
+                "policy.yaml:31:26");
+        CriterionResult r = SupplyChainCriteria.vulnerabilities(svc, Stage.PRODUCTION, "dependency-vulnerabilities",
+                List.of(), failAt, max, "rule");
+        assertThat(r.threshold()).contains("HIGH").contains("for svc, policy.yaml:80:32")
+                .contains("default, policy.yaml:31:26");
+        CriterionResult bandit = EvidenceCriteria.securityFindings(svc, Stage.PRODUCTION, "critical-vulnerabilities",
+                "security", List.of(), failAt, max, "rule");
+        assertThat(bandit.threshold()).contains("for svc, policy.yaml:80:32").contains("default, policy.yaml:31:26");
+    }
 }
