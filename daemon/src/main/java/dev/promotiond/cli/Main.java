@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "promotiond", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Decides, continuously and with evidence, whether each component may be promoted"
                 + " Development → Staging → Production.",
-        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, EvidenceCommand.class, DeploymentCommand.class, ReportCommand.class, MaturityCommand.class, RulesCommand.class, StoreCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, EvidenceCommand.class, DeploymentCommand.class, ReportCommand.class, MaturityCommand.class, RulesCommand.class, StoreCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success / ready", "1:not ready", "3:unknown", "2:usage, configuration or connection error"})
 public final class Main {
