@@ -25,7 +25,7 @@ final class HoldClearCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "COMPONENT")
+    @Parameters(index = "0", paramLabel = "COMPONENT", description = "the component's name, as in the config")
     String component;
 
     @Parameters(index = "1", paramLabel = "VERSION", description = "the held version to release")
