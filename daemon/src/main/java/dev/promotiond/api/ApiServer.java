@@ -146,13 +146,9 @@ public final class ApiServer implements AutoCloseable {
         Supplier<Evaluation> published = () -> evaluation(last, ready);
         List<Route> routes = new java.util.ArrayList<>(List.of(
                 Route.get("/api/v1/actions/?", (p, q, r) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
-                Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q, r) -> {
-                    ComponentStatus c = component(published.get(), p.group("name"));
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("component", c.name());
-                    m.put("cleared", clearHolds.apply(c.name()));
-                    return m;
-                }),
+                Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q, r) ->
+                        HoldClear.clear(component(published.get(), p.group("name")).name(), q.get("version"), actions,
+                                clearHolds)),
                 Route.get("/", (p, q, r) -> StatusPage.answer(last.get(), () -> Attention.read(actions))),
                 Route.get("/healthz", (p, q, r) -> healthz(last.get())),
                 Route.get("/readyz", (p, q, r) -> ready.get().answer()),

@@ -50,10 +50,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.ERROR, "--output must be text or json, not " + output);
         }
         Duration limit = parseTimeout(timeout);
-        HttpUrl base = HttpUrl.parse(daemon.url);
-        if (base == null) {
-            throw new CliException(ExitCodes.ERROR, "--url is not an http(s) URL: " + daemon.url);
-        }
+        HttpUrl base = daemon.baseUrl();
         HttpUrl readiness = base.newBuilder()
                 .addPathSegments("api/v1/components")
                 .addPathSegment(daemon.component)

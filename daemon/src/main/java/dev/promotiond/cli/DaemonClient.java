@@ -22,11 +22,7 @@ final class DaemonClient implements AutoCloseable {
     private final String token;
 
     DaemonClient(DaemonTarget daemon, Duration timeout, String token) {
-        HttpUrl parsed = HttpUrl.parse(daemon.url);
-        if (parsed == null) {
-            throw new CliException(ExitCodes.ERROR, "--url is not an http(s) URL: " + daemon.url);
-        }
-        this.base = parsed;
+        this.base = daemon.baseUrl();
         this.token = token;
         this.client = daemon.client(timeout);
     }

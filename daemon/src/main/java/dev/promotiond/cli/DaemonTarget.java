@@ -7,6 +7,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Option;
 
@@ -15,8 +16,12 @@ import picocli.CommandLine.Option;
  * ({@code @Mixin}): where the daemon is, which certificates to trust for it, and which component.
  */
 final class DaemonTarget {
-    @Option(names = "--url", required = true, paramLabel = "URL",
-            description = "daemon base URL, e.g. http://127.0.0.1:9400; https when the daemon has tls:")
+    /** The variable {@code --url} defaults from, so a CI job sets the daemon's address once. */
+    static final String URL_VARIABLE = "PROMOTIOND_URL";
+
+    @Option(names = "--url", defaultValue = "${env:" + URL_VARIABLE + "}", paramLabel = "URL",
+            description = "daemon base URL, e.g. http://127.0.0.1:9400; https when the daemon has tls:"
+                    + " (default: the " + URL_VARIABLE + " environment variable)")
     String url;
 
     @Option(names = "--ca-file", paramLabel = "FILE",
@@ -26,6 +31,19 @@ final class DaemonTarget {
 
     @Option(names = "--component", required = true, paramLabel = "NAME")
     String component;
+
+    /** The {@code --url} (else {@code PROMOTIOND_URL}), parsed; missing or malformed is a usage error (exit 2). */
+    HttpUrl baseUrl() {
+        if (url == null || url.isBlank()) {
+            throw new CliException(ExitCodes.ERROR, "no daemon URL: give --url URL or set the " + URL_VARIABLE
+                    + " environment variable");
+        }
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null) {
+            throw new CliException(ExitCodes.ERROR, "--url is not an http(s) URL: " + url);
+        }
+        return parsed;
+    }
 
     /** A client with every timeout set to {@code timeout}, no retries, trusting {@code --ca-file} when given. */
     OkHttpClient client(Duration timeout) {

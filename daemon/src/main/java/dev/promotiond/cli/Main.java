@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "promotiond", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Decides, continuously and with evidence, whether each component may be promoted"
                 + " Development → Staging → Production.",
-        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, EvidenceCommand.class, DeploymentCommand.class, ReportCommand.class, MaturityCommand.class, RulesCommand.class, StoreCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, EvidenceCommand.class, DeploymentCommand.class, ReportCommand.class, MaturityCommand.class, RulesCommand.class, StoreCommand.class, ConfigCommand.class, HoldCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success / ready", "1:not ready", "3:unknown", "2:usage, configuration or connection error"})
 public final class Main {
@@ -28,7 +28,7 @@ public final class Main {
 
     /** As {@link #execute(String...)}, writing to the given streams (null: standard out/err). */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
         if (out != null) {
             cl.setOut(out);
         }
@@ -51,6 +51,23 @@ public final class Main {
             return ExitCodes.ERROR;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The command tree with the version provider on every command, so {@code --version} (or
+     * {@code -V}) prints the same line on each; the man pages and completion scripts are made from it.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        withVersion(cl);
+        return cl;
+    }
+
+    private static void withVersion(CommandLine cl) {
+        if (cl.getCommandSpec().versionProvider() == null) {
+            cl.getCommandSpec().versionProvider(new Version());
+        }
+        cl.getSubcommands().values().forEach(Main::withVersion);
     }
 
     static String version() {

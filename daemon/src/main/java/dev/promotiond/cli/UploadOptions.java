@@ -5,12 +5,16 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of the commands that send something to the daemon ({@code @Mixin}): help without
- * picocli's -V/--version (which would clash with the component's --version), the bearer token, and a
+ * picocli's --version (which would clash with the component's --version; -V prints promotiond's), the bearer token, and a
  * timeout long enough for an upload.
  */
 final class UploadOptions {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
+
+    @Option(names = "-V", versionHelp = true,
+            description = "Print promotiond's version and exit (--version here is the component's version).")
+    boolean versionHelp;
 
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "file holding the bearer token (default: the PROMOTIOND_TOKEN environment variable)")

@@ -206,6 +206,19 @@ public final class ActionStore {
         }
     }
 
+    /** Clears the hold on one version of the component; false when that version was not held. */
+    public boolean clearHold(String component, String version) {
+        synchronized (store) {
+            try (PreparedStatement ps = c().prepareStatement("DELETE FROM holds WHERE component = ? AND version = ?")) {
+                ps.setString(1, component);
+                ps.setString(2, version);
+                return ps.executeUpdate() > 0;
+            } catch (SQLException e) {
+                throw failure("write", e);
+            }
+        }
+    }
+
     public List<Hold> holds() {
         synchronized (store) {
             List<Hold> out = new ArrayList<>();

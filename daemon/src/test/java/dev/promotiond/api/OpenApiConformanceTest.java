@@ -236,6 +236,8 @@ class OpenApiConformanceTest {
         assertThat(cleared.path("cleared")).isNotEmpty();
         api.check("POST", "/api/v1/components/{name}/hold/clear", send("POST", "/api/v1/components/svc/hold/clear", null, null, null));
         api.check("POST", "/api/v1/components/{name}/hold/clear", send("POST", "/api/v1/components/nope/hold/clear", TOKEN, null, null));
+        api.check("POST", "/api/v1/components/{name}/hold/clear",
+                send("POST", "/api/v1/components/svc/hold/clear?version=", TOKEN, null, null));
 
         api.check("GET", "/api/v1/rules", send("GET", "/api/v1/rules", null, null, null));
         api.check("POST", "/api/v1/rules/reload", send("POST", "/api/v1/rules/reload", TOKEN, null, null));
@@ -252,6 +254,7 @@ class OpenApiConformanceTest {
         missing.removeAll(api.seen());
         missing.removeIf(a -> NOT_PROVOKED.contains(a.substring(a.lastIndexOf(' ') + 1)));
         missing.remove("get /api/v1/actions 503");  // only a store that cannot be read answers it
+        missing.remove("post /api/v1/components/{name}/hold/clear 409");  // two holds: HoldClearCommandTest
         assertThat(missing).as("documented answers this test never saw").isEmpty();
     }
 
