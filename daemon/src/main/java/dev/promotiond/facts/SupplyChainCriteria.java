@@ -119,22 +119,37 @@ public final class SupplyChainCriteria {
     private static CriterionResult upToDate0(Component c, Stage target, String name, Collection<?> evidence,
                                              double maxOutdated, String rule) {
         String threshold = "≤ " + Criteria.fixed(maxOutdated, 0) + " outdated";
-        Evidence e = EvidenceCriteria.current(c, "outdated", evidence);
-        if (e == null) {
-            return EvidenceCriteria.unknown(c, target, name, threshold, EvidenceCriteria.whyNot(c, "outdated", evidence), rule);
+        Counted n = count(c, target, name, "outdated", threshold, evidence, rule);
+        if (n.unknown() != null) {
+            return n.unknown();
         }
-        Double n = e.value("outdated");
-        if (n == null) {
-            return EvidenceCriteria.unknown(c, target, name, threshold, "outdated evidence for " + e.version()
-                    + " does not report outdated (tool: " + e.tool() + ")", rule);
-        }
-        long count = Math.round(n);
+        Evidence e = n.evidence();
+        long count = n.count();
         boolean ok = count <= maxOutdated;
         String reason = count == 0 ? "every dependency is at its latest release"
                 : count + " dependenc" + (count == 1 ? "y has" : "ies have") + " a newer release"
                         + (ok ? ", within the " : ", more than the ") + Criteria.fixed(maxOutdated, 0) + " allowed: "
                         + named(e.notes(), count);
         return EvidenceCriteria.result(c, target, name, ok, count + " outdated", threshold, reason + provenance(e), rule, e);
+    }
+
+    /** The running version's {@code kind} evidence and its count (the value named like the kind), or why it is unknown. */
+    private record Counted(Evidence evidence, long count, CriterionResult unknown) {
+    }
+
+    private static Counted count(Component c, Stage target, String name, String kind, String threshold,
+                                 Collection<?> evidence, String rule) {
+        Evidence e = EvidenceCriteria.current(c, kind, evidence);
+        if (e == null) {
+            return new Counted(null, 0, EvidenceCriteria.unknown(c, target, name, threshold,
+                    EvidenceCriteria.whyNot(c, kind, evidence), rule));
+        }
+        Double n = e.value(kind);
+        if (n == null) {
+            return new Counted(e, 0, EvidenceCriteria.unknown(c, target, name, threshold, kind + " evidence for "
+                    + e.version() + " does not report " + kind + " (tool: " + e.tool() + ")", rule));
+        }
+        return new Counted(e, Math.round(n), null);
     }
 
     /** No promotion blocker may be open. An empty blocker list is evidence of none. */
@@ -146,16 +161,12 @@ public final class SupplyChainCriteria {
     private static CriterionResult noBlockers0(Component c, Stage target, String name, Collection<?> evidence,
                                                String rule) {
         String threshold = "0 open";
-        Evidence e = EvidenceCriteria.current(c, "blockers", evidence);
-        if (e == null) {
-            return EvidenceCriteria.unknown(c, target, name, threshold, EvidenceCriteria.whyNot(c, "blockers", evidence), rule);
+        Counted n = count(c, target, name, "blockers", threshold, evidence, rule);
+        if (n.unknown() != null) {
+            return n.unknown();
         }
-        Double n = e.value("blockers");
-        if (n == null) {
-            return EvidenceCriteria.unknown(c, target, name, threshold, "blockers evidence for " + e.version()
-                    + " does not report blockers (tool: " + e.tool() + ")", rule);
-        }
-        long count = Math.round(n);
+        Evidence e = n.evidence();
+        long count = n.count();
         String reason = count == 0 ? "no open promotion blockers"
                 : count + " open promotion blocker" + (count == 1 ? "" : "s") + ": " + named(e.notes(), count);
         return EvidenceCriteria.result(c, target, name, count == 0, count + " open", threshold, reason + provenance(e), rule, e);
