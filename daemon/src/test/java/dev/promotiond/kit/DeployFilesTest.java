@@ -196,6 +196,19 @@ class DeployFilesTest {
                 .isEqualTo(files);
     }
 
+    @Test
+    void theConfigMapsConfigLoadsWithThePodsFilesInPlace(@TempDir Path dir) throws Exception {
+        String config = (String) map(kindNamed("promotiond-config"), "data").get("promotiond.yaml");
+        // the pod's mounts, here: the rules ConfigMap's folder and the Secret's file
+        Path secret = Files.writeString(dir.resolve("password"), "secret\n");
+        Path file = Files.writeString(dir.resolve("promotiond.yaml"), config
+                .replace("/etc/promotiond/rules", KitValidationTest.REPO.resolve("rules").toString())
+                .replace("/run/secrets/postgres/password", secret.toString()));
+        dev.promotiond.config.DaemonConfig loaded = dev.promotiond.config.ConfigLoader.load(file);
+        assertThat(loaded.listenPort()).isEqualTo(listenPort());
+        assertThat(loaded.components()).isNotEmpty();
+    }
+
     private static int listenPort() {
         String config = (String) map(kindNamed("promotiond-config"), "data").get("promotiond.yaml");
         Map<String, Object> parsed = new Yaml().load(config);
