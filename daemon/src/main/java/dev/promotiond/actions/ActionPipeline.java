@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out what the rules asked for, in visible stages: debounce (a request acts only after it
@@ -29,6 +31,7 @@ import java.util.function.Function;
  * Not thread-safe: the daemon runs it on one thread, after each evaluation.
  */
 public final class ActionPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionPipeline.class);
     /** The outcome of a rollback whose process died while it ran: it may or may not have taken effect. */
     public static final String INTERRUPTED = "unknown (interrupted)";
     private static final String STARTED = "started";
@@ -196,6 +199,8 @@ public final class ActionPipeline {
                     + r.version() + " → " + (previous == null ? "?" : previous) + ": " + reason, Duration.ZERO);
             return;
         }
+        LOG.warn("action rollback {} {} → {} started: {}", r.component(), r.version(), previous == null ? "?" : previous,
+                executor.describe());
         RollbackResult result = executor.execute(new RollbackRequest(r.component(), r.version(), previous,
                 "production", reason));
         store.finishRollback(r.component(), r.version(), result.outcome());
@@ -244,7 +249,18 @@ public final class ActionPipeline {
 
     private void record(Instant at, String kind, String component, String name, String outcome, String detail,
                         Duration took) {
-        recorded.accept(store.log(at, kind, component, name, outcome, detail, took));
+        ActionRecord logged = store.log(at, kind, component, name, outcome, detail, took);
+        // every alert sent, resolved or failed and every rollback's end gets one line, beside the audit log
+        // (rollbacks at WARN: someone should read them)
+        String line = "action {} {} {}{}: {}{}";
+        Object[] args = {kind, name, component == null || component.isEmpty() ? "" : component + " ", outcome, detail,
+                took.isZero() ? "" : " (" + took.toMillis() + " ms)"};
+        if (kind.equals("rollback")) {
+            LOG.warn(line, args);
+        } else {
+            LOG.info(line, args);
+        }
+        recorded.accept(logged);
     }
 
     /** The alerts firing now, with their startsAt. */

@@ -625,6 +625,10 @@ public final class Daemon implements AutoCloseable {
             rules.started(compiled);
             LOG.info("rules compiled: {} rules from {}", rules.state().ruleCount(), rulesFolder.label());
         }
+        if (!closing) {
+            // before the first answer says ready: a SIGHUP (systemctl reload) after it must reload, never stop the JVM
+            rules.listenForHangup();
+        }
         starting = null;
         try {
             awaitFirstRefresh();
@@ -689,9 +693,8 @@ public final class Daemon implements AutoCloseable {
         };
     }
 
-    /** Reloads the rules when their folder changes and on SIGHUP; catches up on edits made since they compiled. */
+    /** Reloads the rules when their folder changes; catches up on edits made since they compiled. */
     private void watchRules() {
-        rules.listenForHangup(); // also keeps SIGHUP from stopping the JVM
         if (rulesFolder.isBundled()) {
             return; // a read-only copy of the jar's rules: nothing can change them
         }

@@ -216,6 +216,7 @@ final class Replica {
         try {
             if (e != 0) {
                 coordination.release(id, e);
+                LOG.info("replica {} stops leading: stopping, lease released (epoch {})", id, e);
             }
             coordination.leave(id);
         } catch (RuntimeException ex) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,8 +46,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "address of the demo components' /<name>/health and /<name>/metrics (default: a free loopback port)")
     String componentsListen;
 
+    @Mixin
+    LogFormatOption logFormat = new LogFormatOption();
+
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         int colon = listen.lastIndexOf(':');
         if (colon < 0) {
             throw new CliException(ExitCodes.ERROR, "--listen must be HOST:PORT, not " + listen);

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
  * classes) cost 0.1–0.2 s of every start. One line per event on standard error; the level of the
  * root logger comes from the system property or environment variable PROMOTIOND_LOG_LEVEL
  * (default INFO). With {@code -Dlogback.configurationFile=FILE} logback reads that file instead.
- * Found by logback through META-INF/services.
+ * Found by logback through META-INF/services. {@code --log-format json} swaps the encoder of this
+ * appender for {@link JsonLineEncoder}; a logback file of your own decides the format itself.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n";
@@ -44,6 +45,24 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         context.getLogger("okhttp3").setLevel(Level.WARN);
         context.getLogger("org.flywaydb").setLevel(Level.WARN); // the store logs what a migration did, once
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Writes every later event as one JSON object per line, on the same appender. Does nothing when a
+     * logback file of the user's configured logging (there is no appender of ours to change then).
+     */
+    static void useJson() {
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        if (!(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")
+                instanceof ConsoleAppender<ILoggingEvent> stderr)) {
+            return;
+        }
+        JsonLineEncoder json = new JsonLineEncoder();
+        json.setContext(context);
+        json.start();
+        stderr.setEncoder(json);
     }
 
     private static String level() {

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,11 +29,16 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the daemon: probe, keep the ledger, evaluate the rules, serve /metrics and the API.")
 final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML config file")
     Path config;
 
+    @Mixin
+    LogFormatOption logFormat = new LogFormatOption();
+
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         DaemonConfig cfg = loadConfig(config);
         // compiles the config's rules folder, or the bundled default rules when it names none
         Daemon daemon = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 256), Main.version());
@@ -89,7 +97,11 @@ final class RunCommand implements Callable<Integer> {
     static void waitForShutdown(Daemon daemon) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            // a shutdown hook cannot tell which signal came; the JVM runs hooks on SIGTERM, SIGINT and exit
+            LOG.info("stop signal received (SIGTERM or SIGINT): shutting down");
+            long start = System.nanoTime();
             daemon.close();
+            LOG.info("shut down in {} ms", (System.nanoTime() - start) / 1_000_000);
             stopped.countDown();
         }, "promotiond-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
