@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.promotiond.http.CappedBody;
+import dev.promotiond.http.HttpClients;
+import dev.promotiond.http.TransportErrors;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,27 +17,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +59,6 @@ public final class AlertmanagerClient implements AutoCloseable {
     private final Duration timeout;
     private final Clock clock;
     private final OkHttpClient http;
-    private final ExecutorService executor;
     private volatile boolean closed;
 
     /**
@@ -85,29 +76,14 @@ public final class AlertmanagerClient implements AutoCloseable {
         if (new HashSet<>(alertmanagers).size() != alertmanagers.size()) {
             throw new IllegalArgumentException("alertmanagers lists a URL twice: " + alertmanagers);
         }
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("alertmanager timeout must be positive, was " + timeout);
-        }
         this.alertmanagers = List.copyOf(alertmanagers);
         this.alertsUrls = this.alertmanagers.stream().map(AlertmanagerClient::alertsUrl).toList();
-        int concurrency = this.alertmanagers.size();
-        this.executor = boundedDaemonPool(concurrency);
-        Dispatcher dispatcher = new Dispatcher(executor);
-        dispatcher.setMaxRequests(concurrency);
-        dispatcher.setMaxRequestsPerHost(concurrency);
-        this.http = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
+        this.http = HttpClients.builder("alertmanager", timeout)
+                .dispatcher(HttpClients.dispatcher("alertmanager", this.alertmanagers.size()))
                 // Keeps no idle connections: alerts are sent seldom, and a connection kept between
                 // sends may be dead after an Alertmanager restart, which (without retries) would
                 // fail a send to a healthy Alertmanager.
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .callTimeout(timeout)
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
+                .connectionPool(HttpClients.noReuse())
                 .build();
     }
 
@@ -154,9 +130,7 @@ public final class AlertmanagerClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        http.dispatcher().cancelAll();
-        executor.shutdown();
-        http.connectionPool().evictAll();
+        HttpClients.close(http);
     }
 
     /** The v2 API's postable alerts: RFC 3339 timestamps, absent fields left out. */
@@ -249,17 +223,14 @@ public final class AlertmanagerClient implements AutoCloseable {
         if (e instanceof InterruptedIOException) {  // call timeout and socket timeouts alike
             return DeliveryResult.failed(alertmanager, null, timedOut(), true);
         }
-        return DeliveryResult.failed(alertmanager, null, "Alertmanager unreachable: " + transportMessage(e), true);
+        return DeliveryResult.failed(alertmanager, null, "Alertmanager unreachable: " + TransportErrors.detail(e), true);
     }
 
     /** ": " and Alertmanager's message (a JSON string, or an object's {@code message}), or nothing. */
     private static String message(Response response) {
         String text;
         try {
-            BufferedSource source = response.body().source();
-            boolean truncated = source.request(MAX_ERROR_BYTES + 1);
-            text = source.getBuffer().readString(Math.min(MAX_ERROR_BYTES, source.getBuffer().size()),
-                    StandardCharsets.UTF_8).strip() + (truncated ? "…" : "");
+            text = CappedBody.head(response.body(), MAX_ERROR_BYTES);
         } catch (IOException e) {
             return "";
         }
@@ -281,19 +252,6 @@ public final class AlertmanagerClient implements AutoCloseable {
         return "Alertmanager timed out after " + (ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms");
     }
 
-    private static String transportMessage(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return "unknown host " + t.getMessage();
-            }
-            if (t instanceof ConnectException && t.getMessage() != null
-                    && t.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
-                return "connection refused";
-            }
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
     private static String rfc3339(Instant t) {
         return DateTimeFormatter.ISO_INSTANT.format(t);
     }
@@ -304,17 +262,5 @@ public final class AlertmanagerClient implements AutoCloseable {
             throw new IllegalArgumentException("alertmanager URL must be http(s), was " + alertmanager);
         }
         return base.newBuilder().addPathSegments("api/v2/alerts").build();
-    }
-
-    private static ExecutorService boundedDaemonPool(int threads) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "promotiond-alertmanager-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }

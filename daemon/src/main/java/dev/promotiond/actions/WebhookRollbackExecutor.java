@@ -2,6 +2,8 @@ package dev.promotiond.actions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.http.HttpClients;
+import dev.promotiond.http.TransportErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -82,25 +84,13 @@ public final class WebhookRollbackExecutor implements RollbackExecutor, AutoClos
         }
         this.secret = secret == null ? null : secret.clone();
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("rollback webhook timeout must be positive, was " + timeout);
-        }
         if (retries < 0) {
             throw new IllegalArgumentException("rollback webhook retries must not be negative, was " + retries);
         }
         this.retries = retries;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.client = new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool())
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .callTimeout(timeout)
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
-                .build();
+        this.client = HttpClients.builder("rollback webhook", timeout).connectionPool(new ConnectionPool()).build();
     }
 
     /** The wait before retry number {@code retry} (1-based): 200 ms doubling, capped at 5 s. */
@@ -168,7 +158,7 @@ public final class WebhookRollbackExecutor implements RollbackExecutor, AutoClos
         } catch (InterruptedIOException e) {
             return new Attempt(RollbackResult.TIMEOUT, null, "", "webhook did not answer within " + timeout.toMillis() + " ms", true);
         } catch (IOException e) {
-            return new Attempt(RollbackResult.ERROR, null, "", "webhook unreachable: " + e, true);
+            return new Attempt(RollbackResult.ERROR, null, "", "webhook unreachable: " + TransportErrors.detail(e), true);
         }
     }
 

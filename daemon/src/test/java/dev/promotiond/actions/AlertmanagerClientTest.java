@@ -300,7 +300,7 @@ class AlertmanagerClientTest {
             DeliveryResult result = client(Duration.ofSeconds(2), url).send(List.of(alert("A", "x"))).get(0);
 
             assertThat(result).isEqualTo(new DeliveryResult(url, false, null,
-                    "Alertmanager unreachable: connection refused", true));
+                    "Alertmanager unreachable: refused", true));
         }
 
         @Test
