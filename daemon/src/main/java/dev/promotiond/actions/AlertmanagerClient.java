@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.promotiond.config.Durations;
+import dev.promotiond.http.Backoff;
 import dev.promotiond.http.CappedBody;
 import dev.promotiond.http.HttpClients;
 import dev.promotiond.http.TransportErrors;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link DeliveryResult} per Alertmanager.
  *
  * <p>No retries here (neither OkHttp's nor ours): the caller keeps what was not delivered and
- * resends after {@link #backoff}. Resending is safe, as Alertmanager merges alerts by fingerprint.
+ * resends after {@link #BACKOFF}. Resending is safe, as Alertmanager merges alerts by fingerprint.
  * Construction starts no threads; {@code send} is meant for one caller at a time.
  */
 public final class AlertmanagerClient implements AutoCloseable {
@@ -49,8 +51,8 @@ public final class AlertmanagerClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    /** 1 s doubling up to 1 min, jittered; a longer Retry-After (from a proxy in front) is honoured up to 5 min. */
+    public static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(5));
     /** Guards the wait in {@link #send} against a callback that never comes; calls end at the timeout. */
     private static final Duration GRACE = Duration.ofSeconds(1);
 
@@ -114,18 +116,6 @@ public final class AlertmanagerClient implements AutoCloseable {
         return List.copyOf(results);
     }
 
-    /**
-     * How long to wait before resend number {@code attempt} (1 for the first resend): 1 s, 2 s,
-     * 4 s … doubling up to 1 min.
-     */
-    public static Duration backoff(int attempt) {
-        if (attempt < 1) {
-            throw new IllegalArgumentException("attempt counts from 1, was " + attempt);
-        }
-        Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 30));
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-    }
-
     /** Cancels calls in flight (they report failed, retryable), stops the threads, drops connections. */
     @Override
     public void close() {
@@ -176,7 +166,7 @@ public final class AlertmanagerClient implements AutoCloseable {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    result.complete(answer(alertmanager, response, count));
+                    result.complete(answer(alertmanager, response, count, clock.instant()));
                 } catch (RuntimeException e) {
                     result.complete(DeliveryResult.failed(alertmanager, response.code(),
                             "cannot read Alertmanager's answer: " + e, true));
@@ -201,14 +191,15 @@ public final class AlertmanagerClient implements AutoCloseable {
         }
     }
 
-    private static DeliveryResult answer(URI alertmanager, Response response, int count) {
+    private static DeliveryResult answer(URI alertmanager, Response response, int count, Instant now) {
         int status = response.code();
         if (status >= 200 && status < 300) {
             return DeliveryResult.delivered(alertmanager, status);
         }
         String error = "Alertmanager answered HTTP " + status + message(response);
         if (status == 429 || status >= 500) {
-            return DeliveryResult.failed(alertmanager, status, error, true);
+            return new DeliveryResult(alertmanager, false, status, error, true,
+                    Backoff.retryAfter(HttpClients.retryAfter(response), now));
         }
         if (status >= 400) {
             LOG.warn("Alertmanager {} rejected {} alert(s): {}", alertmanager, count, error);
@@ -248,8 +239,7 @@ public final class AlertmanagerClient implements AutoCloseable {
     }
 
     private String timedOut() {
-        long ms = timeout.toMillis();
-        return "Alertmanager timed out after " + (ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms");
+        return "Alertmanager timed out after " + Durations.format(timeout);
     }
 
     private static String rfc3339(Instant t) {

@@ -1,6 +1,7 @@
 package dev.promotiond.http;
 
 import dev.promotiond.config.CaCertificates;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -14,7 +15,9 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 
 /**
  * The one factory for OkHttp clients. A client from {@link #builder} bounds every call by one timeout
@@ -22,6 +25,8 @@ import okhttp3.OkHttpClient;
  * caller sees what the server itself answered; retrying is the caller's decision ({@link Backoff}).
  */
 public final class HttpClients {
+    private static final String HIDDEN_RETRY_AFTER = "Promotiond-Retry-After";
+
     private HttpClients() {
     }
 
@@ -35,7 +40,32 @@ public final class HttpClients {
         return timeouts(new OkHttpClient.Builder()
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
-                .followSslRedirects(false), what, timeout);
+                .followSslRedirects(false)
+                .addNetworkInterceptor(HttpClients::hideRetryAfterFromOkHttp), what, timeout);
+    }
+
+    /**
+     * The answer's {@code Retry-After} header, or null. Read it with this, not {@code response.header},
+     * on clients from {@link #builder}.
+     */
+    public static String retryAfter(Response response) {
+        String hidden = response.header(HIDDEN_RETRY_AFTER);
+        return hidden != null ? hidden : response.header("Retry-After");
+    }
+
+    /**
+     * OkHttp repeats a request once, on its own, when the answer is 503 with {@code Retry-After: 0},
+     * whatever {@code retryOnConnectionFailure} says; that hidden retry would let a probe report what a
+     * second call saw. Renaming the header below OkHttp's follow-up logic turns it off; {@link #retryAfter}
+     * reads it back.
+     */
+    private static Response hideRetryAfterFromOkHttp(Interceptor.Chain chain) throws IOException {
+        Response response = chain.proceed(chain.request());
+        String retryAfter = response.header("Retry-After");
+        if (retryAfter == null) {
+            return response;
+        }
+        return response.newBuilder().removeHeader("Retry-After").header(HIDDEN_RETRY_AFTER, retryAfter).build();
     }
 
     /** Sets all four timeouts of {@code b} to {@code timeout}; for clients derived with {@code newBuilder()}. */

@@ -1,5 +1,6 @@
 package dev.promotiond.promql;
 
+import dev.promotiond.config.Durations;
 import dev.promotiond.config.PrometheusConfig;
 import dev.promotiond.http.CappedBody;
 import dev.promotiond.http.HttpClients;
@@ -139,7 +140,7 @@ final class PrometheusClient implements AutoCloseable {
     }
 
     static String timedOut(Duration after) {
-        return "Prometheus timed out after " + DurationText.compact(after);
+        return "Prometheus timed out after " + Durations.format(after);
     }
 
     static String unixSeconds(Instant at) {

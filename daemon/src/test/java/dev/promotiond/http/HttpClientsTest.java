@@ -3,10 +3,15 @@ package dev.promotiond.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +27,24 @@ class HttpClientsTest {
         assertThat(c.retryOnConnectionFailure()).isFalse();
         assertThat(c.followRedirects()).isFalse();
         assertThat(c.followSslRedirects()).isFalse();
+    }
+
+    @Test
+    void aBusyAnswerWithRetryAfterZeroIsNotRepeatedBehindTheCallersBack() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start(InetAddress.getLoopbackAddress(), 0);
+            server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "0").build());
+            server.enqueue(new MockResponse.Builder().code(200).build());
+            OkHttpClient client = HttpClients.builder("test", Duration.ofSeconds(5)).build();
+
+            try (Response r = client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+                assertThat(r.code()).isEqualTo(503);
+                assertThat(HttpClients.retryAfter(r)).isEqualTo("0");
+            } finally {
+                HttpClients.close(client);
+            }
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        }
     }
 
     @Test
