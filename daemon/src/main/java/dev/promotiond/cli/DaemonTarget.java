@@ -43,7 +43,10 @@ final class DaemonTarget {
 
     /** A client with every timeout set to {@code timeout}, no retries, trusting {@code --ca-file} when given. */
     OkHttpClient client(Duration timeout) {
-        OkHttpClient.Builder b = HttpClients.builder("--timeout", timeout);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new CliException(ExitCodes.ERROR, "--timeout must be more than 0");
+        }
+        OkHttpClient.Builder b = HttpClients.builder("daemon", timeout);
         if (caFile != null) {
             try {
                 HttpClients.trusting(b, caFile);
