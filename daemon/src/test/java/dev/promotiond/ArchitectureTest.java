@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Imports flow one way: cli → app → cycle → {probe, engine} → {store, config} → facts. */
+/**
+ * Imports flow one way: cli → app → cycle → {probe, engine} → {store, config} → facts; the outbound HTTP
+ * plumbing ({@code http}) sits beside config, below every HTTP client.
+ */
 class ArchitectureTest {
     static final Path MAIN = Path.of("src/main/java/dev/promotiond");
     static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
@@ -23,16 +26,17 @@ class ArchitectureTest {
             Map.entry("facts", Set.of()),
             Map.entry("config", Set.of("facts")),
             Map.entry("store", Set.of("facts")),
+            Map.entry("http", Set.of("config")),
             Map.entry("engine", Set.of("config", "facts")),
-            Map.entry("probe", Set.of("config", "facts")),
-            Map.entry("promql", Set.of("config", "facts")),
+            Map.entry("probe", Set.of("http", "config", "facts")),
+            Map.entry("promql", Set.of("http", "config", "facts")),
             Map.entry("evidence", Set.of("store", "config", "facts")),
-            Map.entry("actions", Set.of("config", "store", "facts")),
+            Map.entry("actions", Set.of("http", "config", "store", "facts")),
             Map.entry("cycle", Set.of("engine", "store", "config", "facts")),
             Map.entry("export", Set.of("cycle", "store", "config", "facts")),
             Map.entry("api", Set.of("cycle", "evidence", "store", "config", "facts")),
-            Map.entry("app", Set.of("api", "export", "cycle", "probe", "promql", "evidence", "actions", "engine", "store", "config", "facts")),
-            Map.entry("cli", Set.of("app", "api", "export", "cycle", "probe", "promql", "evidence", "actions", "engine", "store", "config", "facts")));
+            Map.entry("app", Set.of("api", "export", "cycle", "probe", "promql", "evidence", "actions", "engine", "http", "store", "config", "facts")),
+            Map.entry("cli", Set.of("app", "api", "export", "cycle", "probe", "promql", "evidence", "actions", "engine", "http", "store", "config", "facts")));
 
     /** The core stays free of transport, metrics, CLI and JSON libraries. */
     static final Map<String, List<String>> FORBIDDEN_LIBRARIES = Map.of(

@@ -3,6 +3,7 @@ package dev.promotiond.actions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promotiond.facts.AlertDataMissing;
+import dev.promotiond.http.Backoff;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.StoredAlert;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,7 @@ final class AlertBook {
     private final ActionStore store;
     private final AlertmanagerClient client;
     private final Duration resend;
+    private final DoubleSupplier jitter;
     private final Consumer<Audit> audit;
     private final Map<String, Active> active = new LinkedHashMap<>();
 
@@ -74,6 +77,13 @@ final class AlertBook {
 
     /** @param client null when no Alertmanager is configured: alerts are tracked and audited only */
     AlertBook(ActionStore store, AlertmanagerClient client, Duration resend, Consumer<Audit> audit) {
+        this(store, client, resend, audit, Backoff.RANDOM);
+    }
+
+    /** @param jitter where in each backoff step a resend falls, a fraction in [0, 1] */
+    AlertBook(ActionStore store, AlertmanagerClient client, Duration resend, Consumer<Audit> audit,
+              DoubleSupplier jitter) {
+        this.jitter = jitter;
         this.store = store;
         this.client = client;
         this.resend = resend;
@@ -182,10 +192,14 @@ final class AlertBook {
             batch.add(a.outgoing(a.startsAt, endsAt));
         }
         String failure = null;
+        Duration retryAfter = null;
         if (client != null) {
             for (DeliveryResult r : client.send(batch)) {
                 if (!r.ok()) {
                     failure = r.alertmanager() + ": " + (r.error() != null ? r.error() : "HTTP " + r.httpStatus());
+                    if (r.retryAfter() != null && (retryAfter == null || r.retryAfter().compareTo(retryAfter) > 0)) {
+                        retryAfter = r.retryAfter();
+                    }
                 }
             }
         }
@@ -215,7 +229,7 @@ final class AlertBook {
                 }
                 a.delivered = false;
                 a.attempts++;
-                a.nextAttempt = now.plus(AlertmanagerClient.backoff(a.attempts));
+                a.nextAttempt = now.plus(AlertmanagerClient.BACKOFF.delay(a.attempts, retryAfter, jitter));
             }
             persist(fp, a);
         }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.promotiond.config.Durations;
+import dev.promotiond.http.Backoff;
+import dev.promotiond.http.CappedBody;
+import dev.promotiond.http.HttpClients;
+import dev.promotiond.http.TransportErrors;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,27 +19,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link DeliveryResult} per Alertmanager.
  *
  * <p>No retries here (neither OkHttp's nor ours): the caller keeps what was not delivered and
- * resends after {@link #backoff}. Resending is safe, as Alertmanager merges alerts by fingerprint.
+ * resends after {@link #BACKOFF}. Resending is safe, as Alertmanager merges alerts by fingerprint.
  * Construction starts no threads; {@code send} is meant for one caller at a time.
  */
 public final class AlertmanagerClient implements AutoCloseable {
@@ -57,8 +51,8 @@ public final class AlertmanagerClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    /** 1 s doubling up to 1 min, jittered; a longer Retry-After (from a proxy in front) is honoured up to 5 min. */
+    public static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(5));
     /** Guards the wait in {@link #send} against a callback that never comes; calls end at the timeout. */
     private static final Duration GRACE = Duration.ofSeconds(1);
 
@@ -67,7 +61,6 @@ public final class AlertmanagerClient implements AutoCloseable {
     private final Duration timeout;
     private final Clock clock;
     private final OkHttpClient http;
-    private final ExecutorService executor;
     private volatile boolean closed;
 
     /**
@@ -85,29 +78,14 @@ public final class AlertmanagerClient implements AutoCloseable {
         if (new HashSet<>(alertmanagers).size() != alertmanagers.size()) {
             throw new IllegalArgumentException("alertmanagers lists a URL twice: " + alertmanagers);
         }
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("alertmanager timeout must be positive, was " + timeout);
-        }
         this.alertmanagers = List.copyOf(alertmanagers);
         this.alertsUrls = this.alertmanagers.stream().map(AlertmanagerClient::alertsUrl).toList();
-        int concurrency = this.alertmanagers.size();
-        this.executor = boundedDaemonPool(concurrency);
-        Dispatcher dispatcher = new Dispatcher(executor);
-        dispatcher.setMaxRequests(concurrency);
-        dispatcher.setMaxRequestsPerHost(concurrency);
-        this.http = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
+        this.http = HttpClients.builder("alertmanager", timeout)
+                .dispatcher(HttpClients.dispatcher("alertmanager", this.alertmanagers.size()))
                 // Keeps no idle connections: alerts are sent seldom, and a connection kept between
                 // sends may be dead after an Alertmanager restart, which (without retries) would
                 // fail a send to a healthy Alertmanager.
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .callTimeout(timeout)
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
+                .connectionPool(HttpClients.noReuse())
                 .build();
     }
 
@@ -138,25 +116,11 @@ public final class AlertmanagerClient implements AutoCloseable {
         return List.copyOf(results);
     }
 
-    /**
-     * How long to wait before resend number {@code attempt} (1 for the first resend): 1 s, 2 s,
-     * 4 s … doubling up to 1 min.
-     */
-    public static Duration backoff(int attempt) {
-        if (attempt < 1) {
-            throw new IllegalArgumentException("attempt counts from 1, was " + attempt);
-        }
-        Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 30));
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-    }
-
     /** Cancels calls in flight (they report failed, retryable), stops the threads, drops connections. */
     @Override
     public void close() {
         closed = true;
-        http.dispatcher().cancelAll();
-        executor.shutdown();
-        http.connectionPool().evictAll();
+        HttpClients.close(http);
     }
 
     /** The v2 API's postable alerts: RFC 3339 timestamps, absent fields left out. */
@@ -202,7 +166,7 @@ public final class AlertmanagerClient implements AutoCloseable {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    result.complete(answer(alertmanager, response, count));
+                    result.complete(answer(alertmanager, response, count, clock.instant()));
                 } catch (RuntimeException e) {
                     result.complete(DeliveryResult.failed(alertmanager, response.code(),
                             "cannot read Alertmanager's answer: " + e, true));
@@ -227,14 +191,15 @@ public final class AlertmanagerClient implements AutoCloseable {
         }
     }
 
-    private static DeliveryResult answer(URI alertmanager, Response response, int count) {
+    private static DeliveryResult answer(URI alertmanager, Response response, int count, Instant now) {
         int status = response.code();
         if (status >= 200 && status < 300) {
             return DeliveryResult.delivered(alertmanager, status);
         }
         String error = "Alertmanager answered HTTP " + status + message(response);
         if (status == 429 || status >= 500) {
-            return DeliveryResult.failed(alertmanager, status, error, true);
+            return new DeliveryResult(alertmanager, false, status, error, true,
+                    Backoff.retryAfter(HttpClients.retryAfter(response), now));
         }
         if (status >= 400) {
             LOG.warn("Alertmanager {} rejected {} alert(s): {}", alertmanager, count, error);
@@ -249,17 +214,14 @@ public final class AlertmanagerClient implements AutoCloseable {
         if (e instanceof InterruptedIOException) {  // call timeout and socket timeouts alike
             return DeliveryResult.failed(alertmanager, null, timedOut(), true);
         }
-        return DeliveryResult.failed(alertmanager, null, "Alertmanager unreachable: " + transportMessage(e), true);
+        return DeliveryResult.failed(alertmanager, null, "Alertmanager unreachable: " + TransportErrors.detail(e), true);
     }
 
     /** ": " and Alertmanager's message (a JSON string, or an object's {@code message}), or nothing. */
     private static String message(Response response) {
         String text;
         try {
-            BufferedSource source = response.body().source();
-            boolean truncated = source.request(MAX_ERROR_BYTES + 1);
-            text = source.getBuffer().readString(Math.min(MAX_ERROR_BYTES, source.getBuffer().size()),
-                    StandardCharsets.UTF_8).strip() + (truncated ? "…" : "");
+            text = CappedBody.head(response.body(), MAX_ERROR_BYTES);
         } catch (IOException e) {
             return "";
         }
@@ -277,21 +239,7 @@ public final class AlertmanagerClient implements AutoCloseable {
     }
 
     private String timedOut() {
-        long ms = timeout.toMillis();
-        return "Alertmanager timed out after " + (ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms");
-    }
-
-    private static String transportMessage(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return "unknown host " + t.getMessage();
-            }
-            if (t instanceof ConnectException && t.getMessage() != null
-                    && t.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
-                return "connection refused";
-            }
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "Alertmanager timed out after " + Durations.format(timeout);
     }
 
     private static String rfc3339(Instant t) {
@@ -304,17 +252,5 @@ public final class AlertmanagerClient implements AutoCloseable {
             throw new IllegalArgumentException("alertmanager URL must be http(s), was " + alertmanager);
         }
         return base.newBuilder().addPathSegments("api/v2/alerts").build();
-    }
-
-    private static ExecutorService boundedDaemonPool(int threads) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "promotiond-alertmanager-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }

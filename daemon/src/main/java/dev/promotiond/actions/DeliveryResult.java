@@ -1,6 +1,7 @@
 package dev.promotiond.actions;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,10 @@ import java.util.Objects;
  * @param error        why not ok, with the Alertmanager's own message when it gave one; null when ok
  * @param retryable    resending the same batch later may succeed (no answer, 5xx, 429); false when
  *                     ok or when the Alertmanager rejected the batch itself (other 4xx)
+ * @param retryAfter   how long the answer's {@code Retry-After} asked to wait before resending, or null
  */
-public record DeliveryResult(URI alertmanager, boolean ok, Integer httpStatus, String error, boolean retryable) {
+public record DeliveryResult(URI alertmanager, boolean ok, Integer httpStatus, String error, boolean retryable,
+                             Duration retryAfter) {
     public DeliveryResult {
         Objects.requireNonNull(alertmanager, "alertmanager");
         if (ok && (error != null || retryable)) {
@@ -22,6 +25,11 @@ public record DeliveryResult(URI alertmanager, boolean ok, Integer httpStatus, S
         if (!ok && error == null) {
             throw new IllegalArgumentException("a failed delivery needs an error");
         }
+    }
+
+    /** A result without a {@code Retry-After}. */
+    public DeliveryResult(URI alertmanager, boolean ok, Integer httpStatus, String error, boolean retryable) {
+        this(alertmanager, ok, httpStatus, error, retryable, null);
     }
 
     static DeliveryResult delivered(URI alertmanager, int status) {

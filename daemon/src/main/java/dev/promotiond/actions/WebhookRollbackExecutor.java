@@ -2,6 +2,9 @@ package dev.promotiond.actions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.http.Backoff;
+import dev.promotiond.http.HttpClients;
+import dev.promotiond.http.TransportErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import okhttp3.ConnectionPool;
@@ -43,7 +47,9 @@ import okhttp3.ResponseBody;
  * </ul>
  *
  * <p>A 2xx answer is success. Connection errors, timeouts, 429 and 5xx are retried up to
- * {@code retries} more times after 200 ms, 400 ms, ... (at most 5 s); other answers are final.
+ * {@code retries} more times after 200 ms, 400 ms, ... (at most 5 s), each wait jittered down to half
+ * its step, or after the answer's {@code Retry-After} when that is longer (at most 1 min); other
+ * answers are final.
  * Each attempt is bounded by the timeout end to end; redirects are not followed. Construction
  * starts no threads.
  */
@@ -54,8 +60,8 @@ public final class WebhookRollbackExecutor implements RollbackExecutor, AutoClos
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** 200 ms doubling up to 5 s, jittered; a longer Retry-After is honoured up to 1 min. */
+    static final Backoff BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMinutes(1));
     private static final MediaType JSON = MediaType.get("application/json");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -65,13 +71,16 @@ public final class WebhookRollbackExecutor implements RollbackExecutor, AutoClos
     private final int retries;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final DoubleSupplier jitter;
     private final OkHttpClient client;
 
     public WebhookRollbackExecutor(URI url, byte[] secret, Duration timeout, int retries, Clock clock) {
-        this(url, secret, timeout, retries, clock, d -> Thread.sleep(d.toMillis()));
+        this(url, secret, timeout, retries, clock, d -> Thread.sleep(d.toMillis()), Backoff.RANDOM);
     }
 
-    WebhookRollbackExecutor(URI url, byte[] secret, Duration timeout, int retries, Clock clock, Sleeper sleeper) {
+    /** @param jitter where in each backoff step the wait falls, a fraction in [0, 1] */
+    WebhookRollbackExecutor(URI url, byte[] secret, Duration timeout, int retries, Clock clock, Sleeper sleeper,
+                            DoubleSupplier jitter) {
         Objects.requireNonNull(url, "url");
         this.url = HttpUrl.parse(url.toString());
         if (this.url == null) {
@@ -82,32 +91,14 @@ public final class WebhookRollbackExecutor implements RollbackExecutor, AutoClos
         }
         this.secret = secret == null ? null : secret.clone();
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("rollback webhook timeout must be positive, was " + timeout);
-        }
         if (retries < 0) {
             throw new IllegalArgumentException("rollback webhook retries must not be negative, was " + retries);
         }
         this.retries = retries;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.client = new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool())
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .callTimeout(timeout)
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
-                .build();
-    }
-
-    /** The wait before retry number {@code retry} (1-based): 200 ms doubling, capped at 5 s. */
-    static Duration backoff(int retry) {
-        int shift = Math.min(retry - 1, 16);
-        Duration d = FIRST_BACKOFF.multipliedBy(1L << shift);
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+        this.jitter = Objects.requireNonNull(jitter, "jitter");
+        this.client = HttpClients.builder("rollback webhook", timeout).connectionPool(new ConnectionPool()).build();
     }
 
     @Override
@@ -126,7 +117,7 @@ public final class WebhookRollbackExecutor implements RollbackExecutor, AutoClos
         for (int attempt = 0; attempt <= retries; attempt++) {
             if (attempt > 0) {
                 try {
-                    sleeper.sleep(backoff(attempt));
+                    sleeper.sleep(BACKOFF.delay(attempt, last.retryAfter(), jitter));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return result(last, attempt, started, "interrupted before retrying; ");
@@ -155,20 +146,23 @@ public final class WebhookRollbackExecutor implements RollbackExecutor, AutoClos
             }
             request = builder.build();
         } catch (IllegalArgumentException e) { // e.g. a header value OkHttp refuses
-            return new Attempt(RollbackResult.ERROR, null, "", "could not build the request: " + e.getMessage(), false);
+            return new Attempt(RollbackResult.ERROR, null, "", "could not build the request: " + e.getMessage(), false,
+                    null);
         }
         try (Response response = client.newCall(request).execute()) {
             int code = response.code();
             String answer = read(response.body());
             if (code >= 200 && code < 300) {
-                return new Attempt(RollbackResult.SUCCESS, code, answer, null, false);
+                return new Attempt(RollbackResult.SUCCESS, code, answer, null, false, null);
             }
             boolean retryable = code == 429 || code >= 500;
-            return new Attempt(RollbackResult.FAILED, code, answer, "webhook answered HTTP " + code, retryable);
+            return new Attempt(RollbackResult.FAILED, code, answer, "webhook answered HTTP " + code, retryable,
+                    Backoff.retryAfter(HttpClients.retryAfter(response), clock.instant()));
         } catch (InterruptedIOException e) {
-            return new Attempt(RollbackResult.TIMEOUT, null, "", "webhook did not answer within " + timeout.toMillis() + " ms", true);
+            return new Attempt(RollbackResult.TIMEOUT, null, "", "webhook did not answer within " + timeout.toMillis() + " ms", true,
+                    null);
         } catch (IOException e) {
-            return new Attempt(RollbackResult.ERROR, null, "", "webhook unreachable: " + e, true);
+            return new Attempt(RollbackResult.ERROR, null, "", "webhook unreachable: " + TransportErrors.detail(e), true, null);
         }
     }
 
@@ -227,6 +221,8 @@ public final class WebhookRollbackExecutor implements RollbackExecutor, AutoClos
             String requestedAt) {
     }
 
-    private record Attempt(String outcome, Integer status, String output, String error, boolean retryable) {
+    /** @param retryAfter the answer's Retry-After as a wait, or null */
+    private record Attempt(String outcome, Integer status, String output, String error, boolean retryable,
+                           Duration retryAfter) {
     }
 }

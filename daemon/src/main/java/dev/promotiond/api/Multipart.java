@@ -1,14 +1,19 @@
 package dev.promotiond.api;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import okhttp3.MediaType;
+import okhttp3.MultipartReader;
+import okio.Buffer;
 
 /**
- * A small reader of {@code multipart/form-data} bodies (RFC 7578), as sent by {@code curl -F}: form
- * fields and files, each part's bytes kept as they are. Malformed bodies are a 400 naming the problem.
+ * Reads {@code multipart/form-data} bodies (RFC 7578), as sent by {@code curl -F} and the CLI, with
+ * OkHttp's {@link MultipartReader}: form fields and files, each part's bytes kept as they are. The
+ * body is already capped by the caller. A malformed body is a 400 whose message names the part.
  */
 final class Multipart {
     private Multipart() {
@@ -26,55 +31,53 @@ final class Multipart {
     }
 
     static List<Part> parse(String contentType, byte[] body) {
-        String boundary = parameter(contentType, "boundary");
+        MediaType type = MediaType.parse(contentType);
+        String boundary = type == null ? null : type.parameter("boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > 200) {
             throw new ApiException(400, "multipart/form-data without a boundary parameter");
         }
-        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        int at = indexOf(body, delimiter, 0);
-        if (at < 0) {
-            throw new ApiException(400, "multipart body does not contain its boundary");
-        }
         List<Part> parts = new ArrayList<>();
-        while (true) {
-            int afterDelimiter = at + delimiter.length;
-            if (startsWith(body, afterDelimiter, "--")) {
-                return parts; // closing delimiter
-            }
-            int headersStart = skipLineEnd(body, afterDelimiter);
-            int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), headersStart);
-            if (headersEnd < 0) {
-                throw new ApiException(400, "multipart part " + (parts.size() + 1) + " has no end of headers");
-            }
-            String headers = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
-            int contentStart = headersEnd + 4;
-            byte[] next = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-            int contentEnd = indexOf(body, next, contentStart);
-            if (contentEnd < 0) {
-                throw new ApiException(400, "multipart part " + (parts.size() + 1) + " is not terminated by the boundary"
-                        + " (truncated upload?)");
-            }
-            parts.add(part(headers, Arrays.copyOfRange(body, contentStart, contentEnd), parts.size() + 1));
-            at = contentEnd + 2;
-        }
-    }
-
-    private static Part part(String headers, byte[] content, int index) {
-        for (String line : headers.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase("Content-Disposition")) {
-                String value = line.substring(colon + 1);
-                String name = parameter(value, "name");
-                if (name == null) {
-                    break;
+        try (MultipartReader reader = new MultipartReader(new Buffer().write(body), boundary)) {
+            while (true) {
+                int index = parts.size() + 1;
+                MultipartReader.Part next;
+                try {
+                    next = reader.nextPart();
+                } catch (EOFException e) {
+                    boolean noBoundary = index == 1
+                            && indexOf(body, "--" + boundary) < 0;
+                    throw new ApiException(400, noBoundary ? "multipart body does not contain its boundary"
+                            : "multipart part " + index + " has no end of headers (truncated upload?)");
                 }
-                return new Part(name, parameter(value, "filename"), content);
+                if (next == null) {
+                    return parts;
+                }
+                try (MultipartReader.Part part = next) {
+                    String disposition = part.headers().get("Content-Disposition");
+                    String name = parameter(disposition, "name");
+                    if (name == null) {
+                        throw new ApiException(400, "multipart part " + index + " has no Content-Disposition with a name");
+                    }
+                    byte[] content;
+                    try {
+                        content = part.body().readByteArray();
+                    } catch (EOFException e) {
+                        throw new ApiException(400, "multipart part " + index + " (" + name
+                                + ") is not terminated by the boundary (truncated upload?)");
+                    }
+                    parts.add(new Part(name, parameter(disposition, "filename"), content));
+                }
             }
+        } catch (IOException e) {  // ProtocolException: bytes after a boundary, a form without parts, bad headers
+            throw new ApiException(400, "multipart part " + (parts.size() + 1) + " is malformed: " + e.getMessage());
         }
-        throw new ApiException(400, "multipart part " + index + " has no Content-Disposition with a name");
     }
 
-    /** A {@code key=value} or {@code key="value"} parameter of a header value, or null. */
+    private static long indexOf(byte[] body, String text) {
+        return okio.ByteString.of(body).indexOf(okio.ByteString.encodeUtf8(text), 0);
+    }
+
+    /** A {@code key=value} or {@code key="value"} parameter of a Content-Disposition value, or null. */
     static String parameter(String headerValue, String key) {
         if (headerValue == null) {
             return null;
@@ -96,37 +99,5 @@ final class Multipart {
             return (end < 0 ? headerValue.substring(v) : headerValue.substring(v, end)).strip();
         }
         return null;
-    }
-
-    private static int skipLineEnd(byte[] b, int at) {
-        if (startsWith(b, at, "\r\n")) {
-            return at + 2;
-        }
-        return at < b.length && b[at] == '\n' ? at + 1 : at;
-    }
-
-    private static boolean startsWith(byte[] b, int at, String s) {
-        if (at + s.length() > b.length) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (b[at + i] != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = Math.max(0, from); i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

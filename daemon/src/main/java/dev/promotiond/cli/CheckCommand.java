@@ -1,17 +1,12 @@
 package dev.promotiond.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +22,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Ask a running daemon whether a component is ready for a target stage (CI gate).")
 final class CheckCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -57,22 +51,12 @@ final class CheckCommand implements Callable<Integer> {
                 .addPathSegment("readiness")
                 .addQueryParameter("target", target)
                 .build();
-        OkHttpClient client = daemon.client(limit);
         JsonNode body;
         int status;
-        try (Response r = client.newCall(new Request.Builder().url(readiness).build()).execute()) {
-            status = r.code();
-            String text = r.body().string();
-            try {
-                body = JSON.readTree(text);
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.ERROR, readiness + " answered " + status + " with a body that is not JSON");
-            }
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.ERROR, "cannot reach " + base + ": " + e.getMessage());
-        } finally {
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
+        try (DaemonClient client = new DaemonClient(daemon, limit, null)) {
+            DaemonClient.Answer answer = client.get(readiness);
+            status = answer.status();
+            body = answer.body();
         }
         if (status == 503) {
             spec.commandLine().getErr().println("promotiond: " + body.path("error").asText("daemon not ready to answer"));

@@ -2,6 +2,9 @@ package dev.promotiond.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.http.CappedBody;
+import dev.promotiond.http.HttpClients;
+import dev.promotiond.http.TransportErrors;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +19,8 @@ import okhttp3.Response;
 /** The CLI's side of the daemon's API: JSON answers, errors as {@link CliException} with exit code 2. */
 final class DaemonClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Far above any answer the API gives; guards the CLI's memory against a wrong --url. */
+    static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
 
     private final HttpUrl base;
     private final OkHttpClient client;
@@ -82,14 +87,18 @@ final class DaemonClient implements AutoCloseable {
 
     private Answer call(Request request) {
         try (Response r = client.newCall(request).execute()) {
-            String text = r.body().string();
+            byte[] text = CappedBody.read(r.body(), MAX_BODY_BYTES);
+            if (text == null) {
+                throw new CliException(ExitCodes.ERROR, request.url() + " answered " + r.code()
+                        + " with a body larger than " + MAX_BODY_BYTES + " bytes");
+            }
             try {
                 return new Answer(r.code(), JSON.readTree(text));
             } catch (IOException e) {
                 throw new CliException(ExitCodes.ERROR, request.url() + " answered " + r.code() + " with a body that is not JSON");
             }
         } catch (IOException e) {
-            throw new CliException(ExitCodes.ERROR, "cannot reach " + base + ": " + e.getMessage());
+            throw new CliException(ExitCodes.ERROR, "cannot reach " + base + ": " + TransportErrors.text(e));
         }
     }
 
@@ -108,7 +117,6 @@ final class DaemonClient implements AutoCloseable {
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        HttpClients.close(client);
     }
 }

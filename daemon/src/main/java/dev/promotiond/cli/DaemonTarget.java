@@ -1,12 +1,8 @@
 package dev.promotiond.cli;
 
-import dev.promotiond.config.CaCertificates;
+import dev.promotiond.http.HttpClients;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Option;
@@ -47,26 +43,17 @@ final class DaemonTarget {
 
     /** A client with every timeout set to {@code timeout}, no retries, trusting {@code --ca-file} when given. */
     OkHttpClient client(Duration timeout) {
-        OkHttpClient.Builder b = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout)
-                .readTimeout(timeout).writeTimeout(timeout).retryOnConnectionFailure(false);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new CliException(ExitCodes.ERROR, "--timeout must be more than 0");
+        }
+        OkHttpClient.Builder b = HttpClients.builder("daemon", timeout);
         if (caFile != null) {
-            X509TrustManager trust = trusting(caFile);
             try {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, new TrustManager[] {trust}, null);
-                b.sslSocketFactory(context.getSocketFactory(), trust);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the JDK cannot make a TLS context", e);
+                HttpClients.trusting(b, caFile);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.ERROR, "--ca-file: " + e.getMessage());
             }
         }
         return b.build();
-    }
-
-    private static X509TrustManager trusting(Path file) {
-        try {
-            return CaCertificates.trustManager(CaCertificates.load(file));
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.ERROR, "--ca-file: " + e.getMessage());
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.promotiond.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.promotiond.facts.Criteria;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -153,8 +154,8 @@ final class ReportCommand implements Callable<Integer> {
         } else {
             b.append("- Version ").append(soak.path("version").asText("unknown")).append(" in ")
                     .append(title(soak.path("stage").asText())).append(" since ").append(soak.path("startedAt").asText())
-                    .append(": ").append(duration(soak.path("observedSeconds").asLong())).append(" observed of ")
-                    .append(duration(soak.path("wallSeconds").asLong())).append(" wall time\n");
+                    .append(": ").append(Criteria.duration(soak.path("observedSeconds").asLong())).append(" observed of ")
+                    .append(Criteria.duration(soak.path("wallSeconds").asLong())).append(" wall time\n");
             b.append("- Uptime over the soak: ").append(soak.path("ratio").isNull() ? "-" : fixed(soak.path("ratio").asDouble() * 100) + "%")
                     .append(" (").append(soak.path("up").asLong()).append(" UP, ").append(soak.path("down").asLong())
                     .append(" DOWN probes)\n");
@@ -261,12 +262,5 @@ final class ReportCommand implements Callable<Integer> {
 
     private static String title(String label) {
         return label.isEmpty() ? label : Character.toUpperCase(label.charAt(0)) + label.substring(1);
-    }
-
-    private static String duration(long seconds) {
-        long d = seconds / 86400;
-        long h = seconds % 86400 / 3600;
-        long m = seconds % 3600 / 60;
-        return d > 0 ? d + "d " + h + "h" : h > 0 ? h + "h " + m + "m" : m + "m";
     }
 }

@@ -1,11 +1,10 @@
 package dev.promotiond.probe;
 
-import dev.promotiond.config.CaCertificates;
 import dev.promotiond.config.HealthCheck;
 import dev.promotiond.facts.Observation;
+import dev.promotiond.http.HttpClients;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,15 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.Dns;
@@ -72,13 +63,8 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
     HttpHealthProbe(Clock clock, int concurrency, Dns dns, boolean reuseConnections) {
         this.reuseConnections = reuseConnections;
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
-        }
-        this.executor = boundedDaemonPool(concurrency);
-        this.dispatcher = new Dispatcher(executor);
-        dispatcher.setMaxRequests(concurrency);
-        dispatcher.setMaxRequestsPerHost(concurrency);
+        this.dispatcher = HttpClients.dispatcher("probe", concurrency);
+        this.executor = dispatcher.executorService();
         this.dns = Objects.requireNonNull(dns, "dns");
     }
 
@@ -88,13 +74,11 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
             synchronized (this) {
                 b = base;
                 if (b == null) {
-                    b = new OkHttpClient.Builder()
+                    // the timeouts are set per check in clientFor
+                    b = HttpClients.builder("health check", Duration.ofSeconds(10))
                             .dispatcher(dispatcher)
-                            .connectionPool(reuseConnections ? new ConnectionPool() : new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                            .connectionPool(reuseConnections ? new ConnectionPool() : HttpClients.noReuse())
                             .dns(dns)
-                            .retryOnConnectionFailure(false)
-                            .followRedirects(false)
-                            .followSslRedirects(false)
                             .build();
                     base = b;
                 }
@@ -152,14 +136,9 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
      */
     private OkHttpClient clientFor(Duration timeout, Path caFile) {
         return clients.computeIfAbsent(new ClientKey(timeout, caFile), k -> {
-            OkHttpClient.Builder b = base().newBuilder()
-                    .callTimeout(k.timeout())
-                    .connectTimeout(k.timeout())
-                    .readTimeout(k.timeout())
-                    .writeTimeout(k.timeout());
+            OkHttpClient.Builder b = HttpClients.timeouts(base().newBuilder(), "health check", k.timeout());
             if (k.caFile() != null) {
-                X509TrustManager trust = CaCertificates.trustManager(CaCertificates.load(k.caFile()));
-                b.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
+                HttpClients.trusting(b, k.caFile());
             }
             return b.build();
         });
@@ -169,38 +148,11 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
     }
 
 
-    private static SSLContext sslContext(X509TrustManager trust) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trust}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is not available in this JDK", e);
-        }
-    }
-
     private static HttpUrl httpUrl(URI uri) {
         try {
             return HttpUrl.get(uri.toString());
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /**
-     * The dispatcher submits at most maxRequests calls, so the queue stays short; a queue rather
-     * than a hand-off avoids rejecting a call submitted while a finishing thread is not yet idle.
-     */
-    private static ExecutorService boundedDaemonPool(int threads) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "promotiond-probe-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory);
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }

@@ -2,9 +2,9 @@ package dev.promotiond.probe;
 
 import dev.promotiond.config.HealthCheck;
 import dev.promotiond.facts.Observation;
+import dev.promotiond.http.CappedBody;
+import dev.promotiond.http.TransportErrors;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -63,12 +63,6 @@ final class ProbeCallback implements Callback {
     }
 
     static String reasonFor(IOException e) {
-        if (e instanceof InterruptedIOException) {  // call timeout and socket timeouts alike
-            return ProbeReasons.TIMEOUT;
-        }
-        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            return ProbeReasons.REFUSED;
-        }
-        return ProbeReasons.unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        return TransportErrors.text(e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.promotiond.probe;
 
+import dev.promotiond.http.TransportErrors;
 import java.util.List;
 
 /**
@@ -8,8 +9,8 @@ import java.util.List;
  */
 public final class ProbeReasons {
     public static final String OK = "ok";
-    public static final String TIMEOUT = "timeout";
-    public static final String REFUSED = "refused";
+    public static final String TIMEOUT = TransportErrors.TIMEOUT;
+    public static final String REFUSED = TransportErrors.REFUSED;
     public static final String OVERSIZED = "oversized body";
     public static final String UNPARSEABLE = "unparseable body";
 
@@ -26,10 +27,8 @@ public final class ProbeReasons {
             FAMILY_UNREACHABLE, FAMILY_OVERSIZED, FAMILY_UNPARSEABLE, FAMILY_UNHEALTHY);
 
     static final int MAX_VALUE_CHARS = 64;
-    static final int MAX_MESSAGE_CHARS = 128;
 
     private static final String STATUS_PREFIX = "status ";
-    private static final String UNREACHABLE_PREFIX = "unreachable: ";
     private static final String UNHEALTHY_PREFIX = "unhealthy: ";
 
     private ProbeReasons() {
@@ -40,9 +39,10 @@ public final class ProbeReasons {
         return STATUS_PREFIX + code;
     }
 
-    /** "unreachable: ...": an I/O failure other than refused or timeout (DNS, reset, ...). */
+    /** "unreachable: ...": the check cannot be made (not an http(s) url, an unreadable CA file).
+     * Transport failures get their text from {@link TransportErrors#text}. */
     public static String unreachable(String message) {
-        return UNREACHABLE_PREFIX + truncate(message == null ? "unknown error" : message, MAX_MESSAGE_CHARS);
+        return TransportErrors.unreachable(message);
     }
 
     /** "unhealthy: degraded": the status field held a value not listed as healthy. */

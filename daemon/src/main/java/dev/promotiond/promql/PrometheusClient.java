@@ -1,32 +1,26 @@
 package dev.promotiond.promql;
 
+import dev.promotiond.config.Durations;
 import dev.promotiond.config.PrometheusConfig;
+import dev.promotiond.http.CappedBody;
+import dev.promotiond.http.HttpClients;
+import dev.promotiond.http.TransportErrors;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okio.BufferedSource;
 
 /**
  * Instant and range queries against Prometheus's HTTP API with OkHttp. Every call is bounded end to end by
@@ -42,37 +36,18 @@ final class PrometheusClient implements AutoCloseable {
     private final HttpUrl queryUrl;
     private final HttpUrl rangeUrl;
     private final OkHttpClient http;
-    private final ExecutorService executor;
 
     PrometheusClient(PrometheusConfig config, int concurrency) {
         this.config = Objects.requireNonNull(config, "config");
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
-        }
-        if (config.timeout().isZero() || config.timeout().isNegative()) {
-            throw new IllegalArgumentException("prometheus timeout must be positive, was " + config.timeout());
-        }
         HttpUrl base = HttpUrl.parse(config.url().toString());
         if (base == null) {
             throw new IllegalArgumentException("prometheus url must be an http(s) URL, was " + config.url());
         }
         this.queryUrl = base.newBuilder().addPathSegments("api/v1/query").build();
         this.rangeUrl = base.newBuilder().addPathSegments("api/v1/query_range").build();
-        this.executor = boundedDaemonPool(concurrency);
-        Dispatcher dispatcher = new Dispatcher(executor);
-        dispatcher.setMaxRequests(concurrency);
-        dispatcher.setMaxRequestsPerHost(concurrency);
-        Duration t = config.timeout();
-        this.http = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
+        this.http = HttpClients.builder("prometheus", config.timeout())
+                .dispatcher(HttpClients.dispatcher("promql", concurrency))
                 .connectionPool(new ConnectionPool())
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .callTimeout(t)
-                .connectTimeout(t)
-                .readTimeout(t)
-                .writeTimeout(t)
                 .build();
     }
 
@@ -126,7 +101,7 @@ final class PrometheusClient implements AutoCloseable {
             public void onResponse(Call c, Response response) {
                 T r;
                 try (response) {
-                    byte[] body = readCapped(response);
+                    byte[] body = CappedBody.read(response.body(), MAX_BODY_BYTES);
                     r = body == null
                             ? failed.apply(QueryResult.failed(QueryFailure.UNPARSEABLE,
                                     "response larger than " + MAX_BODY_BYTES + " bytes"))
@@ -154,42 +129,18 @@ final class PrometheusClient implements AutoCloseable {
     /** Cancels calls in flight, stops the threads and drops pooled connections. */
     @Override
     public void close() {
-        http.dispatcher().cancelAll();
-        executor.shutdown();
-        http.connectionPool().evictAll();
+        HttpClients.close(http);
     }
 
     private QueryResult failure(IOException e) {
         if (e instanceof InterruptedIOException) {  // call timeout and socket timeouts alike
             return QueryResult.failed(QueryFailure.TIMEOUT, timedOut(config.timeout()));
         }
-        return QueryResult.failed(QueryFailure.UNREACHABLE, "Prometheus unreachable: " + transportMessage(e));
+        return QueryResult.failed(QueryFailure.UNREACHABLE, "Prometheus unreachable: " + TransportErrors.detail(e));
     }
 
     static String timedOut(Duration after) {
-        return "Prometheus timed out after " + DurationText.compact(after);
-    }
-
-    private static String transportMessage(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return "unknown host " + t.getMessage();
-            }
-            if (t instanceof ConnectException && t.getMessage() != null
-                    && t.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
-                return "connection refused";
-            }
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** @return the whole body, or null when it is longer than the cap */
-    private static byte[] readCapped(Response response) throws IOException {
-        BufferedSource source = response.body().source();
-        if (source.request(MAX_BODY_BYTES + 1)) {
-            return null;
-        }
-        return source.getBuffer().readByteArray();
+        return "Prometheus timed out after " + Durations.format(after);
     }
 
     static String unixSeconds(Instant at) {
@@ -200,17 +151,5 @@ final class PrometheusClient implements AutoCloseable {
     static String promDuration(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
-    }
-
-    private static ExecutorService boundedDaemonPool(int threads) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "promotiond-promql-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }

@@ -1,6 +1,7 @@
 package dev.promotiond.promql;
 
 import dev.promotiond.config.ComponentConfig;
+import dev.promotiond.config.Durations;
 import dev.promotiond.config.MetricsConfig;
 import dev.promotiond.config.PrometheusConfig;
 import dev.promotiond.config.PromqlTemplate;
@@ -134,7 +135,7 @@ public final class PrometheusSliSource implements AutoCloseable {
             if (r == null) {
                 p.future().cancel(true);
                 r = QueryResult.failed(QueryFailure.TIMEOUT, "no answer within the refresh deadline of "
-                        + DurationText.compact(deadline()));
+                        + Durations.format(deadline()));
             }
             up |= r.sourceUp();
             slis.add(toSli(p, r));

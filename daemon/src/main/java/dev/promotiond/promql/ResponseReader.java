@@ -2,6 +2,7 @@ package dev.promotiond.promql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.config.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,7 +184,7 @@ final class ResponseReader {
         Duration age = Duration.between(sampleAt, evaluatedAt);
         if (age.compareTo(staleness) > 0) {
             return QueryResult.failed(QueryFailure.STALE, "sample " + DurationText.age(age) + " old, limit "
-                    + DurationText.compact(staleness));
+                    + Durations.format(staleness));
         }
         return QueryResult.value(value, sampleAt);
     }

@@ -264,6 +264,19 @@ class AlertmanagerClientTest {
         }
 
         @Test
+        void retryAfterOfABusyAnswerIsKeptForTheResend() throws IOException {
+            WebhookReceiver am = fake();
+            am.answer(503, "");
+            am.answerHeader("Retry-After", "30");
+
+            DeliveryResult result = client(Duration.ofSeconds(2), am.url()).send(List.of(alert("A", "x"))).get(0);
+
+            assertThat(result.retryable()).isTrue();
+            assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(AlertmanagerClient.BACKOFF.delay(1, result.retryAfter(), () -> 1.0)).isEqualTo(Duration.ofSeconds(30));
+        }
+
+        @Test
         void timeoutIsRetryableAndSendReturnsAtTheTimeout() throws IOException {
             WebhookReceiver am = fake();
             am.delay(Duration.ofSeconds(10));
@@ -300,7 +313,7 @@ class AlertmanagerClientTest {
             DeliveryResult result = client(Duration.ofSeconds(2), url).send(List.of(alert("A", "x"))).get(0);
 
             assertThat(result).isEqualTo(new DeliveryResult(url, false, null,
-                    "Alertmanager unreachable: connection refused", true));
+                    "Alertmanager unreachable: refused", true));
         }
 
         @Test
@@ -347,9 +360,9 @@ class AlertmanagerClientTest {
 
     @Test
     void backoffDoublesFromOneSecondUpToOneMinute() {
-        assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 50, Integer.MAX_VALUE)).map(AlertmanagerClient::backoff)
+        assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 50, Integer.MAX_VALUE)).map(AlertmanagerClient.BACKOFF::step)
                 .extracting(Duration::toSeconds).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
-        assertThatThrownBy(() -> AlertmanagerClient.backoff(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlertmanagerClient.BACKOFF.step(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -53,7 +53,7 @@ class WebhookRollbackExecutorTest {
     }
 
     private WebhookRollbackExecutor webhook(URI url, byte[] secret, Duration timeout, int retries) {
-        executor = new WebhookRollbackExecutor(url, secret, timeout, retries, CLOCK, sleeps::add);
+        executor = new WebhookRollbackExecutor(url, secret, timeout, retries, CLOCK, sleeps::add, () -> 1.0);
         return executor;
     }
 
@@ -155,6 +155,42 @@ class WebhookRollbackExecutorTest {
     }
 
     @Test
+    void retryAfterInSecondsOrAsADateIsWaitedWhenLongerThanTheBackoff() {
+        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "3").build());
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "Wed, 01 Jan 2025 12:00:10 GMT").build());
+        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "0").build());
+        server.enqueue(status(200, ""));
+
+        RollbackResult result = webhook(null, 3).execute(API);
+
+        assertThat(result.outcome()).isEqualTo("success");
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofMillis(800));
+    }
+
+    @Test
+    void retryAfterBeyondAMinuteIsCutToAMinute() {
+        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "86400").build());
+        server.enqueue(status(200, ""));
+
+        webhook(null, 1).execute(API);
+
+        assertThat(sleeps).containsExactly(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void jitterShortensAWaitToNoLessThanHalfItsStep() {
+        server.enqueue(status(502, ""));
+        server.enqueue(status(502, ""));
+        server.enqueue(status(200, ""));
+        executor = new WebhookRollbackExecutor(server.url("/rollback").uri(), null, Duration.ofSeconds(5), 2, CLOCK,
+                sleeps::add, () -> 0.0);
+
+        executor.execute(API);
+
+        assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    }
+
+    @Test
     void clientErrorIsFinalWithoutRetry() {
         server.enqueue(status(400, "{\"error\":\"unknown component\"}"));
         server.enqueue(status(200, ""));
@@ -238,7 +274,7 @@ class WebhookRollbackExecutorTest {
 
     @Test
     void backoffDoublesFrom200MillisAndStopsAtFiveSeconds() {
-        assertThat(List.of(1, 2, 3, 5, 6, 7, 1000).stream().map(WebhookRollbackExecutor::backoff))
+        assertThat(List.of(1, 2, 3, 5, 6, 7, 1000).stream().map(WebhookRollbackExecutor.BACKOFF::step))
                 .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800),
                         Duration.ofMillis(3200), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }

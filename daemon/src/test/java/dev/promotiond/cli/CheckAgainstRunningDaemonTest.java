@@ -236,7 +236,10 @@ class CheckAgainstRunningDaemonTest {
         Run refused = check("--url", "http://127.0.0.1:" + closed, "--component", "ready-api", "--target", "production",
                 "--timeout", "2s");
         assertThat(refused.exit()).isEqualTo(2);
-        assertThat(refused.err()).contains("cannot reach");
+        assertThat(refused.err()).contains("cannot reach http://127.0.0.1:" + closed + "/: refused");
+        Run unbounded = check("--url", url, "--component", "ready-api", "--target", "production", "--timeout", "0s");
+        assertThat(unbounded.exit()).isEqualTo(2);
+        assertThat(unbounded.err()).contains("--timeout must be more than 0");
     }
 
     @Test

@@ -313,6 +313,17 @@ class EvidenceEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(truncated.statusCode()).isEqualTo(400);
         assertThat(truncated.body()).contains("cut.xml");
+        String multipart = "--cut\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n2.0.0\r\n--cut\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"junit.xml\"\r\n\r\n"
+                + PassingEvidence.JUNIT.substring(0, 120);
+        HttpResponse<String> cutMultipart = HTTP.send(HttpRequest.newBuilder(URI.create(url
+                        + "/api/v1/components/svc/evidence?kind=unit"))
+                .header("Authorization", "Bearer s3cret-token")
+                .header("Content-Type", "multipart/form-data; boundary=cut")
+                .POST(HttpRequest.BodyPublishers.ofString(multipart)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(cutMultipart.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(cutMultipart.body()).path("error").asText())
+                .isEqualTo("multipart part 2 (file) is not terminated by the boundary (truncated upload?)");
         CheckAgainstRunningDaemonTest.Run mixed = push("2.0.0", "lint", write("junit2.xml", PassingEvidence.JUNIT));
         assertThat(mixed.exit()).isEqualTo(2);
         assertThat(mixed.err()).contains("junit2.xml").contains("lint");

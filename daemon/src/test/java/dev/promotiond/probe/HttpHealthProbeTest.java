@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import okhttp3.Dns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +96,20 @@ class HttpHealthProbeTest {
         assertThat(o.up()).isFalse();
         assertThat(o.reason()).isEqualTo("status 503");
         assertThat(o.version()).isEqualTo("1.4.1");
+    }
+
+    @Test
+    void aBusyAnswerWithRetryAfterZeroIsDownAndNotAskedAgain() throws Exception {
+        try (MockWebServer busy = new MockWebServer()) {
+            busy.start(InetAddress.getLoopbackAddress(), 0);
+            busy.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "0").build());
+            busy.enqueue(new MockResponse.Builder().code(200).build());
+
+            Observation o = probeOnce(check(busy.url("/health").uri(), null, null));
+
+            assertThat(o.reason()).isEqualTo("status 503");
+            assertThat(busy.getRequestCount()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -2,16 +2,17 @@ package dev.promotiond.promql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.promotiond.config.Durations;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DurationTextTest {
     @Test
     void limitsShowOnlyTheirNonZeroUnits() {
-        assertThat(DurationText.compact(Duration.ofMinutes(5))).isEqualTo("5m");
-        assertThat(DurationText.compact(Duration.ofMinutes(90))).isEqualTo("1h30m");
-        assertThat(DurationText.compact(Duration.ofMillis(500))).isEqualTo("500ms");
-        assertThat(DurationText.compact(Duration.ofSeconds(5))).isEqualTo("5s");
+        assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("5m");
+        assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(Durations.format(Duration.ofMillis(500))).isEqualTo("500ms");
+        assertThat(Durations.format(Duration.ofSeconds(5))).isEqualTo("5s");
     }
 
     @Test

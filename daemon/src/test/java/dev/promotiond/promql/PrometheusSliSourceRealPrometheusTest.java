@@ -183,7 +183,7 @@ class PrometheusSliSourceRealPrometheusTest {
             assertThat(source.up()).isFalse();
             assertThat(source.latest()).hasSize(3).allSatisfy(s -> {
                 assertThat(s.value()).isNull();
-                assertThat(s.reason()).isEqualTo("Prometheus unreachable: connection refused");
+                assertThat(s.reason()).isEqualTo("Prometheus unreachable: refused");
             });
             assertThat(source.errorCounts()).containsEntry("unreachable", 3L);
 

@@ -171,7 +171,7 @@ class PrometheusSliSourceTest {
             source.refresh();
             Sli sli = source.latest().get(0);
             assertThat(sli.value()).isNull();
-            assertThat(sli.reason()).isEqualTo("Prometheus unreachable: connection refused");
+            assertThat(sli.reason()).isEqualTo("Prometheus unreachable: refused");
             assertThat(source.up()).isFalse();
         }
     }

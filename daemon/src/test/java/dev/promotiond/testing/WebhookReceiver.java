@@ -58,6 +58,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile byte[] secret;
     private volatile Function<Request, Integer> action = r -> null;
+    private final Map<String, String> answerHeaders = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -79,6 +80,11 @@ public final class WebhookReceiver implements AutoCloseable {
     public void answer(int status, String body) {
         this.body = body;
         this.status = status;
+    }
+
+    /** Adds this header to every later answer (e.g. {@code Retry-After}). */
+    public void answerHeader(String name, String value) {
+        answerHeaders.put(name, value);
     }
 
     /** Waits this long before answering (ended early by {@link #close}). */
@@ -156,6 +162,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 return;
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            answerHeaders.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             exchange.sendResponseHeaders(answer, bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
