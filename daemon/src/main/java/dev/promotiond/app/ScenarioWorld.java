@@ -10,6 +10,7 @@ import dev.promotiond.app.Scenario.Outcome;
 import dev.promotiond.app.Scenario.Part;
 import dev.promotiond.app.Scenario.ProbeRun;
 import dev.promotiond.app.Scenario.Where;
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.HealthCheck;
