@@ -5,6 +5,7 @@ import dev.promotiond.actions.Alert;
 import dev.promotiond.actions.RollbackExecutor;
 import dev.promotiond.actions.RollbackRequest;
 import dev.promotiond.actions.RollbackResult;
+import dev.promotiond.actions.RollbackTarget;
 import dev.promotiond.app.Scenario.Event;
 import dev.promotiond.app.Scenario.Outcome;
 import dev.promotiond.app.Scenario.Part;
@@ -269,7 +270,7 @@ final class ScenarioWorld implements AutoCloseable {
         pipeline.run(e.evaluatedAt(), e.actions(), e.dataMissing(), (component, version) -> {
             Set<String> held = new HashSet<>();
             actionStore.holds().stream().filter(h -> h.component().equals(component)).forEach(h -> held.add(h.version()));
-            return Daemon.previousVersion(store.history(component), version, held);
+            return RollbackTarget.previousVersion(store.history(component), version, held);
         }, c -> "http://scenario.invalid/api/v1/components/" + c + "/readiness?target=production");
     }
 
