@@ -7,7 +7,7 @@ import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.cycle.ComponentStatus;
-import dev.promotiond.cycle.PrometheusUptime;
+import dev.promotiond.promql.PrometheusUptime;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.CriterionState;
