@@ -1,6 +1,6 @@
 package dev.promotiond.cli;
 
-import dev.promotiond.app.Replay;
+import dev.promotiond.replay.Replay;
 import dev.promotiond.app.RulesFolder;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.ConfigException;
