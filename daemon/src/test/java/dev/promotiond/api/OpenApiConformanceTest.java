@@ -9,6 +9,7 @@ import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.engine.DroolsRuleEngine;
+import dev.promotiond.evidence.Intake;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.store.ActionStore;

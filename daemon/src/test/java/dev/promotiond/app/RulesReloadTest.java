@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
+import dev.promotiond.engine.BundledRules;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
