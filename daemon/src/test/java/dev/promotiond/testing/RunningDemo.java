@@ -1,6 +1,6 @@
 package dev.promotiond.testing;
 
-import dev.promotiond.app.BundledRules;
+import dev.promotiond.engine.BundledRules;
 import dev.promotiond.app.Daemon;
 import dev.promotiond.demo.Demo;
 import dev.promotiond.engine.DroolsRuleEngine;
