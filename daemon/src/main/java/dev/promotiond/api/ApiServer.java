@@ -2,6 +2,7 @@ package dev.promotiond.api;
 
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
+import dev.promotiond.evidence.Intake;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.Store;

@@ -6,6 +6,7 @@ import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.evidence.EvidenceBook;
 import dev.promotiond.evidence.EvidenceException;
+import dev.promotiond.evidence.Intake;
 import dev.promotiond.evidence.ParsedReport;
 import dev.promotiond.store.HistoryEvent;
 import java.io.IOException;

@@ -2,7 +2,7 @@
  * The JSON API and /healthz on the daemon's one port (beside /metrics). Routes read the last
  * published evaluation and the store; they never evaluate. Errors become JSON with a message and
  * an HTTP status in one place ({@link dev.promotiond.api.ApiRouter}).
- * Evidence uploads and deployment records go to an {@link dev.promotiond.api.Intake}, rule reloads to a
+ * Evidence uploads and deployment records go to an {@link dev.promotiond.evidence.Intake}, rule reloads to a
  * {@link dev.promotiond.api.RulesControl}.
  * Imports cycle, evidence, store, config and facts (plus the JDK HTTP server and Jackson).
  */

@@ -2,10 +2,15 @@ package dev.promotiond.app;
 
 import dev.promotiond.actions.ActionPipeline;
 import dev.promotiond.actions.AlertmanagerClient;
+import dev.promotiond.actions.RollbackTarget;
 import dev.promotiond.api.ApiServer;
 import dev.promotiond.api.HttpLimits;
+import dev.promotiond.engine.RulesFolder;
 import dev.promotiond.evidence.EvidenceBook;
 import dev.promotiond.evidence.EvidenceException;
+import dev.promotiond.evidence.EvidenceIntake;
+import dev.promotiond.reload.RulesReloader;
+import dev.promotiond.reload.RulesWatcher;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.ActionsConfig;
@@ -112,6 +117,7 @@ public final class Daemon implements AutoCloseable {
     private PrometheusSliSource prometheus;
     private ScheduledExecutorService sourceTimer;
     private ActionStore actionStore;
+    private RollbackTarget rollbackTarget;
     private volatile ActionPipeline actions;
     private AlertmanagerClient alertmanager;
     private final List<AutoCloseable> executorsToClose = new java.util.ArrayList<>();
@@ -285,6 +291,7 @@ public final class Daemon implements AutoCloseable {
             slis = () -> PrometheusSliSource.notConfigured(config.components(), windows.windows());
         }
         actionStore = new ActionStore(store, this::fence);
+        rollbackTarget = new RollbackTarget(clock, ledger, store, actionStore);
         Supplier<List<SourceStatus>> sources = () -> prometheus == null ? List.of()
                 : List.of(new SourceStatus(PrometheusSliSource.SOURCE, prometheus.up(), prometheus.up() ? null
                         : "Prometheus at " + config.prometheus().url() + " did not answer"));
@@ -447,33 +454,9 @@ public final class Daemon implements AutoCloseable {
         return intake.evidence(component, version, commit, kind, files);
     }
 
-    /**
-     * The version to roll a component back to: the last one it ran before {@code rolledBack} (from
-     * version changes the probes saw and from deployment records), skipping versions held after an
-     * earlier rollback; null when there is none.
-     *
-     * @param rolledBack the version being rolled back; null for the version the probes see now
-     */
-    String previousVersion(String component, String rolledBack) {
-        String current = rolledBack;
-        if (current == null) {
-            LedgerView v = ledger.view(component, clock.instant());
-            current = v == null ? null : v.version();
-        }
-        java.util.Set<String> held = new java.util.HashSet<>();
-        actionStore.holds().stream().filter(h -> h.component().equals(component)).forEach(h -> held.add(h.version()));
-        return previousVersion(store.history(component), current, held);
-    }
-
-    static String previousVersion(List<HistoryEvent> history, String current, java.util.Set<String> held) {
-        String previous = null;
-        for (HistoryEvent h : history) {
-            boolean ran = h.kind().equals("version") || EvidenceStore.DEPLOYMENT_KINDS.contains(h.kind());
-            if (ran && h.version() != null && !h.version().equals(current) && !held.contains(h.version())) {
-                previous = h.version();
-            }
-        }
-        return previous;
+    /** Which version a rollback goes back to, as the action pipeline asks it; null before {@link #open()}. */
+    public RollbackTarget rollbackTarget() {
+        return rollbackTarget;
     }
 
     /** Carries out what the last evaluation asked for (alerts, rollbacks). */
@@ -484,7 +467,7 @@ public final class Daemon implements AutoCloseable {
         }
         String base = config.actions().externalUrl() != null ? config.actions().externalUrl()
                 : (config.tls() == null ? "http://" : "https://") + config.listenHost() + ":" + (api == null ? config.listenPort() : api.port());
-        actions.run(e.evaluatedAt(), e.actions(), e.dataMissing(), this::previousVersion,
+        actions.run(e.evaluatedAt(), e.actions(), e.dataMissing(), rollbackTarget::previousVersion,
                 c -> base + "/api/v1/components/" + c + "/readiness?target=production");
     }
 

@@ -1,6 +1,6 @@
 package dev.promotiond.cli;
 
-import dev.promotiond.app.RulesFolder;
+import dev.promotiond.engine.RulesFolder;
 import dev.promotiond.config.ConfigCheck;
 import dev.promotiond.config.ConfigProblem;
 import dev.promotiond.config.Policy;

@@ -1,6 +1,6 @@
 package dev.promotiond.cli;
 
-import dev.promotiond.app.RulesFolder;
+import dev.promotiond.engine.RulesFolder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.promotiond.cli;
 
-import dev.promotiond.app.RulesFolder;
+import dev.promotiond.engine.RulesFolder;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.engine.RuleProblem;
 import dev.promotiond.engine.RulesException;

@@ -119,8 +119,8 @@ final class RulesExplainCommand implements Callable<Integer> {
             }
         }
         boolean bundled = config != null && folder == null;
-        try (dev.promotiond.app.RulesFolder rules = folder != null ? dev.promotiond.app.RulesFolder.of(folder)
-                : bundled ? dev.promotiond.app.RulesFolder.bundled() : RulesArgument.resolve(null, err)) {
+        try (dev.promotiond.engine.RulesFolder rules = folder != null ? dev.promotiond.engine.RulesFolder.of(folder)
+                : bundled ? dev.promotiond.engine.RulesFolder.bundled() : RulesArgument.resolve(null, err)) {
             DroolsRuleEngine engine;
             try {
                 engine = DroolsRuleEngine.compile(rules.dir());

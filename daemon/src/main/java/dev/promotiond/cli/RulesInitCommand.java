@@ -1,6 +1,6 @@
 package dev.promotiond.cli;
 
-import dev.promotiond.app.BundledRules;
+import dev.promotiond.engine.BundledRules;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,7 +1,7 @@
 package dev.promotiond.cli;
 
-import dev.promotiond.app.Replay;
-import dev.promotiond.app.RulesFolder;
+import dev.promotiond.replay.Replay;
+import dev.promotiond.engine.RulesFolder;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.ConfigException;
 import dev.promotiond.config.ConfigLoader;

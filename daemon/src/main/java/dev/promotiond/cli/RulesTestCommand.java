@@ -1,7 +1,7 @@
 package dev.promotiond.cli;
 
-import dev.promotiond.app.RulesFolder;
-import dev.promotiond.app.ScenarioRunner;
+import dev.promotiond.engine.RulesFolder;
+import dev.promotiond.rulestest.ScenarioRunner;
 import dev.promotiond.config.ConfigProblem;
 import java.io.PrintWriter;
 import java.nio.file.Path;

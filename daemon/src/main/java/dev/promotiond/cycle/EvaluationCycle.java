@@ -21,6 +21,7 @@ import dev.promotiond.facts.SoakVerdict;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.Uptime;
 import dev.promotiond.facts.Verdicts;
+import dev.promotiond.promql.PrometheusUptime;
 import dev.promotiond.store.Ledger;
 import dev.promotiond.store.LedgerView;
 import java.time.Clock;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.evidence.EvidenceBook;
+import dev.promotiond.evidence.Intake;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.store.HistoryEvent;
 import dev.promotiond.store.ActionStore;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.engine.DroolsRuleEngine;

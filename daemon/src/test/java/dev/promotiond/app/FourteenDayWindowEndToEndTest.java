@@ -3,6 +3,7 @@ package dev.promotiond.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.config.HealthCheck;

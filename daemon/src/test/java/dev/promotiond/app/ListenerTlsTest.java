@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.promotiond.cli.Main;
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.CaCertificates;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;

@@ -3,6 +3,7 @@ package dev.promotiond.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ConfigException;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.ConfigProblem;

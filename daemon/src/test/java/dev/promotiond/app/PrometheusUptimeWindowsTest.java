@@ -3,10 +3,11 @@ package dev.promotiond.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.cycle.ComponentStatus;
-import dev.promotiond.cycle.PrometheusUptime;
+import dev.promotiond.promql.PrometheusUptime;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.CriterionState;

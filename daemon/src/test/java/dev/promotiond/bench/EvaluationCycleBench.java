@@ -1,6 +1,6 @@
 package dev.promotiond.bench;
 
-import dev.promotiond.app.BundledRules;
+import dev.promotiond.engine.BundledRules;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;

@@ -137,7 +137,7 @@ public final class StoreBackendsBench {
             out.add(row(kind, "burst: " + n + " probes then one flush", burst, "probes/s"));
 
             // 2. the evaluation cycle, the clock moving 10 s a cycle
-            dev.promotiond.app.ManualClock clock = new dev.promotiond.app.ManualClock(Fleet.NOW.plusSeconds(rounds + 10));
+            dev.promotiond.clock.ManualClock clock = new dev.promotiond.clock.ManualClock(Fleet.NOW.plusSeconds(rounds + 10));
             List<Sli> slis = Fleet.slis(n, clock.instant());
             EvaluationCycle cycle = new EvaluationCycle(clock, ledger, () -> configs, () -> engine, () -> slis);
             for (int w = 0; w < 3; w++) {

@@ -11,7 +11,7 @@ import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.testing.FakeEndpoints;
-import dev.promotiond.app.ManualClock;
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.testing.PassingEvidence;
 import java.io.PrintWriter;
 import java.io.StringWriter;

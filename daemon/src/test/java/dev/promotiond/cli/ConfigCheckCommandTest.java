@@ -67,7 +67,7 @@ class ConfigCheckCommandTest {
     @Test
     void rulesThatDoNotCompileAreReportedWithTheConfigFilesOwnProblems() throws Exception {
         Path rules = dir.resolve("rules");
-        dev.promotiond.app.BundledRules.extractTo(rules);
+        dev.promotiond.engine.BundledRules.extractTo(rules);
         Files.writeString(rules.resolve("broken.drl"), """
                 package promotiond.rules;
                 import dev.promotiond.facts.*;
@@ -96,7 +96,7 @@ class ConfigCheckCommandTest {
     @Test
     void aWindowLongerThanTheRetentionIsAProblemAtThePolicyLine() throws Exception {
         Path rules = dir.resolve("rules");
-        dev.promotiond.app.BundledRules.extractTo(rules);
+        dev.promotiond.engine.BundledRules.extractTo(rules);
         String policy = Files.readString(rules.resolve("policy.yaml"));
         Files.writeString(rules.resolve("policy.yaml"), policy.replaceFirst("uptime_window: 7d", "uptime_window: 20d"));
         Path file = dir.resolve("promotiond.yaml");

@@ -3,7 +3,7 @@ package dev.promotiond.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.app.Daemon;
-import dev.promotiond.app.ManualClock;
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.engine.DroolsRuleEngine;

@@ -3,7 +3,7 @@ package dev.promotiond.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.promotiond.app.BundledRules;
+import dev.promotiond.engine.BundledRules;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

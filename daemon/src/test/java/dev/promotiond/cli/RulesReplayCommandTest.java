@@ -2,7 +2,7 @@ package dev.promotiond.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.promotiond.app.Demo;
+import dev.promotiond.demo.Demo;
 import dev.promotiond.testing.PolicyEdit;
 import dev.promotiond.testing.RealPrometheus;
 import java.io.PrintWriter;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.promotiond.app.BundledRules;
+import dev.promotiond.engine.BundledRules;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.promotiond.app.ManualClock;
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.facts.Evidence;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.store.Store;

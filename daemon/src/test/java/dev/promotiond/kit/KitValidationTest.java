@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.promotiond.app.Daemon;
-import dev.promotiond.app.Demo;
+import dev.promotiond.demo.Demo;
 import dev.promotiond.testing.LocalProcesses;
 import dev.promotiond.testing.RealPrometheus;
 import dev.promotiond.testing.RunningDemo;

@@ -8,7 +8,7 @@ import dev.promotiond.config.PrometheusConfig;
 import dev.promotiond.config.SliQuery;
 import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Stage;
-import dev.promotiond.app.ManualClock;
+import dev.promotiond.clock.ManualClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

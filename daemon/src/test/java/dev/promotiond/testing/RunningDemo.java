@@ -1,8 +1,8 @@
 package dev.promotiond.testing;
 
-import dev.promotiond.app.BundledRules;
+import dev.promotiond.engine.BundledRules;
 import dev.promotiond.app.Daemon;
-import dev.promotiond.app.Demo;
+import dev.promotiond.demo.Demo;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import java.net.InetSocketAddress;

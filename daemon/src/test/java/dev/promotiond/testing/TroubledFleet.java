@@ -1,7 +1,7 @@
 package dev.promotiond.testing;
 
 import dev.promotiond.app.Daemon;
-import dev.promotiond.app.ManualClock;
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.engine.DroolsRuleEngine;

@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.reload;
 
 import dev.promotiond.api.RulesControl;
 import dev.promotiond.engine.DroolsRuleEngine;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * starts a cycle with the new rules instead of waiting for its timer); the ledger is never touched.
  * Reloads run one at a time, whoever asks (folder watcher, API, SIGHUP).
  */
-final class RulesReloader implements RulesControl {
+public final class RulesReloader implements RulesControl {
     private static final Logger LOG = LoggerFactory.getLogger(RulesReloader.class);
 
     private final Path dir;
@@ -50,11 +50,11 @@ final class RulesReloader implements RulesControl {
      * When none is live yet (the start-up rules still compile), the state has no rules until
      * {@link #started} or a reload.
      */
-    RulesReloader(Path dir, AtomicReference<RuleEngine> engine, Clock clock, Metrics metrics) {
+    public RulesReloader(Path dir, AtomicReference<RuleEngine> engine, Clock clock, Metrics metrics) {
         this(dir, false, engine, clock, metrics);
     }
 
-    RulesReloader(Path dir, boolean bundled, AtomicReference<RuleEngine> engine, Clock clock, Metrics metrics) {
+    public RulesReloader(Path dir, boolean bundled, AtomicReference<RuleEngine> engine, Clock clock, Metrics metrics) {
         this.dir = dir;
         this.bundled = bundled;
         this.engine = engine;
@@ -74,7 +74,7 @@ final class RulesReloader implements RulesControl {
      * already made newer ones live. Does not call the {@link #onSwap} listener: the daemon runs its
      * first evaluation itself.
      */
-    void started(RuleEngine compiled) {
+    public void started(RuleEngine compiled) {
         synchronized (lock) {
             if (engine.get() != null) {
                 return;
@@ -91,12 +91,12 @@ final class RulesReloader implements RulesControl {
      * Called on the reloading thread after each successful swap, while the reload lock is held: it
      * must only hand work to another thread. What it throws is logged; the swap stands.
      */
-    void onSwap(Runnable listener) {
+    public void onSwap(Runnable listener) {
         this.onSwap = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** See {@link #prepare}; called under the reload lock, before a compiled engine goes live. */
-    void prepare(java.util.function.Function<DroolsRuleEngine, List<RuleProblem>> step) {
+    public void prepare(java.util.function.Function<DroolsRuleEngine, List<RuleProblem>> step) {
         this.prepare = java.util.Objects.requireNonNull(step, "step");
     }
 
@@ -112,14 +112,14 @@ final class RulesReloader implements RulesControl {
     }
 
     /** Compiles now, whatever changed; {@code trigger} names who asked (api, sighup). */
-    State reload(String trigger) {
+    public State reload(String trigger) {
         synchronized (lock) {
             return compile(trigger, fingerprint());
         }
     }
 
     /** For the folder watcher: compiles only when a file's content differs from the last compile. */
-    State reloadIfChanged() {
+    public State reloadIfChanged() {
         synchronized (lock) {
             Map<Path, String> now = fingerprint();
             if (now != null && now.equals(lastCompiled)) {
@@ -204,7 +204,7 @@ final class RulesReloader implements RulesControl {
     }
 
     /** The SIGHUP handler: an explicit reload; never throws into the signal thread. */
-    void hangup() {
+    public void hangup() {
         try {
             reload("sighup");
         } catch (RuntimeException e) {
@@ -216,7 +216,7 @@ final class RulesReloader implements RulesControl {
      * Reloads on SIGHUP (which then no longer stops the JVM). Where the platform has no SIGHUP or the
      * JVM does not let us handle it, says so once and carries on: the API and the watcher still reload.
      */
-    void listenForHangup() {
+    public void listenForHangup() {
         try {
             previousHangupHandler = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> hangup());
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | LinkageError e) {
@@ -226,7 +226,7 @@ final class RulesReloader implements RulesControl {
     }
 
     /** Gives SIGHUP back to whoever had it before {@link #listenForHangup()}. */
-    void stopListeningForHangup() {
+    public void stopListeningForHangup() {
         if (previousHangupHandler == null) {
             return;
         }

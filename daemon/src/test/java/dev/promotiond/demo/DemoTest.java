@@ -1,7 +1,8 @@
-package dev.promotiond.app;
+package dev.promotiond.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.promotiond.app.Daemon;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.facts.Readiness;
 import dev.promotiond.facts.SoakState;

@@ -1,7 +1,6 @@
-package dev.promotiond.app;
+package dev.promotiond.replay;
 
 import dev.promotiond.config.ComponentConfig;
-import dev.promotiond.cycle.PrometheusUptime;
 import dev.promotiond.engine.RuleEngine;
 import dev.promotiond.facts.Component;
 import dev.promotiond.facts.CriterionResult;
@@ -14,6 +13,7 @@ import dev.promotiond.facts.Sli;
 import dev.promotiond.facts.Soak;
 import dev.promotiond.facts.Stage;
 import dev.promotiond.facts.Uptime;
+import dev.promotiond.promql.PrometheusUptime;
 import dev.promotiond.store.StoreHistory;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.rulestest;
 
 import dev.promotiond.config.Durations;
 import dev.promotiond.config.RollbackConfig;

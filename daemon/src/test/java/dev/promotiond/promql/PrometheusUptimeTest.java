@@ -1,9 +1,10 @@
-package dev.promotiond.cycle;
+package dev.promotiond.promql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.ConfigLoader;
+import dev.promotiond.cycle.EvaluationCycle;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.facts.CriterionResult;
 import dev.promotiond.facts.CriterionState;

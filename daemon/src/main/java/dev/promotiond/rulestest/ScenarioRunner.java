@@ -1,10 +1,10 @@
-package dev.promotiond.app;
+package dev.promotiond.rulestest;
 
-import dev.promotiond.app.ScenarioRunner.Report.Failure;
-import dev.promotiond.app.ScenarioRunner.Report.Result;
+import dev.promotiond.rulestest.ScenarioRunner.Report.Failure;
+import dev.promotiond.rulestest.ScenarioRunner.Report.Result;
 import dev.promotiond.actions.Alert;
-import dev.promotiond.app.Scenario.ActionSpec;
-import dev.promotiond.app.Scenario.Check;
+import dev.promotiond.rulestest.Scenario.ActionSpec;
+import dev.promotiond.rulestest.Scenario.Check;
 import dev.promotiond.config.ConfigException;
 import dev.promotiond.config.Durations;
 import dev.promotiond.config.ConfigProblem;

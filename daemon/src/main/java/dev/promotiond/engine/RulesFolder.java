@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

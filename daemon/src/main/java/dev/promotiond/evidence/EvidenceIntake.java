@@ -1,10 +1,6 @@
-package dev.promotiond.app;
+package dev.promotiond.evidence;
 
-import dev.promotiond.api.Intake;
 import dev.promotiond.config.ComponentConfig;
-import dev.promotiond.evidence.EvidenceBook;
-import dev.promotiond.evidence.EvidenceException;
-import dev.promotiond.evidence.StageBook;
 import dev.promotiond.facts.StageRecord;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.store.HistoryEvent;
@@ -21,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@link Intake}, and the cycle's source of evidence and stage records. Keeps the ledger in step
  * with the effective stage.
  */
-final class EvidenceIntake implements Intake {
+public final class EvidenceIntake implements Intake {
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceIntake.class);
 
     private final List<ComponentConfig> components;
@@ -32,7 +28,7 @@ final class EvidenceIntake implements Intake {
     private final StageBook stages;
 
     /** Reads the stored evidence and deployment records; starts nothing. */
-    EvidenceIntake(List<ComponentConfig> components, Clock clock, Ledger ledger, EvidenceStore store,
+    public EvidenceIntake(List<ComponentConfig> components, Clock clock, Ledger ledger, EvidenceStore store,
                    int keepVersions) {
         this.components = List.copyOf(components);
         this.clock = clock;
@@ -50,7 +46,7 @@ final class EvidenceIntake implements Intake {
      * Reloads evidence and deployment records when another replica (or this one) stored some since
      * the last call; the leader calls this before each evaluation. True when it reloaded.
      */
-    boolean reloadIfChanged() {
+    public boolean reloadIfChanged() {
         String mark = store.changeMark();
         if (mark.equals(seen)) {
             return false;
@@ -75,7 +71,7 @@ final class EvidenceIntake implements Intake {
     private java.util.function.Predicate<String> owns = c -> true;
 
     /** Which components this replica probes; a deployment record moves a soak only where it is probed. */
-    void owns(java.util.function.Predicate<String> owns) {
+    public void owns(java.util.function.Predicate<String> owns) {
         this.owns = java.util.Objects.requireNonNull(owns, "owns");
     }
 
@@ -88,14 +84,14 @@ final class EvidenceIntake implements Intake {
     }
 
     /** Reloads evidence and deployment records from the store (a replica that starts leading). */
-    void reload() {
+    public void reload() {
         seen = store.changeMark();
         evidence.load();
         stages.load();
     }
 
     /** The newest evidence of each (component, version, kind), for the kept versions. */
-    List<dev.promotiond.facts.Evidence> evidence() {
+    public List<dev.promotiond.facts.Evidence> evidence() {
         return evidence.current();
     }
 
@@ -103,7 +99,7 @@ final class EvidenceIntake implements Intake {
      * Every component's declared and recorded stage; the ledger follows the effective one (a changed
      * MATURITY.md or a deployment record moves the component, and its next probe starts a new soak).
      */
-    Map<String, StageRecord> stageRecords() {
+    public Map<String, StageRecord> stageRecords() {
         Map<String, StageRecord> records = stages.records();
         Instant now = clock.instant();
         for (ComponentConfig c : components) {

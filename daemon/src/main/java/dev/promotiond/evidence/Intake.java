@@ -1,7 +1,5 @@
-package dev.promotiond.api;
+package dev.promotiond.evidence;
 
-import dev.promotiond.evidence.EvidenceBook;
-import dev.promotiond.evidence.EvidenceException;
 import dev.promotiond.store.EvidenceStore;
 import dev.promotiond.store.HistoryEvent;
 import java.time.Instant;

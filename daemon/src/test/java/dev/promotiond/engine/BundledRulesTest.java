@@ -1,8 +1,7 @@
-package dev.promotiond.app;
+package dev.promotiond.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.promotiond.engine.DroolsRuleEngine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

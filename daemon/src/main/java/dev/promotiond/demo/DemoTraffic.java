@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.demo;
 
 import java.nio.charset.StandardCharsets;
 

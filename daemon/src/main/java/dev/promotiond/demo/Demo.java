@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.demo;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.promotiond.config.ActionsConfig;

@@ -1,6 +1,6 @@
-package dev.promotiond.app;
+package dev.promotiond.rulestest;
 
-import dev.promotiond.app.Scenario.Where;
+import dev.promotiond.rulestest.Scenario.Where;
 import dev.promotiond.config.ConfigException;
 import dev.promotiond.config.ConfigProblem;
 import dev.promotiond.config.Durations;

@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.clock;
 
 import java.time.Clock;
 import java.time.Duration;

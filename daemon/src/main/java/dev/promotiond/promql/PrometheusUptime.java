@@ -1,4 +1,4 @@
-package dev.promotiond.cycle;
+package dev.promotiond.promql;
 
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.facts.Sli;

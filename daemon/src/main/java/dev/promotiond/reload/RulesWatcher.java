@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.reload;
 
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * ConfigMap swaps a symlinked folder, not a .drl file); whether content changed is the callee's
  * question.
  */
-final class RulesWatcher implements AutoCloseable {
+public final class RulesWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RulesWatcher.class);
     /** An editor's save (write, rename) takes well under this; a longer quiet only delays new verdicts. */
-    static final Duration DEBOUNCE = Duration.ofMillis(100);
+    public static final Duration DEBOUNCE = Duration.ofMillis(100);
     private static final Duration STOP_WITHIN = Duration.ofSeconds(5);
 
     private final Path dir;
@@ -36,7 +36,7 @@ final class RulesWatcher implements AutoCloseable {
     private Thread thread;
 
     /** @param onChange called on the watcher's thread, one call at a time; what it throws is logged */
-    RulesWatcher(Path dir, Duration debounce, Runnable onChange) {
+    public RulesWatcher(Path dir, Duration debounce, Runnable onChange) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.onChange = Objects.requireNonNull(onChange, "onChange");
         if (debounce == null || debounce.isNegative() || debounce.isZero()) {
@@ -46,7 +46,7 @@ final class RulesWatcher implements AutoCloseable {
     }
 
     /** Registers the folder and starts the watcher's thread. */
-    void start() throws IOException {
+    public void start() throws IOException {
         watch = dir.getFileSystem().newWatchService();
         try {
             dir.register(watch, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);

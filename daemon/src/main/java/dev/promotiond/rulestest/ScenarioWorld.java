@@ -1,15 +1,17 @@
-package dev.promotiond.app;
+package dev.promotiond.rulestest;
 
 import dev.promotiond.actions.ActionPipeline;
 import dev.promotiond.actions.Alert;
 import dev.promotiond.actions.RollbackExecutor;
 import dev.promotiond.actions.RollbackRequest;
 import dev.promotiond.actions.RollbackResult;
-import dev.promotiond.app.Scenario.Event;
-import dev.promotiond.app.Scenario.Outcome;
-import dev.promotiond.app.Scenario.Part;
-import dev.promotiond.app.Scenario.ProbeRun;
-import dev.promotiond.app.Scenario.Where;
+import dev.promotiond.actions.RollbackTarget;
+import dev.promotiond.rulestest.Scenario.Event;
+import dev.promotiond.rulestest.Scenario.Outcome;
+import dev.promotiond.rulestest.Scenario.Part;
+import dev.promotiond.rulestest.Scenario.ProbeRun;
+import dev.promotiond.rulestest.Scenario.Where;
+import dev.promotiond.clock.ManualClock;
 import dev.promotiond.config.ActionsConfig;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.HealthCheck;
@@ -45,7 +47,7 @@ import java.util.Set;
 
 /**
  * One scenario's simulated daemon: the real store, ledger, stage book, evidence book and evaluation
- * cycle, wired as {@link Daemon} wires them, but fed by the timeline instead of probes, Prometheus
+ * cycle, wired as {@link dev.promotiond.app.Daemon} wires them, but fed by the timeline instead of probes, Prometheus
  * and the API, and timed by a clock only {@link #advanceTo} moves. No threads, no HTTP, no sleeping.
  *
  * <p>A scenario that acts also runs the daemon's loop: every evaluation interval one cycle, then the
@@ -117,7 +119,7 @@ final class ScenarioWorld implements AutoCloseable {
         open();
     }
 
-    /** As {@link Daemon} opens: the store, then everything read back from it. */
+    /** As {@link dev.promotiond.app.Daemon} opens: the store, then everything read back from it. */
     private void open() {
         store = Store.open(storeFile);
         ledger = new Ledger(store);
@@ -263,12 +265,12 @@ final class ScenarioWorld implements AutoCloseable {
         return cycle.run();
     }
 
-    /** What {@link Daemon#act} does after each cycle, with the version to roll back to found as it finds it. */
+    /** What {@code Daemon.act} does after each cycle, with the version to roll back to found as it finds it. */
     private void act(Evaluation e) {
         pipeline.run(e.evaluatedAt(), e.actions(), e.dataMissing(), (component, version) -> {
             Set<String> held = new HashSet<>();
             actionStore.holds().stream().filter(h -> h.component().equals(component)).forEach(h -> held.add(h.version()));
-            return Daemon.previousVersion(store.history(component), version, held);
+            return RollbackTarget.previousVersion(store.history(component), version, held);
         }, c -> "http://scenario.invalid/api/v1/components/" + c + "/readiness?target=production");
     }
 
@@ -311,7 +313,7 @@ final class ScenarioWorld implements AutoCloseable {
         }
     }
 
-    /** What {@link Daemon#deploy} does: record, follow the stage, start the soak at the record's time. */
+    /** What {@code Daemon.deploy} does: record, follow the stage, start the soak at the record's time. */
     private void deploy(Scenario.Deployment d) {
         HistoryEvent e;
         try {

@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.rulestest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,13 +1,13 @@
-package dev.promotiond.app;
+package dev.promotiond.rulestest;
 
-import dev.promotiond.app.Scenario.ActionSpec;
-import dev.promotiond.app.Scenario.Check;
-import dev.promotiond.app.Scenario.Event;
-import dev.promotiond.app.Scenario.Outcome;
-import dev.promotiond.app.Scenario.Part;
-import dev.promotiond.app.Scenario.ProbeRun;
-import dev.promotiond.app.Scenario.Subject;
-import dev.promotiond.app.ScenarioYaml.Fields;
+import dev.promotiond.rulestest.Scenario.ActionSpec;
+import dev.promotiond.rulestest.Scenario.Check;
+import dev.promotiond.rulestest.Scenario.Event;
+import dev.promotiond.rulestest.Scenario.Outcome;
+import dev.promotiond.rulestest.Scenario.Part;
+import dev.promotiond.rulestest.Scenario.ProbeRun;
+import dev.promotiond.rulestest.Scenario.Subject;
+import dev.promotiond.rulestest.ScenarioYaml.Fields;
 import dev.promotiond.config.ConfigException;
 import dev.promotiond.config.ConfigProblem;
 import dev.promotiond.config.Durations;
