@@ -41,6 +41,8 @@ class RealProcessSplitTest {
             "\"\"\"[\\s\\S]*?\"\"\"|\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\\\n])*'|/\\*[\\s\\S]*?\\*/|//[^\\n]*");
     /** Surefire's and Failsafe's names for a test class (their default includes). */
     static final Pattern TEST_CLASS = Pattern.compile("Test\\w*|\\w*Test|\\w*Tests|\\w*TestCase");
+    /** What makes such a class hold tests (a helper such as TestCa has the name but no tests). */
+    static final Pattern HAS_TESTS = Pattern.compile("@(?:Test|ParameterizedTest|RepeatedTest|TestFactory|Nested)\\b");
 
     /** Borrowed members that run in the JVM of the test: constants, records, in-process CLI runs. */
     static final Set<String> IN_PROCESS = Set.of(
@@ -58,13 +60,13 @@ class RealProcessSplitTest {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> e : why.entrySet()) {
             String name = e.getKey();
-            if (TEST_CLASS.matcher(name).matches() && !listed.contains(name)) {
+            if (isTest(name, sources) && !listed.contains(name)) {
                 problems.add(name + " starts a process (" + e.getValue() + ") but is not in " + LIST
                         + ": add the line **/" + name + ".java");
             }
         }
         for (String name : listed) {
-            if (!sources.containsKey(name) || !TEST_CLASS.matcher(name).matches()) {
+            if (!isTest(name, sources)) {
                 problems.add(LIST + " lists " + name + ", which is no test class of the test tree");
             }
         }
@@ -78,13 +80,21 @@ class RealProcessSplitTest {
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put("Launcher", "final class Launcher { Process p = new ProcessBuilder(\"x\").start(); }");
         sources.put("Fleet", "final class Fleet { Launcher l; }");
-        sources.put("FleetTest", "class FleetTest { Fleet f; }");
+        sources.put("FleetTest", "class FleetTest { Fleet f; @Test void t() {} }");
         sources.put("PlainTest", "class PlainTest { /* Launcher is mentioned only here */ String s = \"Launcher\"; }");
         sources.put("BorrowingTest", "class BorrowingTest { Object r = KillNineRestartTest.RULES; }");
         sources.put("KillNineRestartTest", "class KillNineRestartTest { ProcessBuilder b; static Object RULES; }");
 
-        assertThat(startersWithReason(strip(sources)).keySet())
+        Map<String, String> code = strip(sources);
+        assertThat(startersWithReason(code).keySet())
                 .containsExactlyInAnyOrder("Launcher", "Fleet", "FleetTest", "KillNineRestartTest");
+        assertThat(isTest("FleetTest", code)).isTrue();
+        assertThat(isTest("KillNineRestartTest", code)).as("no @Test: a helper with a test's name").isFalse();
+    }
+
+    static boolean isTest(String name, Map<String, String> sources) {
+        return sources.containsKey(name) && TEST_CLASS.matcher(name).matches()
+                && HAS_TESTS.matcher(sources.get(name)).find();
     }
 
     /** Each process-starting class, with the class through which it reaches a process. */
