@@ -89,7 +89,7 @@ final class EvidenceCommand {
                 out.printf("accepted %s evidence #%s for %s %s (%s, sha256 %s)%n", a.body().path("kind").asText(),
                         a.body().path("id").asText(), daemon.component, version, a.body().path("tool").asText(),
                         a.body().path("sha256").asText().substring(0, Math.min(12, a.body().path("sha256").asText().length())));
-                a.body().path("values").fields().forEachRemaining(e -> out.printf("  %s = %s%n", e.getKey(),
+                a.body().path("values").properties().forEach(e -> out.printf("  %s = %s%n", e.getKey(),
                         e.getValue().asText()));
                 out.flush();
                 return ExitCodes.OK;

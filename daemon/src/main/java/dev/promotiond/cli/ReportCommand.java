@@ -167,7 +167,7 @@ final class ReportCommand implements Callable<Integer> {
         JsonNode uptime = detail.path("uptime");
         if (uptime.size() > 0) {
             b.append("\n| Window | Uptime | Coverage |\n|---|---:|---:|\n");
-            uptime.fields().forEachRemaining(w -> b.append("| ").append(w.getKey()).append(" | ")
+            uptime.properties().forEach(w -> b.append("| ").append(w.getKey()).append(" | ")
                     .append(w.getValue().path("ratio").isNull() ? "-" : fixed(w.getValue().path("ratio").asDouble() * 100) + "%")
                     .append(" | ").append(fixed(w.getValue().path("coverage").asDouble() * 100)).append("% |\n"));
         }

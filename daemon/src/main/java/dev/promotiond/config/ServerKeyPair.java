@@ -39,6 +39,7 @@ public record ServerKeyPair(List<X509Certificate> chain, PrivateKey key) {
 
     /** A pair that cannot serve; {@link #part()} names the file at fault. */
     public static final class Invalid extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
         private final Part part;
 
         Invalid(Part part, String message) {

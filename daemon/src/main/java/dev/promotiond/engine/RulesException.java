@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 /** The rules could not be compiled; {@link #problems()} says where. */
 public final class RulesException extends Exception {
+    private static final long serialVersionUID = 1L;
     private final List<RuleProblem> problems;
 
     public RulesException(List<RuleProblem> problems) {

@@ -72,6 +72,7 @@ public final class EvidenceBook {
 
     /** A field of the upload (not a file) is wrong; the message names the field. */
     public static final class BadUpload extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         public BadUpload(String message) {
             super(message);
         }

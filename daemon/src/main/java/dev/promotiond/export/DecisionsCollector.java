@@ -33,6 +33,9 @@ final class DecisionsCollector implements MultiCollector {
      * Its families' names, so that a scrape filtered by name skips this collector: {@link ScrapeHandler}
      * writes these families itself and scrapes the registry without them.
      */
+    // client_java 1.10 deprecates this for getMetricFamilyDescriptors(), which would also make register()
+    // validate each family's type and label set; the families here are written by DecisionsWriter itself
+    @SuppressWarnings("deprecation")
     @Override
     public java.util.List<String> getPrometheusNames() {
         return DecisionsWriter.names();

@@ -192,7 +192,7 @@ final class ResponseReader {
     /** Labels as PromQL writes them: {@code {code="500",job="api"}}, in Prometheus's order. */
     static String labels(JsonNode metric) {
         StringBuilder b = new StringBuilder("{");
-        Iterator<Map.Entry<String, JsonNode>> it = metric.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = metric.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             b.append(e.getKey()).append("=\"").append(escape(e.getValue().asText())).append('"');

@@ -87,6 +87,7 @@ final class ScenarioWorld implements AutoCloseable {
 
     /** Thrown when the scenario asks for something the daemon would refuse (e.g. a bad deployment record). */
     static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         final Where where;
 
         Refused(Where where, String message) {

@@ -102,6 +102,7 @@ public final class StoreCopy {
 
     /** The target holds data: copying into it could overwrite or mix histories. */
     public static final class TargetNotEmpty extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         TargetNotEmpty(String message) {
             super(message);
         }

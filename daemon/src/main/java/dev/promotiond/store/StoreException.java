@@ -8,6 +8,7 @@ import java.sql.SQLException;
  * internal error.
  */
 public final class StoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     /** Why the store failed, from SQLite's primary result code. */
     public enum Failure {
         /** SQLITE_FULL: the disk (or the database's size limit) is full. */

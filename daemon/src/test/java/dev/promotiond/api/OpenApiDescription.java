@@ -48,9 +48,9 @@ final class OpenApiDescription {
     /** Every documented answer as "METHOD template status", e.g. "get /readyz 503". */
     Set<String> documented() {
         Set<String> out = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").properties().iterator(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> p = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields(); ops.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().properties().iterator(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 op.getValue().path("responses").fieldNames().forEachRemaining(code ->
                         out.add(op.getKey() + " " + p.getKey() + " " + code));
@@ -125,7 +125,7 @@ final class OpenApiDescription {
             if (node.has("properties") && !closed && !at.contains("multipart~1form-data")) {
                 out.add(at);  // a form's file parts may have any names, so only it stays open
             }
-            node.fields().forEachRemaining(e -> openObjects(e.getValue(), at + "/" + escape(e.getKey()), out));
+            node.properties().forEach(e -> openObjects(e.getValue(), at + "/" + escape(e.getKey()), out));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 openObjects(node.get(i), at + "/" + i, out);

@@ -93,7 +93,7 @@ class MaturityStageSourceTest {
 
     @Test
     void aMissingMaturityFileIsAConfigErrorWithItsLine() {
-        ConfigException e = catchThrowableOfType(() -> config("maturity: docs/NOPE.md"), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> config("maturity: docs/NOPE.md"));
         assertThat(e.problems()).extracting(ConfigProblem::toString)
                 .anySatisfy(p -> assertThat(p).contains("promotiond.yaml:7:").contains("maturity")
                         .contains("no such file"));

@@ -20,6 +20,7 @@ class ReplicaTest {
     @TempDir
     Path dir;
 
+    @SuppressWarnings("try") // the store is opened only to create the schema the coordination rows live in
     @Test
     void leadingEndsAtTheLocalDeadlineBeforeTheLeaseCouldExpireWithoutARenewal() {
         Database db = Database.sqlite(dir.resolve("s.db"));
@@ -41,6 +42,7 @@ class ReplicaTest {
         }
     }
 
+    @SuppressWarnings("try") // the store is opened only to create the schema the coordination rows live in
     @Test
     void aFollowerTakesOverWhenTheLeaderLeavesAndTheEpochRises() {
         Database db = Database.sqlite(dir.resolve("s.db"));

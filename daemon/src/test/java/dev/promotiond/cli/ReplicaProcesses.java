@@ -160,10 +160,14 @@ final class ReplicaProcesses implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws InterruptedException {
+    public synchronized void close() {
         for (Replica r : all) {
             if (r != null && r.alive()) {
-                kill(r);
+                try {
+                    kill(r);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // SIGKILL was sent; keep on with the others
+                }
             }
         }
     }

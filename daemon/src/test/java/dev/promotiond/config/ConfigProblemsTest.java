@@ -12,7 +12,7 @@ class ConfigProblemsTest {
 
     @Test
     void everyProblemIsReportedAtOnceWithFileAndLine() {
-        ConfigException e = catchThrowableOfType(() -> ConfigLoader.parse("""
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("""
                 listen: 127.0.0.1:99999
                 retention: 7d
                 evaluation_interval: 500ms
@@ -30,7 +30,7 @@ class ConfigProblemsTest {
                       healthy: []
                       expected_status: [200, 700, abc]
                       max_body: 32MiB
-                """, FILE), ConfigException.class);
+                """, FILE));
 
         assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
                 "promotiond.yaml:1:9: listen: bad listen address \"127.0.0.1:99999\": the port must be a number"
@@ -238,7 +238,7 @@ class ConfigProblemsTest {
     }
 
     static List<String> problems(String yaml) {
-        ConfigException e = catchThrowableOfType(() -> ConfigLoader.parse(yaml, FILE), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, FILE));
         assertThat(e).as("expected the config to be rejected").isNotNull();
         return e.problems().stream().map(ConfigProblem::toString).toList();
     }

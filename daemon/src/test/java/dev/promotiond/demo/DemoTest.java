@@ -53,6 +53,7 @@ class DemoTest {
         }
     }
 
+    @SuppressWarnings("try") // the running demo is held open for the body and stopped at its end; the body talks to it over HTTP
     @Test
     void demoPagesItsFailedSoakThroughAnAlertmanager(@TempDir Path dir) throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver();

@@ -160,7 +160,7 @@ final class DashboardJson {
 
     private static void walk(JsonNode node, String path, BiConsumer<String, JsonNode> visitor) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
+            node.properties().forEach(e -> {
                 String p = path + "/" + e.getKey();
                 if (e.getKey().equals("datasource") && e.getValue().isObject()) {
                     visitor.accept(p, e.getValue());

@@ -123,7 +123,7 @@ class KitValidationTest {
         Set<String> declaredVolumes = names(compose.path("volumes"));
         Set<String> usedVolumes = new TreeSet<>();
         String kitSection = readmeKitSection();
-        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
             JsonNode s = e.getValue();

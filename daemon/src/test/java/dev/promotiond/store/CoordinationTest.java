@@ -23,6 +23,7 @@ class CoordinationTest {
     @TempDir
     Path dir;
 
+    @SuppressWarnings("try") // the store is opened only to create the schema the coordination rows live in
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void onlyOneHolderAtATimeAndEveryTakeoverRaisesTheEpoch(StoreKind kind) throws Exception {
@@ -46,6 +47,7 @@ class CoordinationTest {
         }
     }
 
+    @SuppressWarnings("try") // the store is opened only to create the schema the coordination rows live in
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void tenReplicasRacingForAFreeLeaseMakeExactlyOneLeader(StoreKind kind) throws Exception {
@@ -114,6 +116,7 @@ class CoordinationTest {
         }
     }
 
+    @SuppressWarnings("try") // the store is opened only to create the schema the coordination rows live in
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void membersAreThoseThatHeartBeatRecently(StoreKind kind) throws Exception {
