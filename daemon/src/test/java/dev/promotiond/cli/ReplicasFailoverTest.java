@@ -372,11 +372,13 @@ class ReplicasFailoverTest {
 
                 long stoppedAt = System.currentTimeMillis();
                 pg.stop();
-                // each replica notices at its next lease tick (every 2 s)
+                // each replica notices at its next lease tick (every 2 s); a 503 for another reason (no
+                // leader publishing yet) is not that replica noticing the store, so wait for the store's
                 RealPrometheus.await("every replica to stop leading and say why", Duration.ofSeconds(15),
                         () -> fleet.leaders().isEmpty() && fleet.alive().stream().allMatch(r -> {
                             try {
-                                return fleet.get(r, "/readyz").status() == 503;
+                                Answer ready = fleet.get(r, "/readyz");
+                                return ready.status() == 503 && ready.body().toString().contains("store");
                             } catch (Exception e) {
                                 return false;
                             }
