@@ -219,6 +219,11 @@ public final class RulesReloader implements RulesControl {
     public void listenForHangup() {
         try {
             previousHangupHandler = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> hangup());
+            if (previousHangupHandler == sun.misc.SignalHandler.SIG_IGN) {
+                // the JVM keeps a signal ignored that was ignored when it started (nohup, some supervisors)
+                LOG.warn("SIGHUP was ignored when this process started (nohup?), so it cannot reload the rules;"
+                        + " reload with POST /api/v1/rules/reload, or start without ignoring SIGHUP");
+            }
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | LinkageError e) {
             LOG.warn("cannot handle SIGHUP here ({}); reload the rules with POST /api/v1/rules/reload instead",
                     e.toString());

@@ -51,7 +51,9 @@ class JsonLogsTest {
         // to files, as systemd's journal or a container runtime takes them
         Path stdout = dir.resolve("stdout.log");
         Path stderr = dir.resolve("stderr.log");
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+        // a test run under nohup (or a CI runner that ignores SIGHUP) would pass its ignored SIGHUP on to
+        // the daemon, which then cannot reload on it (it says so); start it with SIGHUP at its default
+        Process p = new ProcessBuilder("env", "--default-signal=HUP", java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "run", "--log-format", "json",
                 "--config", config.toString()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         Supplier<List<String>> lines = () -> {
