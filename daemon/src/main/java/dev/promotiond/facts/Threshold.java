@@ -84,15 +84,6 @@ public final class Threshold {
         return source;
     }
 
-    /** Whether {@code observed} satisfies this threshold (NaN never does). */
-    public boolean admits(double observed) {
-        return switch (bound) {
-            case AT_LEAST -> observed >= value;
-            case AT_MOST -> observed <= value;
-            case SETTING -> observed == value;
-        };
-    }
-
     /** The value as a whole number of seconds (durations). */
     public long seconds() {
         return Math.round(value);
