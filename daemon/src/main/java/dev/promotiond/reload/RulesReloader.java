@@ -218,8 +218,8 @@ public final class RulesReloader implements RulesControl {
      */
     public void listenForHangup() {
         try {
-            previousHangupHandler = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> hangup());
-            if (previousHangupHandler == sun.misc.SignalHandler.SIG_IGN) {
+            previousHangupHandler = HangupSignal.install(this::hangup);
+            if (HangupSignal.ignored(previousHangupHandler)) {
                 // the JVM keeps a signal ignored that was ignored when it started (nohup, some supervisors)
                 LOG.warn("SIGHUP was ignored when this process started (nohup?), so it cannot reload the rules;"
                         + " reload with POST /api/v1/rules/reload, or start without ignoring SIGHUP");
@@ -236,7 +236,7 @@ public final class RulesReloader implements RulesControl {
             return;
         }
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), (sun.misc.SignalHandler) previousHangupHandler);
+            HangupSignal.restore(previousHangupHandler);
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | LinkageError e) {
             LOG.warn("cannot restore the previous SIGHUP handler ({})", e.toString());
         }

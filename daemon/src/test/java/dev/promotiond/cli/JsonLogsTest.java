@@ -118,6 +118,43 @@ class JsonLogsTest {
                 .allSatisfy(e -> assertThat(e.path("thread").asText()).isEqualTo("promotiond-shutdown"));
     }
 
+    /**
+     * Started with SIGHUP ignored (as under nohup), the JVM keeps it ignored: the daemon cannot reload
+     * on it and says so when it starts, rather than leaving an operator's SIGHUP unanswered in silence.
+     */
+    @Test
+    void aDaemonStartedWithSighupIgnoredSaysItCannotReloadOnIt() throws Exception {
+        Path config = dir.resolve("promotiond.yaml");
+        Files.writeString(config, """
+                listen: 127.0.0.1:0
+                store: ./ledger.db
+                components:
+                  - name: api
+                    stage: Staging
+                """);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path stderr = dir.resolve("stderr.log");
+        Process p = new ProcessBuilder("env", "--ignore-signal=HUP", java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--log-format", "json",
+                "--config", config.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile()).start();
+        Supplier<List<String>> lines = () -> {
+            try {
+                return Files.readAllLines(stderr);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        try {
+            awaitLine(lines, l -> l.contains("SIGHUP was ignored when this process started (nohup?)"));
+            assertThat(lines.get()).filteredOn(l -> l.contains("SIGHUP was ignored"))
+                    .allSatisfy(l -> assertThat(JSON.readTree(l).path("level").asText()).isEqualTo("WARN"));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void anUnknownLogFormatIsAUsageError() {
         java.io.StringWriter err = new java.io.StringWriter();
