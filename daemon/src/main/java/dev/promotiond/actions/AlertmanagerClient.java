@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.promotiond.config.Durations;
+import dev.promotiond.http.AsyncCall;
 import dev.promotiond.http.Backoff;
 import dev.promotiond.http.CappedBody;
 import dev.promotiond.http.HttpClients;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -151,29 +151,14 @@ public final class AlertmanagerClient implements AutoCloseable {
 
     private CompletableFuture<DeliveryResult> post(URI alertmanager, HttpUrl url, RequestBody body, int count) {
         Call call = http.newCall(new Request.Builder().url(url).post(body).build());
-        CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
-        result.whenComplete((r, e) -> {
-            if (result.isCancelled()) {
-                call.cancel();
+        return AsyncCall.enqueue(call, response -> {
+            try {
+                return answer(alertmanager, response, count, clock.instant());
+            } catch (RuntimeException e) {
+                return DeliveryResult.failed(alertmanager, response.code(),
+                        "cannot read Alertmanager's answer: " + e, true);
             }
-        });
-        call.enqueue(new Callback() {
-            @Override
-            public void onFailure(Call c, IOException e) {
-                result.complete(failure(alertmanager, c, e));
-            }
-
-            @Override
-            public void onResponse(Call c, Response response) {
-                try (response) {
-                    result.complete(answer(alertmanager, response, count, clock.instant()));
-                } catch (RuntimeException e) {
-                    result.complete(DeliveryResult.failed(alertmanager, response.code(),
-                            "cannot read Alertmanager's answer: " + e, true));
-                }
-            }
-        });
-        return result;
+        }, e -> failure(alertmanager, call, e));
     }
 
     private DeliveryResult await(CompletableFuture<DeliveryResult> call, URI alertmanager, long deadline) {

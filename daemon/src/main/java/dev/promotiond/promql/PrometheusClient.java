@@ -2,6 +2,7 @@ package dev.promotiond.promql;
 
 import dev.promotiond.config.Durations;
 import dev.promotiond.config.PrometheusConfig;
+import dev.promotiond.http.AsyncCall;
 import dev.promotiond.http.CappedBody;
 import dev.promotiond.http.HttpClients;
 import dev.promotiond.http.TransportErrors;
@@ -14,13 +15,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * Instant and range queries against Prometheus's HTTP API with OkHttp. Every call is bounded end to end by
@@ -84,37 +82,17 @@ final class PrometheusClient implements AutoCloseable {
      */
     private <T> CompletableFuture<T> send(HttpUrl url, BiFunction<Integer, byte[], T> read,
                                           Function<QueryResult, T> failed) {
-        Call call = http.newCall(new Request.Builder().url(url).get().build());
-        CompletableFuture<T> result = new CompletableFuture<>();
-        result.whenComplete((r, e) -> {
-            if (result.isCancelled()) {
-                call.cancel();
+        return AsyncCall.enqueue(http.newCall(new Request.Builder().url(url).get().build()), response -> {
+            try {
+                byte[] body = CappedBody.read(response.body(), MAX_BODY_BYTES);
+                return body == null
+                        ? failed.apply(QueryResult.failed(QueryFailure.UNPARSEABLE,
+                                "response larger than " + MAX_BODY_BYTES + " bytes"))
+                        : read.apply(response.code(), body);
+            } catch (RuntimeException e) {
+                return failed.apply(ResponseReader.unparseable());
             }
-        });
-        call.enqueue(new Callback() {
-            @Override
-            public void onFailure(Call c, IOException e) {
-                result.complete(failed.apply(failure(e)));
-            }
-
-            @Override
-            public void onResponse(Call c, Response response) {
-                T r;
-                try (response) {
-                    byte[] body = CappedBody.read(response.body(), MAX_BODY_BYTES);
-                    r = body == null
-                            ? failed.apply(QueryResult.failed(QueryFailure.UNPARSEABLE,
-                                    "response larger than " + MAX_BODY_BYTES + " bytes"))
-                            : read.apply(response.code(), body);
-                } catch (IOException e) {
-                    r = failed.apply(failure(e));
-                } catch (RuntimeException e) {
-                    r = failed.apply(ResponseReader.unparseable());
-                }
-                result.complete(r);
-            }
-        });
-        return result;
+        }, e -> failed.apply(failure(e)));
     }
 
     /**
