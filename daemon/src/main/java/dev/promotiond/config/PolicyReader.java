@@ -40,7 +40,7 @@ public final class PolicyReader {
     }
 
     static Policy read(Path file, String text, Problems problems) throws ConfigException {
-        Node root = ConfigLoader.compose(text, problems);
+        Node root = problems.compose(text);
         problems.throwIfAny();
         if (!(root instanceof MappingNode top)) {
             problems.at(root == null ? null : root.getStartMark(), "",
