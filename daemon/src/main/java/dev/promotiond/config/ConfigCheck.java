@@ -61,7 +61,7 @@ public final class ConfigCheck {
         Problems ignored = new Problems(file); // the loader has reported syntax errors already
         Problems later = new Problems(file);
         Problems warnings = new Problems(file);
-        Node root = ConfigLoader.compose(text, ignored);
+        Node root = ignored.compose(text);
         if (!(root instanceof MappingNode top)) {
             return new Outcome(null, null, false, DaemonConfig.DEFAULT_RETENTION, problems, List.of());
         }

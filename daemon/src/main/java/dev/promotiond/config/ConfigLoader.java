@@ -1,7 +1,6 @@
 package dev.promotiond.config;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,10 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -52,7 +47,7 @@ public final class ConfigLoader {
      */
     public static DaemonConfig parse(String yamlText, Path source) throws ConfigException {
         Problems problems = new Problems(source);
-        Node root = compose(yamlText, problems);
+        Node root = problems.compose(yamlText);
         problems.throwIfAny();
         if (root == null) {
             problems.at(1, 1, "", "the file is empty; it needs at least a components list");
@@ -88,19 +83,6 @@ public final class ConfigLoader {
         problems.throwIfAny();
         return new DaemonConfig(source, listen.host(), listen.port(), store, rules, retention, interval, components,
                 prometheus, actions, evidenceVersions, tls, postgres);
-    }
-
-    static Node compose(String yamlText, Problems problems) {
-        try {
-            return new Yaml(new LoaderOptions()).compose(new StringReader(yamlText));
-        } catch (MarkedYAMLException e) {
-            String what = e.getProblem() != null ? e.getProblem() : e.getContext();
-            problems.at(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(), "",
-                    "YAML syntax error: " + what);
-        } catch (YAMLException e) {
-            problems.atFile("", "YAML error: " + e.getMessage());
-        }
-        return null;
     }
 
     private static List<ComponentConfig> components(Fields f, Path folder, Problems problems) {

@@ -40,7 +40,7 @@ public final class PolicyReader {
     }
 
     static Policy read(Path file, String text, Problems problems) throws ConfigException {
-        Node root = ConfigLoader.compose(text, problems);
+        Node root = problems.compose(text);
         problems.throwIfAny();
         if (!(root instanceof MappingNode top)) {
             problems.at(root == null ? null : root.getStartMark(), "",
@@ -102,7 +102,7 @@ public final class PolicyReader {
             Map<PolicyKey, Threshold> values = new EnumMap<>(PolicyKey.class);
             sections(body, path, scope + " " + who, PolicyKey.COMPONENT_SECTIONS, file, values, problems);
             out.put(who, values);
-            named.put(path, new int[] {s.getStartMark().getLine() + 1, s.getStartMark().getColumn() + 1});
+            named.put(path, new int[] {Fields.line(s), Fields.column(s)});
         }
         return out;
     }
@@ -143,8 +143,7 @@ public final class PolicyReader {
             if (v == null) {
                 into.put(k, null);  // present but bad, reported: not "missing" as well (read() throws before use)
             } else {
-                String source = file + ":" + (where.getStartMark().getLine() + 1) + ":"
-                        + (where.getStartMark().getColumn() + 1);
+                String source = file + ":" + Fields.line(where) + ":" + Fields.column(where);
                 into.put(k, new Threshold(k.path(), v.value(), v.text(), k.bound(), scope, source));
             }
         }

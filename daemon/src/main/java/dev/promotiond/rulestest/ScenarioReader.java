@@ -7,10 +7,12 @@ import dev.promotiond.rulestest.Scenario.Outcome;
 import dev.promotiond.rulestest.Scenario.Part;
 import dev.promotiond.rulestest.Scenario.ProbeRun;
 import dev.promotiond.rulestest.Scenario.Subject;
-import dev.promotiond.rulestest.ScenarioYaml.Fields;
+import dev.promotiond.rulestest.Scenario.Where;
 import dev.promotiond.config.ConfigException;
 import dev.promotiond.config.ConfigProblem;
 import dev.promotiond.config.Durations;
+import dev.promotiond.config.Fields;
+import dev.promotiond.config.Problems;
 import dev.promotiond.config.PromqlTemplate;
 import dev.promotiond.config.RollbackConfig;
 import dev.promotiond.evidence.EvidenceKind;
@@ -57,7 +59,7 @@ final class ScenarioReader {
     private static final List<String> STATES = List.of("met", "unmet", "unknown", "absent");
 
     private final Path file;
-    private final ScenarioYaml yaml;
+    private final Problems problems;
     private final Map<String, Part> parts = new LinkedHashMap<>();
     private final java.util.Set<String> misdeclared = new java.util.HashSet<>();
     private Instant start = DEFAULT_START;
@@ -65,7 +67,7 @@ final class ScenarioReader {
 
     private ScenarioReader(Path file) {
         this.file = file;
-        this.yaml = new ScenarioYaml(file);
+        this.problems = new Problems(file);
     }
 
     static Scenario read(Path file) throws ConfigException {
@@ -88,18 +90,19 @@ final class ScenarioReader {
     }
 
     private Scenario scenario(String text) throws ConfigException {
-        Node root = yaml.compose(text);
+        Node root = problems.compose(text);
+        problems.throwIfAny();
         if (root == null) {
             throw new ConfigException(List.of(new ConfigProblem(file, 1, 1, "",
                     "the file is empty; a scenario needs name, components, timeline and expect")));
         }
-        Fields top = yaml.fields(root, "", TOP);
+        Fields top = Fields.of(root, "", TOP, problems);
         if (top == null) {
-            throw yaml.exception();
+            throw problems.exception();
         }
-        String name = top.required("name", "what the scenario shows", ScenarioYaml::nonBlank);
+        String name = top.required("name", "what the scenario shows", ScenarioValues::nonBlank);
         if (top.has("start")) {
-            Instant s = top.scalar("start", ScenarioYaml::instant);
+            Instant s = top.scalar("start", ScenarioValues::instant);
             start = s == null ? start : s;
         }
         int alertmanagers = 0;
@@ -117,14 +120,14 @@ final class ScenarioReader {
         List<Check> checks = new ArrayList<>();
         List<Node> expect = top.list("expect");
         if (expect == null || expect.isEmpty()) {
-            yaml.problem(top.place("expect"), "expect", "missing; a scenario needs at least one expectation");
+            problems.at(top.place("expect"), "expect", "missing; a scenario needs at least one expectation");
         }
         for (int i = 0; expect != null && i < expect.size(); i++) {
             expectation(expect.get(i), "expect[" + i + "]", checks);
         }
-        Duration interval = top.scalar("evaluation_interval", ScenarioYaml::interval);
-        if (yaml.any()) {
-            throw yaml.exception();
+        Duration interval = top.scalar("evaluation_interval", ScenarioValues::interval);
+        if (problems.any()) {
+            throw problems.exception();
         }
         boolean acts = interval != null || events.stream().anyMatch(e -> e instanceof Scenario.Restart)
                 || checks.stream().anyMatch(c -> c.subject() == Subject.ROLLBACKS || c.subject() == Subject.FIRING
@@ -153,22 +156,22 @@ final class ScenarioReader {
     private void components(Fields top) {
         List<Node> items = top.list("components");
         if (items == null || items.isEmpty()) {
-            yaml.problem(top.place("components"), "components", "missing; a scenario needs at least one component");
+            problems.at(top.place("components"), "components", "missing; a scenario needs at least one component");
             return;
         }
         Map<String, List<Node>> dependencies = new LinkedHashMap<>();
         Map<String, String> pathOf = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String path = "components[" + i + "]";
-            int before = yaml.count();
-            Fields f = yaml.fields(items.get(i), path, COMPONENT);
+            int before = problems.count();
+            Fields f = Fields.of(items.get(i), path, COMPONENT, problems);
             if (f == null) {
                 continue;
             }
-            String name = f.required("name", "[a-z0-9-]+", ScenarioYaml::componentName);
-            Stage stage = f.required("stage", "Development, Staging or Production", ScenarioYaml::stage);
-            String version = f.scalar("version", ScenarioYaml::nonBlank);
-            Duration interval = f.scalar("probe_interval", ScenarioYaml::interval);
+            String name = f.required("name", "[a-z0-9-]+", ScenarioValues::componentName);
+            Stage stage = f.required("stage", "Development, Staging or Production", ScenarioValues::stage);
+            String version = f.scalar("version", ScenarioValues::nonBlank);
+            Duration interval = f.scalar("probe_interval", ScenarioValues::interval);
             List<String> slis = metrics(f);
             RollbackConfig rollback = rollback(f);
             List<Node> deps = f.list("dependencies");
@@ -176,10 +179,10 @@ final class ScenarioReader {
                 continue;
             }
             if (parts.containsKey(name)) {
-                yaml.problem(f.place("name"), f.path("name"), "duplicate component \"" + name + "\"");
+                problems.at(f.place("name"), f.path("name"), "duplicate component \"" + name + "\"");
                 continue;
             }
-            if (yaml.count() > before) {
+            if (problems.count() > before) {
                 misdeclared.add(name); // registered anyway, so references to it report only their own problems
             }
             dependencies.put(name, deps == null ? List.of() : deps);
@@ -191,9 +194,9 @@ final class ScenarioReader {
             List<String> names = new ArrayList<>();
             for (int j = 0; j < e.getValue().size(); j++) {
                 String path = pathOf.get(e.getKey()) + "[" + j + "]";
-                String d = yaml.text(e.getValue().get(j), path);
+                String d = Fields.text(e.getValue().get(j), path, problems);
                 if (d != null && d.equals(e.getKey())) {
-                    yaml.problem(e.getValue().get(j), path, "a component cannot depend on itself");
+                    problems.at(e.getValue().get(j), path, "a component cannot depend on itself");
                 } else if (d != null && knownComponent(d, e.getValue().get(j), path)) {
                     names.add(d);
                 }
@@ -213,14 +216,14 @@ final class ScenarioReader {
         if (node instanceof SequenceNode seq) {
             List<String> out = new ArrayList<>();
             for (int j = 0; j < seq.getValue().size(); j++) {
-                String s = yaml.parse(seq.getValue().get(j), f.path("metrics") + "[" + j + "]", ScenarioYaml::sliName);
+                String s = Fields.parse(seq.getValue().get(j), f.path("metrics") + "[" + j + "]", ScenarioValues::sliName, problems);
                 if (s != null) {
                     out.add(s);
                 }
             }
             return out;
         }
-        Boolean on = f.scalar("metrics", ScenarioYaml::bool);
+        Boolean on = f.scalar("metrics", ScenarioValues::bool);
         return Boolean.TRUE.equals(on) ? List.copyOf(PromqlTemplate.BUILT_INS.keySet()) : List.of();
     }
 
@@ -228,7 +231,7 @@ final class ScenarioReader {
         if (!f.has("rollback")) {
             return null;
         }
-        Fields r = yaml.fields(f.node("rollback"), f.path("rollback"), List.of("command", "webhook", "dry_run"));
+        Fields r = Fields.of(f.node("rollback"), f.path("rollback"), List.of("command", "webhook", "dry_run"), problems);
         if (r == null) {
             return null;
         }
@@ -237,26 +240,26 @@ final class ScenarioReader {
         if (argv != null) {
             command = new ArrayList<>();
             for (int j = 0; j < argv.size(); j++) {
-                String a = yaml.text(argv.get(j), r.path("command") + "[" + j + "]");
+                String a = Fields.text(argv.get(j), r.path("command") + "[" + j + "]", problems);
                 command.add(a == null ? "" : a);
             }
             if (command.isEmpty()) {
-                yaml.problem(r.node("command"), r.path("command"), "must name a program");
+                problems.at(r.node("command"), r.path("command"), "must name a program");
             }
         }
         URI webhook = r.scalar("webhook", URI::create);
         if ((command == null) == (webhook == null)) {
-            yaml.problem(f.node("rollback"), f.path("rollback"), "give exactly one of command or webhook");
+            problems.at(f.node("rollback"), f.path("rollback"), "give exactly one of command or webhook");
             return null;
         }
-        Boolean dryRun = r.scalar("dry_run", ScenarioYaml::bool);
+        Boolean dryRun = r.scalar("dry_run", ScenarioValues::bool);
         return new RollbackConfig(command, webhook, null, RollbackConfig.DEFAULT_TIMEOUT, 0, Boolean.TRUE.equals(dryRun));
     }
 
     // ---- timeline ----
 
     private void event(Node node, String path, List<Event> events, List<ProbeRun> runs) {
-        Fields f = yaml.fields(node, path, EVENT);
+        Fields f = Fields.of(node, path, EVENT, problems);
         if (f == null) {
             return;
         }
@@ -267,17 +270,17 @@ final class ScenarioReader {
             happens |= f.has(k);
         }
         if (!happens && !f.has("probes")) {
-            yaml.problem(node, path, "nothing happens: give probes, version, slis, source, evidence, deploy, hold,"
+            problems.at(node, path, "nothing happens: give probes, version, slis, source, evidence, deploy, hold,"
                     + " clear_hold, rollback or restart");
             return;
         }
         for (String k : List.of("from", "to", "for")) {
             if (f.has(k) && !f.has("probes")) {
-                yaml.problem(f.key(k), f.path(k), k + " only goes with probes");
+                problems.at(f.key(k), f.path(k), k + " only goes with probes");
             }
         }
         if (happens && !f.has("at")) {
-            yaml.problem(node, path + ".at", "missing; required (when it happens, an offset from start such as 3d)");
+            problems.at(node, path + ".at", "missing; required (when it happens, an offset from start such as 3d)");
         }
         if (f.has("probes")) {
             probeRuns(f, at, runs);
@@ -287,9 +290,9 @@ final class ScenarioReader {
         }
         f.entries("version", (k, v, p) -> {
             if (probedComponent(k, p)) {
-                String version = yaml.parse(v, p, ScenarioYaml::nonBlank);
+                String version = Fields.parse(v, p, ScenarioValues::nonBlank, problems);
                 if (version != null) {
-                    events.add(new Scenario.VersionChange(at, ScenarioYaml.where(k), k.getValue(), version));
+                    events.add(new Scenario.VersionChange(at, where(k), k.getValue(), version));
                 }
             }
         });
@@ -298,7 +301,7 @@ final class ScenarioReader {
                 return;
             }
             Part part = parts.get(k.getValue());
-            Fields slis = yaml.fields(v, p, null);
+            Fields slis = Fields.of(v, p, null, problems);
             if (slis == null) {
                 return;
             }
@@ -307,30 +310,30 @@ final class ScenarioReader {
                     return;
                 }
                 if (!part.slis().contains(s.getValue())) {
-                    yaml.problem(s, sp, part.slis().isEmpty() ? k.getValue() + " has no SLIs (set metrics: true)"
+                    problems.at(s, sp, part.slis().isEmpty() ? k.getValue() + " has no SLIs (set metrics: true)"
                             : "unknown SLI \"" + s.getValue() + "\" of " + k.getValue() + " (known: "
                             + String.join(", ", part.slis()) + ")");
                     return;
                 }
-                String text = yaml.text(value, sp);
+                String text = Fields.text(value, sp, problems);
                 if (text == null) {
                     return;
                 }
                 Double d = text.equals("unknown") ? null
-                        : yaml.parse(value, sp, t -> ScenarioYaml.number(t, "a number or unknown"));
+                        : Fields.parse(value, sp, t -> ScenarioValues.number(t, "a number or unknown"), problems);
                 if (d != null || text.equals("unknown")) {
-                    events.add(new Scenario.SliChange(at, ScenarioYaml.where(s), k.getValue(), s.getValue(), d));
+                    events.add(new Scenario.SliChange(at, where(s), k.getValue(), s.getValue(), d));
                 }
             });
         });
         f.entries("source", (k, v, p) -> {
             if (!k.getValue().equals("prometheus")) {
-                yaml.problem(k, p, "unknown source \"" + k.getValue() + "\" (known: prometheus)");
+                problems.at(k, p, "unknown source \"" + k.getValue() + "\" (known: prometheus)");
                 return;
             }
-            String state = yaml.parse(v, p, t -> ScenarioYaml.oneOf(t, List.of("up", "down")));
+            String state = Fields.parse(v, p, t -> ScenarioValues.oneOf(t, List.of("up", "down")), problems);
             if (state != null) {
-                events.add(new Scenario.SourceChange(at, ScenarioYaml.where(k), k.getValue(), state.equals("up")));
+                events.add(new Scenario.SourceChange(at, where(k), k.getValue(), state.equals("up")));
             }
         });
         List<Node> uploads = f.list("evidence");
@@ -338,48 +341,48 @@ final class ScenarioReader {
             evidence(uploads.get(i), f.path("evidence") + "[" + i + "]", at, events);
         }
         if (f.has("deploy")) {
-            Fields d = yaml.fields(f.node("deploy"), f.path("deploy"), List.of("component", "stage", "version", "type"));
+            Fields d = Fields.of(f.node("deploy"), f.path("deploy"), List.of("component", "stage", "version", "type"), problems);
             if (d != null) {
                 String c = d.required("component", "a component of this scenario", t -> t);
-                Stage stage = d.required("stage", "Development, Staging or Production", ScenarioYaml::stage);
-                String version = d.required("version", "the deployed version", ScenarioYaml::nonBlank);
-                String type = d.scalar("type", t -> ScenarioYaml.oneOf(t, List.copyOf(new java.util.TreeSet<>(
+                Stage stage = d.required("stage", "Development, Staging or Production", ScenarioValues::stage);
+                String version = d.required("version", "the deployed version", ScenarioValues::nonBlank);
+                String type = d.scalar("type", t -> ScenarioValues.oneOf(t, List.copyOf(new java.util.TreeSet<>(
                         EvidenceStore.DEPLOYMENT_KINDS))));
                 if (c != null && knownComponent(c, d.node("component"), d.path("component")) && stage != null
                         && version != null) {
-                    events.add(new Scenario.Deployment(at, ScenarioYaml.where(f.key("deploy")), c, stage.title(), version,
+                    events.add(new Scenario.Deployment(at, where(f.key("deploy")), c, stage.title(), version,
                             type));
                 }
             }
         }
         if (f.has("hold")) {
-            Fields h = yaml.fields(f.node("hold"), f.path("hold"), List.of("component", "version", "reason"));
+            Fields h = Fields.of(f.node("hold"), f.path("hold"), List.of("component", "version", "reason"), problems);
             if (h != null) {
                 String c = h.required("component", "a component of this scenario", t -> t);
-                String version = h.required("version", "the held version", ScenarioYaml::nonBlank);
+                String version = h.required("version", "the held version", ScenarioValues::nonBlank);
                 String reason = h.scalar("reason", t -> t);
                 if (c != null && knownComponent(c, h.node("component"), h.path("component")) && version != null) {
-                    events.add(new Scenario.HoldPlaced(at, ScenarioYaml.where(f.key("hold")), c, version,
+                    events.add(new Scenario.HoldPlaced(at, where(f.key("hold")), c, version,
                             reason == null ? "rolled back in the scenario" : reason));
                 }
             }
         }
         if (f.has("restart")) {
-            Boolean restart = f.scalar("restart", ScenarioYaml::bool);
+            Boolean restart = f.scalar("restart", ScenarioValues::bool);
             if (Boolean.TRUE.equals(restart)) {
-                events.add(new Scenario.Restart(at, ScenarioYaml.where(f.key("restart"))));
+                events.add(new Scenario.Restart(at, where(f.key("restart"))));
             } else if (restart != null) {
-                yaml.problem(f.key("restart"), f.path("restart"), "only restart: true means something");
+                problems.at(f.key("restart"), f.path("restart"), "only restart: true means something");
             }
         }
         if (f.has("rollback")) {
-            Fields r = yaml.fields(f.node("rollback"), f.path("rollback"), List.of("component", "version", "reason"));
+            Fields r = Fields.of(f.node("rollback"), f.path("rollback"), List.of("component", "version", "reason"), problems);
             if (r != null) {
                 String c = r.required("component", "a component of this scenario", t -> t);
-                String version = r.required("version", "the version rolled back", ScenarioYaml::nonBlank);
+                String version = r.required("version", "the version rolled back", ScenarioValues::nonBlank);
                 String reason = r.scalar("reason", t -> t);
                 if (c != null && knownComponent(c, r.node("component"), r.path("component")) && version != null) {
-                    events.add(new Scenario.RollbackDone(at, ScenarioYaml.where(f.key("rollback")), c, version,
+                    events.add(new Scenario.RollbackDone(at, where(f.key("rollback")), c, version,
                             reason == null ? "rolled back in the scenario" : reason));
                 }
             }
@@ -389,9 +392,9 @@ final class ScenarioReader {
             List<Node> names = n instanceof SequenceNode seq ? seq.getValue() : List.of(n);
             for (int i = 0; i < names.size(); i++) {
                 String p = f.path("clear_hold") + (n instanceof SequenceNode ? "[" + i + "]" : "");
-                String c = yaml.text(names.get(i), p);
+                String c = Fields.text(names.get(i), p, problems);
                 if (c != null && knownComponent(c, names.get(i), p)) {
-                    events.add(new Scenario.HoldCleared(at, ScenarioYaml.where(names.get(i)), c));
+                    events.add(new Scenario.HoldCleared(at, where(names.get(i)), c));
                 }
             }
         }
@@ -402,7 +405,7 @@ final class ScenarioReader {
         Instant to;
         if (f.has("from") || f.has("to")) {
             if (f.has("at") || f.has("for")) {
-                yaml.problem(f.key(f.has("at") ? "at" : "for"), f.path(f.has("at") ? "at" : "for"),
+                problems.at(f.key(f.has("at") ? "at" : "for"), f.path(f.has("at") ? "at" : "for"),
                         "probes take either from and to, or at and for");
                 return;
             }
@@ -413,7 +416,7 @@ final class ScenarioReader {
             Duration span = f.required("for", "how long, such as 2h (or give from and to)", Durations::parse);
             to = at == null || span == null ? null : at.plus(span);
             if (!f.has("at")) {
-                yaml.problem(f.node("probes"), f.path("at"),
+                problems.at(f.node("probes"), f.path("at"),
                         "missing; probes take either from and to, or at and for");
             }
         }
@@ -421,46 +424,46 @@ final class ScenarioReader {
             return;
         }
         if (!to.isAfter(from)) {
-            yaml.problem(f.node("probes"), f.path("probes"), "the probe run is empty: it must end after it starts");
+            problems.at(f.node("probes"), f.path("probes"), "the probe run is empty: it must end after it starts");
             return;
         }
         f.entries("probes", (k, v, p) -> {
             if (!probedComponent(k, p)) {
                 return;
             }
-            String outcome = yaml.parse(v, p, t -> ScenarioYaml.oneOf(t, List.of("up", "down", "none")));
+            String outcome = Fields.parse(v, p, t -> ScenarioValues.oneOf(t, List.of("up", "down", "none")), problems);
             if (outcome == null) {
                 return;
             }
             Duration interval = parts.get(k.getValue()).probeInterval();
             probes += Duration.between(from, to).dividedBy(interval) + 1;
             if (probes > MAX_PROBES) {
-                yaml.problem(k, p, "more than " + MAX_PROBES + " probes in this scenario; use a longer"
+                problems.at(k, p, "more than " + MAX_PROBES + " probes in this scenario; use a longer"
                         + " probe_interval");
                 probes = Long.MIN_VALUE; // report once
             }
             runs.add(new ProbeRun(from, to, k.getValue(), Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT)),
-                    ScenarioYaml.where(k)));
+                    where(k)));
         });
     }
 
     private void evidence(Node node, String path, Instant at, List<Event> events) {
-        Fields e = yaml.fields(node, path, List.of("component", "version", "commit", "kind", "tool", "values", "notes"));
+        Fields e = Fields.of(node, path, List.of("component", "version", "commit", "kind", "tool", "values", "notes"), problems);
         if (e == null) {
             return;
         }
         String c = e.required("component", "a component of this scenario", t -> t);
-        String version = e.required("version", "the version it was produced for", ScenarioYaml::nonBlank);
+        String version = e.required("version", "the version it was produced for", ScenarioValues::nonBlank);
         String kind = e.required("kind", kinds(), t -> EvidenceKind.parse(t).map(EvidenceKind::label)
                 .orElseThrow(() -> new IllegalArgumentException("unknown kind \"" + t + "\" (use " + kinds() + ")")));
         Map<String, Double> values = new HashMap<>();
         if (!e.has("values")) {
-            yaml.problem(node, e.path("values"),
+            problems.at(node, e.path("values"),
                     "missing; required (the report's values, e.g. {tests: 10, failures: 0})");
         }
         e.entries("values", (k, v, p) -> {
-            Double d = yaml.parse(v, p, t -> t.equals("true") ? Double.valueOf(1) : t.equals("false") ? Double.valueOf(0)
-                    : ScenarioYaml.number(t, "a number, true or false"));
+            Double d = Fields.parse(v, p, t -> t.equals("true") ? Double.valueOf(1) : t.equals("false") ? Double.valueOf(0)
+                    : ScenarioValues.number(t, "a number, true or false"), problems);
             if (d != null) {
                 values.put(k.getValue(), d);
             }
@@ -468,14 +471,14 @@ final class ScenarioReader {
         List<String> notes = new ArrayList<>();
         List<Node> noteNodes = e.list("notes");
         for (int i = 0; noteNodes != null && i < noteNodes.size(); i++) {
-            String n = yaml.text(noteNodes.get(i), e.path("notes") + "[" + i + "]");
+            String n = Fields.text(noteNodes.get(i), e.path("notes") + "[" + i + "]", problems);
             if (n != null) {
                 notes.add(n);
             }
         }
         if (c != null && knownComponent(c, e.node("component"), e.path("component")) && version != null
                 && kind != null) {
-            events.add(new Scenario.EvidenceUpload(at, ScenarioYaml.where(node), c, version, e.scalar("commit", t -> t),
+            events.add(new Scenario.EvidenceUpload(at, where(node), c, version, e.scalar("commit", t -> t),
                     kind, e.scalar("tool", t -> t), values, notes));
         }
     }
@@ -483,24 +486,24 @@ final class ScenarioReader {
     // ---- expectations ----
 
     private void expectation(Node node, String path, List<Check> checks) {
-        Fields f = yaml.fields(node, path, EXPECT);
+        Fields f = Fields.of(node, path, EXPECT, problems);
         if (f == null) {
             return;
         }
         Instant at = f.required("at", "an offset from start such as 7d1h", this::offset);
-        String atText = f.has("at") ? yaml.text(f.node("at"), f.path("at")) : null;
+        String atText = f.has("at") ? Fields.text(f.node("at"), f.path("at"), problems) : null;
         String component = f.scalar("component", t -> t);
         if (component != null) {
             knownComponent(component, f.node("component"), f.path("component")); // reported; reading goes on
         }
-        Stage target = f.scalar("target", ScenarioYaml::target);
+        Stage target = f.scalar("target", ScenarioValues::target);
         boolean perTarget = f.has("readiness") || f.has("criteria") || f.has("reason_contains");
         if (perTarget && !f.has("target")) {
-            yaml.problem(node, f.path("target"), "missing; readiness, criteria and reason_contains need a target"
+            problems.at(node, f.path("target"), "missing; readiness, criteria and reason_contains need a target"
                     + " (staging or production)");
         }
         if (f.has("target") && !perTarget) {
-            yaml.problem(f.key("target"), f.path("target"),
+            problems.at(f.key("target"), f.path("target"),
                     "target is used only with readiness, criteria or reason_contains");
         }
         boolean any = perTarget;
@@ -509,13 +512,13 @@ final class ScenarioReader {
             any |= f.has(k);
         }
         if (!any) {
-            yaml.problem(node, path, "expects nothing: give readiness, criteria, reason_contains, soak, stage, version,"
+            problems.at(node, path, "expects nothing: give readiness, criteria, reason_contains, soak, stage, version,"
                     + " breaches, actions, rollbacks, firing or firing_since");
         }
         if (component == null && !f.has("component") && (perTarget || f.has("soak") || f.has("stage")
                 || f.has("version") || f.has("breaches") || f.has("rollbacks") || f.has("firing")
                 || f.has("firing_since"))) {
-            yaml.problem(node, f.path("component"), "missing; only actions can be expected without a component");
+            problems.at(node, f.path("component"), "missing; only actions can be expected without a component");
         }
         if (at == null || component == null && !f.has("actions")) {
             return;
@@ -523,28 +526,28 @@ final class ScenarioReader {
         Expect e = new Expect(at, atText, component, target, checks);
         if (f.has("readiness")) {
             e.add(f.key("readiness"), Subject.READINESS, null,
-                    f.scalar("readiness", t -> ScenarioYaml.oneOf(t, List.of("ready", "not_ready", "unknown", "not_applicable"))));
+                    f.scalar("readiness", t -> ScenarioValues.oneOf(t, List.of("ready", "not_ready", "unknown", "not_applicable"))));
         }
         f.entries("criteria", (k, v, p) -> e.add(k, Subject.CRITERION, k.getValue(),
-                yaml.parse(v, p, t -> ScenarioYaml.oneOf(t, STATES))));
+                Fields.parse(v, p, t -> ScenarioValues.oneOf(t, STATES), problems)));
         f.entries("reason_contains", (k, v, p) -> e.add(k, Subject.REASON, k.getValue(),
-                yaml.parse(v, p, ScenarioYaml::nonBlank)));
+                Fields.parse(v, p, ScenarioValues::nonBlank, problems)));
         if (f.has("soak")) {
             e.add(f.key("soak"), Subject.SOAK, null,
-                    f.scalar("soak", t -> ScenarioYaml.oneOf(t, List.of("ok", "at_risk", "failed", "none"))));
+                    f.scalar("soak", t -> ScenarioValues.oneOf(t, List.of("ok", "at_risk", "failed", "none"))));
         }
         if (f.has("stage")) {
-            Stage s = f.scalar("stage", ScenarioYaml::stage);
+            Stage s = f.scalar("stage", ScenarioValues::stage);
             e.add(f.key("stage"), Subject.STAGE, null, s == null ? null : s.title());
         }
         if (f.has("version")) {
-            e.add(f.key("version"), Subject.VERSION, null, f.scalar("version", ScenarioYaml::nonBlank));
+            e.add(f.key("version"), Subject.VERSION, null, f.scalar("version", ScenarioValues::nonBlank));
         }
         List<Node> breaches = f.list("breaches");
         if (breaches != null) {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < breaches.size(); i++) {
-                String b = yaml.parse(breaches.get(i), f.path("breaches") + "[" + i + "]", ScenarioYaml::sliName);
+                String b = Fields.parse(breaches.get(i), f.path("breaches") + "[" + i + "]", ScenarioValues::sliName, problems);
                 names.add(b == null ? "" : b);
             }
             names.sort(null);
@@ -555,10 +558,10 @@ final class ScenarioReader {
             List<String> done = new ArrayList<>();
             for (int i = 0; i < rollbacks.size(); i++) {
                 String p = f.path("rollbacks") + "[" + i + "]";
-                Fields r = yaml.fields(rollbacks.get(i), p, List.of("from", "to"));
+                Fields r = Fields.of(rollbacks.get(i), p, List.of("from", "to"), problems);
                 if (r != null) {
-                    String from = r.required("from", "the version rolled back", ScenarioYaml::nonBlank);
-                    String to = r.scalar("to", ScenarioYaml::nonBlank);
+                    String from = r.required("from", "the version rolled back", ScenarioValues::nonBlank);
+                    String to = r.scalar("to", ScenarioValues::nonBlank);
                     done.add(rollback(from, to));
                 }
             }
@@ -568,14 +571,14 @@ final class ScenarioReader {
         if (firing != null) {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < firing.size(); i++) {
-                String n = yaml.parse(firing.get(i), f.path("firing") + "[" + i + "]", ScenarioYaml::nonBlank);
+                String n = Fields.parse(firing.get(i), f.path("firing") + "[" + i + "]", ScenarioValues::nonBlank, problems);
                 names.add(n == null ? "" : n);
             }
             names.sort(null);
             e.add(f.key("firing"), Subject.FIRING, null, names.toString());
         }
         f.entries("firing_since", (k, v, p) -> {
-            Instant since = yaml.parse(v, p, this::offset);
+            Instant since = Fields.parse(v, p, this::offset, problems);
             e.add(k, Subject.FIRING_SINCE, k.getValue(), since == null ? null
                     : Durations.format(Duration.between(start, since)));
         });
@@ -588,29 +591,29 @@ final class ScenarioReader {
                     specs.add(a);
                 }
             }
-            checks.add(new Check(at, atText, ScenarioYaml.where(f.key("actions")), component, null, Subject.ACTIONS,
+            checks.add(new Check(at, atText, where(f.key("actions")), component, null, Subject.ACTIONS,
                     null, specs.toString(), specs));
         }
     }
 
     private ActionSpec action(Node node, String path, String component) {
-        Fields a = yaml.fields(node, path, List.of("kind", "name", "component", "severity", "for"));
+        Fields a = Fields.of(node, path, List.of("kind", "name", "component", "severity", "for"), problems);
         if (a == null) {
             return null;
         }
         String kind = a.required("kind", "alert or rollback",
-                t -> ScenarioYaml.oneOf(t, List.of("alert", "rollback")));
-        String name = a.required("name", "e.g. PromotionSoakFailed", ScenarioYaml::nonBlank);
+                t -> ScenarioValues.oneOf(t, List.of("alert", "rollback")));
+        String name = a.required("name", "e.g. PromotionSoakFailed", ScenarioValues::nonBlank);
         String who = a.scalar("component", t -> t);
         if (who != null && component != null && !who.equals(component)) {
-            yaml.problem(a.node("component"), a.path("component"), "this expectation is about " + component
+            problems.at(a.node("component"), a.path("component"), "this expectation is about " + component
                     + "; expect actions of " + who + " in an expectation about " + who);
             return null;
         }
         if (who != null && !who.isEmpty() && !knownComponent(who, a.node("component"), a.path("component"))) {
             return null;
         }
-        String severity = a.scalar("severity", t -> ScenarioYaml.oneOf(t, List.of("page", "warning")));
+        String severity = a.scalar("severity", t -> ScenarioValues.oneOf(t, List.of("page", "warning")));
         Duration forDuration = a.scalar("for", Durations::parse);
         if (kind == null || name == null) {
             return null;
@@ -625,7 +628,7 @@ final class ScenarioReader {
             if (expected != null) {
                 Stage t = subject == Subject.READINESS || subject == Subject.CRITERION || subject == Subject.REASON
                         ? target : null;
-                checks.add(new Check(at, atText, ScenarioYaml.where(key), component, t, subject, name, expected, null));
+                checks.add(new Check(at, atText, where(key), component, t, subject, name, expected, null));
             }
         }
     }
@@ -653,7 +656,7 @@ final class ScenarioReader {
         if (parts.containsKey(name)) {
             return true;
         }
-        yaml.problem(node, path, "unknown component \"" + name + "\""
+        problems.at(node, path, "unknown component \"" + name + "\""
                 + (parts.isEmpty() ? "" : " (components: " + String.join(", ", parts.keySet()) + ")"));
         return false;
     }
@@ -666,9 +669,14 @@ final class ScenarioReader {
             return false;
         }
         if (parts.get(key.getValue()).probeInterval() == null) {
-            yaml.problem(key, path, key.getValue() + " is not probed (give it a probe_interval)");
+            problems.at(key, path, key.getValue() + " is not probed (give it a probe_interval)");
             return false;
         }
         return true;
+    }
+
+    /** Where a node starts, for a check's or event's report. */
+    private static Where where(Node node) {
+        return new Where(Fields.line(node), Fields.column(node));
     }
 }
