@@ -177,8 +177,9 @@ class ActionsEndToEndTest {
             service.requests("200", 500);
             prometheus.awaitValue("http_requests_total{job=\"web\",code=\"200\"}", 500, Duration.ofSeconds(15));
             prometheus.awaitValue("http_requests_total{job=\"web-dry\",code=\"200\"}", 500, Duration.ofSeconds(15));
-            Thread.sleep(2_100);  // scrapes stamped before now are all stored once the 1 s scrape timeout passed
-            clock.set(Instant.now());
+            Instant at = Instant.now();
+            prometheus.awaitScrapedAfter(at, Duration.ofSeconds(20));
+            clock.set(at);
 
             // the breach must hold for its 2 s before the guard trips
             daemon.refreshSources();
