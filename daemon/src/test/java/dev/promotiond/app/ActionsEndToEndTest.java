@@ -24,7 +24,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -153,7 +152,10 @@ class ActionsEndToEndTest {
                     """.formatted(rules, prometheus.url(), endpoints.url("web"), rollbacks.url(), endpoints.url("web-dry"),
                     dryRollbacks.url()));
             DaemonConfig cfg = ConfigLoader.load(config);
-            Clock clock = Clock.systemUTC();
+            // the daemons' one clock: set to real time once Prometheus holds the samples, then only
+            // advanced, so that "the breach held for its 2 s" and "long enough that a second
+            // rollback would have fired" are clock steps, not sleeps
+            ManualClock clock = new ManualClock(Instant.now());
 
             // 1.9 ran first, then 2.0 reached Production 10 minutes ago (more than the SLIs' 5-minute
             // window of its own): slow from the start
@@ -175,7 +177,9 @@ class ActionsEndToEndTest {
             service.requests("200", 500);
             prometheus.awaitValue("http_requests_total{job=\"web\",code=\"200\"}", 500, Duration.ofSeconds(15));
             prometheus.awaitValue("http_requests_total{job=\"web-dry\",code=\"200\"}", 500, Duration.ofSeconds(15));
-            Thread.sleep(2_100);
+            Instant at = Instant.now();
+            prometheus.awaitScrapedAfter(at, Duration.ofSeconds(20));
+            clock.set(at);
 
             // the breach must hold for its 2 s before the guard trips
             daemon.refreshSources();
@@ -183,8 +187,9 @@ class ActionsEndToEndTest {
             assertThat(first.component("web").orElseThrow().breaches()).isNotEmpty();
             assertThat(first.component("web-dry").orElseThrow().breaches()).isNotEmpty();
             daemon.act(first);
+            // act() runs the webhook call before it returns, so an early rollback would be here by now
             assertThat(rollbacks.requests()).isEmpty();
-            Thread.sleep(2_100);
+            clock.advance(Duration.ofMillis(2_100));
             daemon.refreshSources();
             daemon.act(daemon.evaluate());
             List<WebhookReceiver.Request> calls = rollbacks.awaitRequests(1, Duration.ofSeconds(10));
@@ -195,14 +200,16 @@ class ActionsEndToEndTest {
             assertThat(outcomes(daemon, "web-dry")).contains("dry_run").doesNotContain("success");
             daemon.close();
 
-            // restarted right after acting: the breach is still there, the rollback is not repeated
+            // restarted right after acting: the breach is still there, the rollback is not repeated. Each
+            // act() returns after any webhook call it makes, and the clock moves past the breach's 2 s
+            // `for` in between, so a repeated rollback would be in the receiver before the count below.
             Daemon again = new Daemon(cfg, clock, new HttpHealthProbe(clock, 4), DroolsRuleEngine.compile(rules), "test");
             try {
                 again.start();
                 for (int i = 0; i < 3; i++) {
                     again.refreshSources();
                     again.act(again.evaluate());
-                    Thread.sleep(1_100);
+                    clock.advance(Duration.ofMillis(1_100));
                 }
                 assertThat(rollbacks.requests()).hasSize(1);
                 var held = again.evaluate().component("web").orElseThrow().target(dev.promotiond.facts.Stage.PRODUCTION);
@@ -228,7 +235,7 @@ class ActionsEndToEndTest {
                     var blind = again.evaluate();
                     assertThat(blind.actions()).allMatch(a -> a.name().equals("PromotionDataSourceDown"));
                     again.act(blind);
-                    Thread.sleep(1_100);
+                    clock.advance(Duration.ofMillis(1_100));
                 }
                 assertThat(rollbacks.requests()).hasSize(before);
                 assertThat(outcomes(again, "")).contains("recorded");

@@ -144,7 +144,7 @@ class PrometheusSlaEndToEndTest {
      */
     static ComponentStatus evaluateAt(Daemon daemon, ManualClock clock, RealPrometheus prometheus) throws InterruptedException {
         Instant at = Instant.now();
-        Thread.sleep(2_100);
+        prometheus.awaitScrapedAfter(at, Duration.ofSeconds(20));
         clock.set(at);
         daemon.refreshSources();
         return daemon.evaluate().component("checkout").orElseThrow();

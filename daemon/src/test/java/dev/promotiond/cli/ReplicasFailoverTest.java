@@ -49,8 +49,14 @@ class ReplicasFailoverTest {
      * (figures in BENCHMARKS.md).
      */
     static final int FAILOVERS = Integer.getInteger("promotiond.failovers", 4);
-    /** The documented bound: the 10 s lease plus one 2 s renewal interval, with room for a busy machine. */
-    static final Duration FAILOVER_BOUND = Duration.ofSeconds(15);
+    /** The lease the replicas are configured with (the default, written out so the bound below follows it). */
+    static final Duration LEASE = Duration.ofSeconds(10);
+    /**
+     * The documented bound, from the lease: the rest of the dead leader's lease, plus one renewal
+     * interval (a fifth of the lease) until a follower's tick takes it, plus as much again for a busy
+     * machine: 1.5 × the lease. The issue asked for a handover within about the lease.
+     */
+    static final Duration FAILOVER_BOUND = LEASE.multipliedBy(3).dividedBy(2);
     static final String GUARD = "ProductionGuardTripped";
     static final String ERROR_RATIO = "sum(rate(http_requests_total{job=\"web\",code=~\"5..\"}[10s]))"
             + " / sum(rate(http_requests_total{job=\"web\"}[10s]))";
@@ -66,7 +72,7 @@ class ReplicasFailoverTest {
         Files.writeString(config, """
                 listen: 127.0.0.1:0
                 store: %s
-                postgres: {password_file: ./pg.password}
+                postgres: {password_file: ./pg.password, lease: %ds}
                 rules: %s
                 evaluation_interval: 1s
                 %s
@@ -74,7 +80,7 @@ class ReplicasFailoverTest {
                   - name: api
                     stage: Staging
                     health: {url: "%s", interval: 1s, timeout: 1s, status: /status, version: /version}
-                %s""".formatted(RealPostgres.url(db), QuickGuardRules.copyInto(dir), extra, api.healthUrl(), web));
+                %s""".formatted(RealPostgres.url(db), LEASE.toSeconds(), QuickGuardRules.copyInto(dir), extra, api.healthUrl(), web));
         return config;
     }
 
@@ -325,8 +331,8 @@ class ReplicasFailoverTest {
                         seconds.stream().map(s -> String.format("%.2f", s)).toList(), sorted.get(0),
                         sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
                         Files.readString(Path.of("/proc/loadavg")).strip());
-                assertThat(sorted.get(sorted.size() - 1)).as("slowest failover (s)")
-                        .isLessThanOrEqualTo(FAILOVER_BOUND.toSeconds());
+                assertThat(sorted.get(sorted.size() - 1)).as("slowest failover (s), bound 1.5 × the %d s lease", LEASE.toSeconds())
+                        .isLessThanOrEqualTo(FAILOVER_BOUND.toMillis() / 1e3);
                 assertThat(rollbacksOf(rollbacks, "2.0")).as("rollbacks of web 2.0").hasSize(1);
                 assertThat(rollbacks.requests()).as("rollback requests").hasSize(1);
                 assertThat(pages.requests()).as("notifications Alertmanager sent")

@@ -15,8 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -77,7 +76,10 @@ class ProbeSchedulerTest {
 
     @Test
     void schedulerProbesCheckedComponentsRepeatedlyUntilStopped() throws Exception {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        // one thread, and cancelled tasks leave the queue: what is still queued after stop() is
+        // exactly what could still run, so the absence of later probes is read, not waited for
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
+        executor.setRemoveOnCancelPolicy(true);
         try {
             Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
             CountDownLatch threeEach = new CountDownLatch(6);
@@ -92,11 +94,11 @@ class ProbeSchedulerTest {
             scheduler.start(components);
             assertThat(threeEach.await(10, TimeUnit.SECONDS)).isTrue();
             scheduler.stop();
+            // a barrier on the one thread: a probe that was running while stop() ran has reported now
+            executor.submit(() -> { }).get(10, TimeUnit.SECONDS);
 
             assertThat(counts.keySet()).containsExactlyInAnyOrder("a", "b");
-            int afterStop = counts.values().stream().mapToInt(AtomicInteger::get).sum();
-            Thread.sleep(100);
-            assertThat(counts.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(afterStop);
+            assertThat(executor.getQueue()).as("no probe left to run after stop()").isEmpty();
         } finally {
             executor.shutdownNow();
         }
@@ -127,13 +129,13 @@ class ProbeSchedulerTest {
     @Test
     void probeAndWaitGivesUpAfterMaxWait() {
         FakeHealthProbe neverAnswers = FakeHealthProbe.holding();
-        long start = System.nanoTime();
+        // that it returns at all is the behaviour (the class's @Timeout is only the safety net);
+        // how soon after maxWait is not asserted here
 
         ProbeScheduler.probeAndWait(neverAnswers, List.of(component("a", check(URL, null, null))), o -> { },
                 Duration.ofMillis(200));
 
         assertThat(neverAnswers.calls()).isEqualTo(1);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
 
     private static HealthCheck everyMillis(long millis) {

@@ -41,7 +41,7 @@ class PrometheusSliSourceRealPrometheusTest {
     static Path dir;
     static LatencyService service;
     static RealPrometheus prometheus;
-    /** Every query evaluates here: after the last batch was scraped, and at least 2 s in the past. */
+    /** Every query evaluates here: after the last batch was scraped, and once every scrape stamped before it is stored. */
     static Instant at;
 
     @BeforeAll
@@ -62,7 +62,7 @@ class PrometheusSliSourceRealPrometheusTest {
             prometheus.awaitValue(total200, 90.0 * batch, Duration.ofSeconds(10));
         }
         at = Instant.now();
-        Thread.sleep(2_100);  // scrapes stamped before `at` are all stored once the 1 s scrape timeout passed
+        prometheus.awaitScrapedAfter(at, Duration.ofSeconds(20));
     }
 
     @AfterEach

@@ -184,6 +184,19 @@ public final class RealPrometheus implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits (bounded) until every target has a scrape stamped after {@code at}. A target's scrapes run
+     * one after another, so every scrape stamped at or before {@code at} is stored by then: a barrier
+     * for queries evaluated at {@code at}, in place of waiting out the scrape timeout.
+     */
+    public void awaitScrapedAfter(Instant at, Duration max) {
+        double atSeconds = at.toEpochMilli() / 1e3;
+        await("every target scraped after " + at, max, () -> {
+            JsonNode result = api("min(timestamp(up))", Instant.now()).path("data").path("result");
+            return result.size() > 0 && result.get(0).path("value").get(1).asDouble() > atSeconds;
+        });
+    }
+
     /** Waits (bounded) until {@code promql}, evaluated now, returns exactly {@code expected}. */
     public void awaitValue(String promql, double expected, Duration max) {
         await(promql + " == " + expected, max, () -> {
