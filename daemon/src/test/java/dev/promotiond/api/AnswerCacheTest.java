@@ -70,10 +70,10 @@ class AnswerCacheTest {
             for (int i = 0; i < 2; i++) {  // the second answer comes from the cache
                 assertThat(bytes(http, readiness)).isEqualTo(uncachedReadiness(first, "alpha-api"));
                 assertThat(bytes(http, list)).isEqualTo(UNCACHED.writeValueAsBytes(
-                        first.components().stream().map(Views::summary).toList()));
+                        first.components().stream().map(ComponentSummary::of).toList()));
             }
             assertThat(bytes(http, URI.create(readiness + "&explain=true"))).isEqualTo(UNCACHED.writeValueAsBytes(
-                    Views.readiness(alpha(first), alpha(first).target(Stage.PRODUCTION), first, true)));
+                    ReadinessAnswer.of(alpha(first), alpha(first).target(Stage.PRODUCTION), first, true)));
 
             Evaluation second = later(first);
             published.set(second);
@@ -86,7 +86,7 @@ class AnswerCacheTest {
     private Object view(Evaluation e) {
         renders.incrementAndGet();
         ComponentStatus c = alpha(e);
-        return Views.readiness(c, c.target(Stage.PRODUCTION), e);
+        return ReadinessAnswer.of(c, c.target(Stage.PRODUCTION), e, false);
     }
 
     private static ComponentStatus alpha(Evaluation e) {
@@ -95,7 +95,7 @@ class AnswerCacheTest {
 
     private static byte[] uncachedReadiness(Evaluation e, String name) throws Exception {
         ComponentStatus c = e.component(name).orElseThrow();
-        return UNCACHED.writeValueAsBytes(Views.readiness(c, c.target(Stage.PRODUCTION), e, false));
+        return UNCACHED.writeValueAsBytes(ReadinessAnswer.of(c, c.target(Stage.PRODUCTION), e, false));
     }
 
     /** The same components, evaluated ten seconds later. */
