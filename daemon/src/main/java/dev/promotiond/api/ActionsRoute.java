@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 
-/** {@code GET /api/v1/actions[?component=NAME&limit=N]}: the audit log of alerts and rollbacks, newest first. */
+/** {@code GET /api/v1/actions[?component=NAME&limit=N&cursor=C]}: the audit log of alerts and rollbacks, newest first. */
 final class ActionsRoute implements Route.Handler {
     private final ActionStore actions;
 
@@ -18,8 +18,14 @@ final class ActionsRoute implements Route.Handler {
     }
 
     @Override
-    public List<ActionEntry> handle(Matcher path, Map<String, String> query, Request request) {
-        return actions.log(query.get("component"), ApiServer.limit(query.get("limit"))).stream()
+    public Page<ActionEntry> handle(Matcher path, Map<String, String> query, Request request) {
+        int limit = Page.limit(query.get("limit"));
+        long before = Cursor.decodeId(KIND, query.get("cursor"));
+        List<ActionEntry> fetched = actions.log(query.get("component"), before, limit + 1).stream()
                 .map(ActionEntry::of).toList();
+        return Page.of(fetched, limit, a -> Cursor.encode(KIND, Long.toString(a.id())), null);
     }
+
+    /** Pages go by id, newest first: actions logged while a client pages come before its first page. */
+    static final String KIND = "action";
 }

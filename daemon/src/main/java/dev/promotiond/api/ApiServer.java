@@ -187,21 +187,6 @@ public final class ApiServer implements AutoCloseable {
         throw new ApiException(400, "bad query parameter explain=" + raw + ": use true or false");
     }
 
-    static int limit(String raw) {
-        if (raw == null) {
-            return 100;
-        }
-        try {
-            int n = Integer.parseInt(raw);
-            if (n >= 1 && n <= 1000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new ApiException(400, "bad query parameter limit=" + raw + ": use 1..1000");
-    }
-
     /** The published evaluation; 503 naming why when there is none yet. */
     static Evaluation evaluation(Supplier<Evaluation> last, Supplier<Ready> ready) {
         Evaluation e = last.get();
