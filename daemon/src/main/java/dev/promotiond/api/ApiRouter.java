@@ -22,10 +22,13 @@ import org.slf4j.LoggerFactory;
  * failures become HTTP statuses: {@link ApiException} → its status, a {@link StoreException} → by
  * its cause ({@link #storeStatus}), anything else → 500 (logged).
  * Answers are JSON, except an {@link Html} answer, which is written as a page; errors are always JSON.
+ * JSON is compact; {@code ?pretty} (or {@code pretty=true}) indents it for people, on every route.
  */
 final class ApiRouter implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
+            JSON.writer(SerializationFeature.INDENT_OUTPUT);
 
     private final List<Route> routes;
     private final BearerAuth auth;
@@ -39,7 +42,9 @@ final class ApiRouter implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         int status = 200;
         Object body;
+        boolean pretty = false;
         try {
+            pretty = pretty(query(exchange.getRequestURI().getRawQuery()).get("pretty"));
             body = dispatch(exchange);
         } catch (ApiException e) {
             status = e.status;
@@ -63,13 +68,32 @@ final class ApiRouter implements HttpHandler {
             body = s.body();
         }
         if (body instanceof Json j) {
-            send(exchange, status, "application/json; charset=utf-8", j.bytes());
+            send(exchange, status, "application/json; charset=utf-8", pretty ? indent(j.bytes()) : j.bytes());
         } else if (body instanceof Html h) {
             exchange.getResponseHeaders().set("Content-Security-Policy", Html.POLICY);
             send(exchange, h.status(), "text/html; charset=utf-8", h.body().getBytes(StandardCharsets.UTF_8));
         } else {
-            sendJson(exchange, status, body);
+            sendJson(exchange, status, body, pretty);
         }
+    }
+
+    /**
+     * {@code ?pretty}: absent, {@code false} or {@code 0} → compact; present empty, {@code true} or
+     * {@code 1} → indented; anything else is 400 naming it.
+     */
+    static boolean pretty(String raw) {
+        if (raw == null || raw.equals("false") || raw.equals("0")) {
+            return false;
+        }
+        if (raw.isEmpty() || raw.equals("true") || raw.equals("1")) {
+            return true;
+        }
+        throw new ApiException(400, "bad query parameter pretty=" + raw + ": use true or false");
+    }
+
+    /** Pre-rendered compact bytes, indented exactly as {@link #sendJson} indents a value. */
+    private static byte[] indent(byte[] compact) throws IOException {
+        return PRETTY.writeValueAsBytes(JSON.readTree(compact));
     }
 
     /**
@@ -124,10 +148,10 @@ final class ApiRouter implements HttpHandler {
         return out;
     }
 
-    private static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+    private static void sendJson(HttpExchange exchange, int status, Object body, boolean pretty) throws IOException {
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            bytes = pretty ? PRETTY.writeValueAsBytes(body) : JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             LOG.error("cannot serialise response for {}", exchange.getRequestURI(), e);
             status = 500;
@@ -150,7 +174,7 @@ final class ApiRouter implements HttpHandler {
     }
 
     /**
-     * A JSON answer already rendered, exactly as {@link #sendJson} would write {@code body}: handlers
+     * A JSON answer already rendered (compact), exactly as {@link #sendJson} would write {@code body}: handlers
      * that answer the same value many times render it once ({@link AnswerCache}). The array is never
      * handed to anyone who could change it.
      */
