@@ -44,7 +44,7 @@ final class ApiRouter implements HttpHandler {
         Object body;
         boolean pretty = false;
         try {
-            pretty = pretty(query(exchange.getRequestURI().getRawQuery()).get("pretty"));
+            pretty = prettyIn(exchange.getRequestURI().getRawQuery());
             body = dispatch(exchange);
         } catch (ApiException e) {
             status = e.status;
@@ -89,6 +89,17 @@ final class ApiRouter implements HttpHandler {
             return true;
         }
         throw new ApiException(400, "bad query parameter pretty=" + raw + ": use true or false");
+    }
+
+    /** Whether the query asks for indented JSON; a query that does not decode is left to the route. */
+    private static boolean prettyIn(String rawQuery) {
+        Map<String, String> q;
+        try {
+            q = query(rawQuery);
+        } catch (IllegalArgumentException undecodable) {
+            return false;
+        }
+        return pretty(q.get("pretty"));
     }
 
     /** Pre-rendered compact bytes, indented exactly as {@link #sendJson} indents a value. */
