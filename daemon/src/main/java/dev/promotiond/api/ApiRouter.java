@@ -48,7 +48,7 @@ final class ApiRouter implements HttpHandler {
             body = dispatch(exchange);
         } catch (ApiException e) {
             status = e.status;
-            body = Map.of("error", e.getMessage());
+            body = new ErrorAnswer(e.getMessage());
         } catch (StoreException e) {
             LOG.error("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
             status = storeStatus(e.failure());
@@ -56,12 +56,12 @@ final class ApiRouter implements HttpHandler {
                 exchange.getResponseHeaders().set("Retry-After", "1");
             }
             boolean write = !exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD");
-            body = Map.of("error", e.failure().text() + " (" + e.getMessage() + ")"
+            body = new ErrorAnswer(e.failure().text() + " (" + e.getMessage() + ")"
                     + (write ? "; nothing was stored" : ""));
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             status = 500;
-            body = Map.of("error", "internal error: " + e.getClass().getSimpleName());
+            body = new ErrorAnswer("internal error: " + e.getClass().getSimpleName());
         }
         if (body instanceof Status s) {
             status = s.code();
@@ -201,6 +201,10 @@ final class ApiRouter implements HttpHandler {
                 throw new IllegalStateException("cannot serialise an answer", e);
             }
         }
+    }
+
+    /** Every error's body: one message that names what was wrong (the parameter, field or component). */
+    record ErrorAnswer(String error) {
     }
 
     /** A handler's answer with a status other than 200. */
