@@ -22,10 +22,13 @@ import org.slf4j.LoggerFactory;
  * failures become HTTP statuses: {@link ApiException} → its status, a {@link StoreException} → by
  * its cause ({@link #storeStatus}), anything else → 500 (logged).
  * Answers are JSON, except an {@link Html} answer, which is written as a page; errors are always JSON.
+ * JSON is compact; {@code ?pretty} (or {@code pretty=true}) indents it for people, on every route.
  */
 final class ApiRouter implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
+            JSON.writer(SerializationFeature.INDENT_OUTPUT);
 
     private final List<Route> routes;
     private final BearerAuth auth;
@@ -39,11 +42,13 @@ final class ApiRouter implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         int status = 200;
         Object body;
+        boolean pretty = false;
         try {
+            pretty = prettyIn(exchange.getRequestURI().getRawQuery());
             body = dispatch(exchange);
         } catch (ApiException e) {
             status = e.status;
-            body = Map.of("error", e.getMessage());
+            body = new ErrorAnswer(e.getMessage());
         } catch (StoreException e) {
             LOG.error("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
             status = storeStatus(e.failure());
@@ -51,25 +56,55 @@ final class ApiRouter implements HttpHandler {
                 exchange.getResponseHeaders().set("Retry-After", "1");
             }
             boolean write = !exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD");
-            body = Map.of("error", e.failure().text() + " (" + e.getMessage() + ")"
+            body = new ErrorAnswer(e.failure().text() + " (" + e.getMessage() + ")"
                     + (write ? "; nothing was stored" : ""));
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             status = 500;
-            body = Map.of("error", "internal error: " + e.getClass().getSimpleName());
+            body = new ErrorAnswer("internal error: " + e.getClass().getSimpleName());
         }
         if (body instanceof Status s) {
             status = s.code();
             body = s.body();
         }
         if (body instanceof Json j) {
-            send(exchange, status, "application/json; charset=utf-8", j.bytes());
+            send(exchange, status, "application/json; charset=utf-8", pretty ? indent(j.bytes()) : j.bytes());
         } else if (body instanceof Html h) {
             exchange.getResponseHeaders().set("Content-Security-Policy", Html.POLICY);
             send(exchange, h.status(), "text/html; charset=utf-8", h.body().getBytes(StandardCharsets.UTF_8));
         } else {
-            sendJson(exchange, status, body);
+            sendJson(exchange, status, body, pretty);
         }
+    }
+
+    /**
+     * {@code ?pretty}: absent, {@code false} or {@code 0} → compact; present empty, {@code true} or
+     * {@code 1} → indented; anything else is 400 naming it.
+     */
+    static boolean pretty(String raw) {
+        if (raw == null || raw.equals("false") || raw.equals("0")) {
+            return false;
+        }
+        if (raw.isEmpty() || raw.equals("true") || raw.equals("1")) {
+            return true;
+        }
+        throw new ApiException(400, "bad query parameter pretty=" + raw + ": use true or false");
+    }
+
+    /** Whether the query asks for indented JSON; a query that does not decode is left to the route. */
+    private static boolean prettyIn(String rawQuery) {
+        Map<String, String> q;
+        try {
+            q = query(rawQuery);
+        } catch (IllegalArgumentException undecodable) {
+            return false;
+        }
+        return pretty(q.get("pretty"));
+    }
+
+    /** Pre-rendered compact bytes, indented exactly as {@link #sendJson} indents a value. */
+    private static byte[] indent(byte[] compact) throws IOException {
+        return PRETTY.writeValueAsBytes(JSON.readTree(compact));
     }
 
     /**
@@ -124,10 +159,10 @@ final class ApiRouter implements HttpHandler {
         return out;
     }
 
-    private static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+    private static void sendJson(HttpExchange exchange, int status, Object body, boolean pretty) throws IOException {
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            bytes = pretty ? PRETTY.writeValueAsBytes(body) : JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             LOG.error("cannot serialise response for {}", exchange.getRequestURI(), e);
             status = 500;
@@ -150,7 +185,7 @@ final class ApiRouter implements HttpHandler {
     }
 
     /**
-     * A JSON answer already rendered, exactly as {@link #sendJson} would write {@code body}: handlers
+     * A JSON answer already rendered (compact), exactly as {@link #sendJson} would write {@code body}: handlers
      * that answer the same value many times render it once ({@link AnswerCache}). The array is never
      * handed to anyone who could change it.
      */
@@ -166,6 +201,10 @@ final class ApiRouter implements HttpHandler {
                 throw new IllegalStateException("cannot serialise an answer", e);
             }
         }
+    }
+
+    /** Every error's body: one message that names what was wrong (the parameter, field or component). */
+    record ErrorAnswer(String error) {
     }
 
     /** A handler's answer with a status other than 200. */

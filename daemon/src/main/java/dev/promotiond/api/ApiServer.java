@@ -8,9 +8,7 @@ import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -146,36 +144,24 @@ public final class ApiServer implements AutoCloseable {
         // before the first evaluation, the 503 says why (e.g. the rules are still compiling)
         Supplier<Evaluation> published = () -> evaluation(last, ready);
         List<Route> routes = new java.util.ArrayList<>(List.of(
-                Route.get("/api/v1/actions/?", (p, q, r) -> Views.actions(actions.log(q.get("component"), limit(q.get("limit"))))),
-                Route.post("/api/v1/components/(?<name>[^/]+)/hold/clear/?", (p, q, r) ->
-                        HoldClear.clear(component(published.get(), p.group("name")).name(), q.get("version"), actions,
-                                clearHolds)),
-                Route.get("/", (p, q, r) -> StatusPage.answer(last.get(), () -> Attention.read(actions))),
-                Route.get("/healthz", (p, q, r) -> healthz(last.get())),
-                Route.get("/readyz", (p, q, r) -> ready.get().answer()),
-                Route.get("/api/v1/components/?", (p, q, r) -> {
-                    Evaluation e = published.get();
-                    return answers.get(e, "components", () -> e.components().stream().map(Views::summary).toList());
-                }),
-                Route.get("/api/v1/components/(?<name>[^/]+)/?", (p, q, r) -> {
-                    Evaluation e = published.get();
-                    return Views.detail(component(e, p.group("name")), e, explain(q.get("explain")));
-                }),
-                Route.get("/api/v1/components/(?<name>[^/]+)/readiness/?", (p, q, r) -> {
-                    Evaluation e = published.get();
-                    return readiness(answers, e, component(e, p.group("name")), target(q.get("target")),
-                            explain(q.get("explain")));
-                }),
-                Route.get("/api/v1/components/(?<name>[^/]+)/history/?", (p, q, r) -> {
-                    ComponentStatus c = component(published.get(), p.group("name"));
-                    return Views.history(store.history(c.name()));
-                })));
+                new ActionsRoute(actions).route(),
+                new HoldClearRoute(published, actions, clearHolds).route(),
+                new StatusPageRoute(last, actions).route(),
+                new HealthzRoute(last).route(),
+                new ReadyzRoute(ready).route(),
+                new ComponentsRoute(published, answers).route(),
+                new ComponentRoute(published).route(),
+                new ReadinessRoute(published, answers).route(),
+                new HistoryRoute(published, store).route()));
         routes.add(OpenApiRoute.route());
         if (intake != null) {
-            routes.addAll(IntakeRoutes.routes(published, intake));
+            routes.add(new EvidenceUploadRoute(published, intake).route());
+            routes.add(new EvidenceLogRoute(published, intake).route());
+            routes.add(new DeploymentRoute(published, intake).route());
         }
         if (rules != null) {
-            routes.addAll(RulesRoutes.routes(rules));
+            routes.add(new RulesRoute(rules).route());
+            routes.add(new RulesReloadRoute(rules).route());
         }
         return routes;
     }
@@ -187,7 +173,7 @@ public final class ApiServer implements AutoCloseable {
     static ApiRouter.Json readiness(AnswerCache answers, Evaluation e, ComponentStatus c, Stage target,
                                     boolean explain) {
         return answers.get(e, "readiness\n" + c.name() + "\n" + target.label() + "\n" + explain,
-                () -> Views.readiness(c, c.target(target), e, explain));
+                () -> ReadinessAnswer.of(c, c.target(target), e, explain));
     }
 
     /** {@code ?explain=true} adds the missing and stale evidence behind unknown results. */
@@ -199,29 +185,6 @@ public final class ApiServer implements AutoCloseable {
             return true;
         }
         throw new ApiException(400, "bad query parameter explain=" + raw + ": use true or false");
-    }
-
-    static int limit(String raw) {
-        if (raw == null) {
-            return 100;
-        }
-        try {
-            int n = Integer.parseInt(raw);
-            if (n >= 1 && n <= 1000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new ApiException(400, "bad query parameter limit=" + raw + ": use 1..1000");
-    }
-
-    /** Liveness: the daemon answers. Whether its decisions are fresh is /readyz's question. */
-    private static Object healthz(Evaluation e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "ok");
-        m.put("evaluatedAt", e == null ? null : e.evaluatedAt().toString());
-        return m;
     }
 
     /** The published evaluation; 503 naming why when there is none yet. */

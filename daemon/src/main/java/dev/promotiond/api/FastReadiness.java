@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.Callback;
  * <p>Contract: it answers only what {@link ApiRouter} would answer with 200 and exactly these bytes
  * and headers (Content-Type, Cache-Control, Content-Length), through the same
  * {@link ApiServer#readiness} call; everything else — other routes, HEAD, a request with a body,
- * an encoded or unusual path, a query it cannot parse, an unknown component, a bad target, no
+ * an encoded or unusual path, a query it cannot parse, {@code pretty} in the query, an unknown component, a bad target, no
  * evaluation yet — goes to the wrapped handlers unchanged, so errors keep a single author. Reads
  * need no token in the router, so none is checked here either. Listener limits (read timeout,
  * header size, workers) apply before any handler and so are the same on both paths.
@@ -88,6 +88,9 @@ final class FastReadiness extends Handler.Wrapper {
         }
         try {
             Map<String, String> q = ApiRouter.query(uri.getQuery());
+            if (q.containsKey("pretty")) {
+                return null;  // indented, or a bad value (400): the router renders it from the same bytes
+            }
             Stage target = ApiServer.target(q.get("target"));
             boolean explain = ApiServer.explain(q.get("explain"));
             return ApiServer.readiness(answers, e, c.get(), target, explain).bytes();

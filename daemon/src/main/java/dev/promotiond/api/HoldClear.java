@@ -2,9 +2,7 @@ package dev.promotiond.api;
 
 import dev.promotiond.facts.Hold;
 import dev.promotiond.store.ActionStore;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -17,7 +15,7 @@ final class HoldClear {
     private HoldClear() {
     }
 
-    static Map<String, Object> clear(String component, String version, ActionStore actions,
+    static HoldCleared clear(String component, String version, ActionStore actions,
                                      Function<String, List<String>> clearAll) {
         List<String> held = held(actions, component);
         List<String> cleared;
@@ -36,11 +34,7 @@ final class HoldClear {
         } else {
             cleared = clearAll.apply(component);
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("component", component);
-        m.put("cleared", cleared);
-        m.put("held", held(actions, component));
-        return m;
+        return new HoldCleared(component, List.copyOf(cleared), held(actions, component));
     }
 
     private static List<String> held(ActionStore actions, String component) {

@@ -6,7 +6,8 @@ import java.io.UncheckedIOException;
 
 /**
  * {@code GET /api/v1/openapi.json}: the OpenAPI 3.1 description of this API, kept beside this class
- * as a resource and served byte for byte. OpenApiConformanceTest holds every route and answer to it.
+ * as a resource (indented, for people editing it) and served compact like every answer, once
+ * rendered. OpenApiConformanceTest holds every route and answer to it.
  */
 final class OpenApiRoute {
     static final String RESOURCE = "openapi.json";
@@ -15,7 +16,12 @@ final class OpenApiRoute {
     }
 
     static Route route() {
-        ApiRouter.Json description = new ApiRouter.Json(load());
+        ApiRouter.Json description;
+        try {
+            description = ApiRouter.Json.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(load()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + RESOURCE, e);
+        }
         return Route.get("/api/v1/openapi\\.json", (p, q, r) -> description);
     }
 

@@ -1,8 +1,6 @@
 package dev.promotiond.api;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,10 +21,11 @@ public record Ready(String status, String reason, Instant evaluatedAt) {
 
     /** 200 when ready, else 503 with the reason. */
     Object answer() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", status);
-        m.put("reason", reason);
-        m.put("evaluatedAt", evaluatedAt == null ? null : evaluatedAt.toString());
-        return status.equals(READY) ? m : new ApiRouter.Status(503, m);
+        Answer a = new Answer(status, reason, evaluatedAt == null ? null : evaluatedAt.toString());
+        return status.equals(READY) ? a : new ApiRouter.Status(503, a);
+    }
+
+    /** The JSON shape of {@link #answer}. */
+    record Answer(String status, String reason, String evaluatedAt) {
     }
 }

@@ -51,6 +51,40 @@ final class DaemonClient implements AutoCloseable {
         return call(new Request.Builder().url(url).build());
     }
 
+    /**
+     * Every item of a paged collection ({@code {"items": [...], "next": cursor}}), following
+     * {@code next} a page of {@value #PAGE} at a time: 200 with the items as one array, or the first
+     * answer that was not 200. Stops at {@value #MAX_PAGES} pages, which no daemon reaches, so a
+     * daemon that hands out cursors forever cannot keep the CLI looping.
+     */
+    Answer all(HttpUrl url) {
+        com.fasterxml.jackson.databind.node.ArrayNode items = JSON.createArrayNode();
+        String cursor = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            HttpUrl.Builder b = url.newBuilder().setQueryParameter("limit", Integer.toString(PAGE));
+            if (cursor != null) {
+                b.setQueryParameter("cursor", cursor);
+            }
+            Answer a = get(b.build());
+            if (a.status() != 200) {
+                return a;
+            }
+            if (!a.body().path("items").isArray()) {
+                throw new CliException(ExitCodes.ERROR, url + " answered without an items list; is --url a promotiond?");
+            }
+            items.addAll((com.fasterxml.jackson.databind.node.ArrayNode) a.body().path("items"));
+            JsonNode next = a.body().path("next");
+            if (!next.isTextual()) {
+                return new Answer(200, items);
+            }
+            cursor = next.asText();
+        }
+        throw new CliException(ExitCodes.ERROR, url + " still had pages after " + MAX_PAGES);
+    }
+
+    static final int PAGE = 1000;
+    static final int MAX_PAGES = 10_000;
+
     /** A JSON body (a map or record Jackson can write). */
     Answer postJson(HttpUrl url, Object body) {
         byte[] bytes;

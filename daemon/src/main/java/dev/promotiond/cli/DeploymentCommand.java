@@ -105,7 +105,7 @@ final class DeploymentCommand {
                 throw new CliException(ExitCodes.ERROR, "--output must be text or json, was " + output);
             }
             try (DaemonClient client = new DaemonClient(daemon, CheckCommand.parseTimeout(timeout), null)) {
-                DaemonClient.Answer a = client.get(client.url("components", daemon.component, "history").build());
+                DaemonClient.Answer a = client.all(client.url("components", daemon.component, "history").build());
                 if (a.status() != 200) {
                     throw new CliException(ExitCodes.ERROR, "daemon answered HTTP " + a.status() + ": " + a.error());
                 }

@@ -45,9 +45,9 @@ final class ReportCommand implements Callable<Integer> {
             require(readiness);
             DaemonClient.Answer detail = client.get(client.url("components", daemon.component).build());
             require(detail);
-            DaemonClient.Answer all = client.get(client.url("components").build());
+            DaemonClient.Answer all = client.all(client.url("components").build());
             require(all);
-            DaemonClient.Answer history = client.get(client.url("components", daemon.component, "history").build());
+            DaemonClient.Answer history = client.all(client.url("components", daemon.component, "history").build());
             require(history);
             PrintWriter out = spec.commandLine().getOut();
             out.print(render(readiness.body(), detail.body(), all.body(), history.body()));

@@ -120,6 +120,11 @@ public final class EvidenceIntake implements Intake {
         return store.list(component, limit);
     }
 
+    @Override
+    public List<EvidenceStore.Stored> evidenceLog(String component, long beforeId, int limit) {
+        return store.list(component, beforeId, limit);
+    }
+
     /**
      * Records a deployment; when it is for the running version (or the version cannot be read), the
      * component's soak — and so its production watch window — starts at the recorded time.

@@ -66,11 +66,17 @@ public final class ActionStore {
 
     /** Newest first; {@code component} null for all. */
     public List<ActionRecord> log(String component, int limit) {
+        return log(component, Long.MAX_VALUE, limit);
+    }
+
+    /** Newest first, ids below {@code beforeId} only (one page of the log); {@code component} null for all. */
+    public List<ActionRecord> log(String component, long beforeId, int limit) {
         synchronized (store) {
             String sql = "SELECT id, at, kind, component, name, outcome, detail, duration_ms FROM action_log"
-                    + (component == null ? "" : " WHERE component = ?") + " ORDER BY id DESC LIMIT ?";
+                    + " WHERE id < ?" + (component == null ? "" : " AND component = ?") + " ORDER BY id DESC LIMIT ?";
             try (PreparedStatement ps = c().prepareStatement(sql)) {
                 int i = 1;
+                ps.setLong(i++, beforeId);
                 if (component != null) {
                     ps.setString(i++, component);
                 }

@@ -84,8 +84,13 @@ public final class EvidenceStore {
 
     /** A component's uploads, newest first. */
     public List<Stored> list(String component, int limit) {
+        return list(component, Long.MAX_VALUE, limit);
+    }
+
+    /** A component's uploads with an id below {@code beforeId}, newest first: one page of the log. */
+    public List<Stored> list(String component, long beforeId, int limit) {
         return query("SELECT id, component, version, commit_id, kind, tool, received_at, sha256, vals, files FROM evidence"
-                + " WHERE component = ? ORDER BY id DESC LIMIT ?", component, limit);
+                + " WHERE component = ? AND id < ? ORDER BY id DESC LIMIT ?", component, beforeId, limit);
     }
 
     /**

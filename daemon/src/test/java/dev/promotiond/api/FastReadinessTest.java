@@ -85,6 +85,9 @@ class FastReadinessTest {
                 RawHttp.get(R),                                                           // 400: no target
                 RawHttp.get(R + "?target=production&explain=maybe"),                      // 400
                 RawHttp.get(R + "?target=%zz"),                                           // undecodable
+                RawHttp.get(R + "?target=production&pretty=true"),                        // indented
+                RawHttp.get(R + "?target=production&pretty"),                             // indented
+                RawHttp.get(R + "?target=production&pretty=maybe"),                       // 400
                 RawHttp.get("/api/v1/components/alpha%2Dapi/readiness?target=production"), // encoded name
                 "HEAD " + R + "?target=production HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                 "POST " + R + "?target=production HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"

@@ -198,7 +198,13 @@ class OpenApiConformanceTest {
         api.check("GET", "/metrics", send("GET", "/metrics", null, null, null));
         api.check("GET", "/api/v1/openapi.json", send("GET", "/api/v1/openapi.json", null, null, null));
         JsonNode list = api.check("GET", "/api/v1/components", send("GET", "/api/v1/components", null, null, null));
-        assertThat(list).hasSize(2);
+        assertThat(list.path("items")).hasSize(2);
+        JsonNode first = api.check("GET", "/api/v1/components", send("GET", "/api/v1/components?limit=1", null, null, null));
+        assertThat(first.path("next").isTextual()).isTrue();
+        api.check("GET", "/api/v1/components", send("GET", "/api/v1/components?limit=1&cursor="
+                + first.path("next").asText(), null, null, null));
+        api.check("GET", "/api/v1/components", send("GET", "/api/v1/components?cursor=nope", null, null, null));
+        api.check("GET", "/api/v1/components/{name}/history", send("GET", "/api/v1/components/svc/history?limit=0", null, null, null));
         for (String name : List.of("svc", "lib")) {
             JsonNode detail = api.check("GET", "/api/v1/components/{name}", send("GET", "/api/v1/components/" + name, null, null, null));
             assertThat(detail.path("name").asText()).isEqualTo(name);
@@ -217,9 +223,9 @@ class OpenApiConformanceTest {
         assertThat(svc.path("lastProbe").isObject()).isTrue();
         JsonNode evidence = api.check("GET", "/api/v1/components/{name}/evidence",
                 send("GET", "/api/v1/components/svc/evidence?limit=10", null, null, null));
-        assertThat(evidence).isNotEmpty();
+        assertThat(evidence.path("items")).isNotEmpty();
         JsonNode history = api.check("GET", "/api/v1/components/{name}/history", send("GET", "/api/v1/components/svc/history", null, null, null));
-        assertThat(history).isNotEmpty();
+        assertThat(history.path("items")).isNotEmpty();
         api.check("GET", "/api/v1/components/{name}", send("GET", "/api/v1/components/svc?explain=maybe", null, null, null));
         api.check("GET", "/api/v1/components/{name}", send("GET", "/api/v1/components/nope", null, null, null));
         api.check("GET", "/api/v1/components/{name}/readiness", send("GET", "/api/v1/components/svc/readiness", null, null, null));
@@ -230,7 +236,7 @@ class OpenApiConformanceTest {
         api.check("GET", "/api/v1/components/{name}/evidence", send("GET", "/api/v1/components/nope/evidence", null, null, null));
 
         JsonNode logged = api.check("GET", "/api/v1/actions", send("GET", "/api/v1/actions?component=svc&limit=5", null, null, null));
-        assertThat(logged).isNotEmpty();
+        assertThat(logged.path("items")).isNotEmpty();
         api.check("GET", "/api/v1/actions", send("GET", "/api/v1/actions?limit=many", null, null, null));
         JsonNode cleared = api.check("POST", "/api/v1/components/{name}/hold/clear",
                 send("POST", "/api/v1/components/svc/hold/clear", TOKEN, null, null));

@@ -93,12 +93,12 @@ class StoreFailureStatusTest {
     }
 
     List<String> storedEvidenceVersions() throws Exception {
-        return get("/api/v1/components/svc/evidence?limit=1000").findValuesAsText("version");
+        return get("/api/v1/components/svc/evidence?limit=1000").path("items").findValuesAsText("version");
     }
 
     List<String> storedDeployments() throws Exception {
         List<String> out = new ArrayList<>();
-        for (JsonNode h : get("/api/v1/components/svc/history?limit=1000")) {
+        for (JsonNode h : get("/api/v1/components/svc/history?limit=1000").path("items")) {
             if (h.path("kind").asText().equals("deployment")) {
                 out.add(h.path("version").asText());
             }

@@ -60,7 +60,7 @@ class AlertsSurviveKillNineTest {
                 + "/api/v1/actions?component=web&limit=1000")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         long n = 0;
-        for (JsonNode a : JSON.readTree(r.body())) {
+        for (JsonNode a : JSON.readTree(r.body()).path("items")) {
             if (a.path("kind").asText().equals("alert") && a.path("outcome").asText().equals("resolved")) {
                 n++;
             }

@@ -328,7 +328,7 @@ class EvidenceEndToEndTest {
         assertThat(mixed.exit()).isEqualTo(2);
         assertThat(mixed.err()).contains("junit2.xml").contains("lint");
 
-        JsonNode log = get("/api/v1/components/svc/evidence");
+        JsonNode log = get("/api/v1/components/svc/evidence").path("items");
         assertThat(log.size()).isEqualTo(1);
         assertThat(log.get(0).path("version").asText()).isEqualTo("1.0.0");
         assertThat(log.get(0).path("files").get(0).asText()).startsWith("junit.xml junit ");
@@ -346,7 +346,7 @@ class EvidenceEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"stage\":\"Staging\",\"version\":\"1.0.0\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(get("/api/v1/components/svc/evidence").size()).isZero();
+        assertThat(get("/api/v1/components/svc/evidence").path("items").size()).isZero();
     }
 
     @Test
@@ -367,7 +367,7 @@ class EvidenceEndToEndTest {
         assertThat(detail.path("stages").path("drift").asBoolean()).isTrue();
         assertThat(detail.path("soak").path("stage").asText()).isEqualTo("staging");
         assertThat(detail.path("soak").path("startedAt").asText()).isEqualTo(at.toString());
-        JsonNode history = get("/api/v1/components/svc/history");
+        JsonNode history = get("/api/v1/components/svc/history").path("items");
         assertThat(history.toString()).contains("\"kind\":\"promotion\"");
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());

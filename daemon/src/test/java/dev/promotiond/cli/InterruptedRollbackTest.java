@@ -108,7 +108,7 @@ class InterruptedRollbackTest {
                 // reported: the audit log says what is known, the rollbacks row is finished
                 JsonNode[] interrupted = new JsonNode[1];
                 await("the interrupted rollback in the audit log", Duration.ofSeconds(30), () -> {
-                    for (JsonNode a : get(port, "/api/v1/actions?component=web&limit=100")) {
+                    for (JsonNode a : get(port, "/api/v1/actions?component=web&limit=100").path("items")) {
                         if (a.path("kind").asText().equals("rollback")) {
                             interrupted[0] = a;
                         }
@@ -148,7 +148,7 @@ class InterruptedRollbackTest {
                 await("five seconds of evaluations after the restart", Duration.ofSeconds(30), () ->
                         Instant.parse(get(port, "/api/v1/components/web").path("evaluatedAt").asText())
                                 .isAfter(first.plusSeconds(5)));
-                assertThat(get(port, "/api/v1/actions?component=web&limit=100").findValuesAsText("kind"))
+                assertThat(get(port, "/api/v1/actions?component=web&limit=100").path("items").findValuesAsText("kind"))
                         .filteredOn("rollback"::equals).hasSize(1);
                 List<String> runs = lines(marker);
                 runs.forEach(l -> pids.add(Long.parseLong(l.split(" ")[0])));
