@@ -156,6 +156,23 @@ public final class Daemon implements AutoCloseable {
         this(config, clock, probe, new AtomicReference<>(), DroolsRuleEngine::compile, version);
     }
 
+    /**
+     * As {@link #Daemon(DaemonConfig, Clock, HealthProbe, String)}, probing the components over HTTP
+     * with at most {@code concurrency} probes in flight.
+     */
+    public static Daemon probingOverHttp(DaemonConfig config, Clock clock, int concurrency, String version) {
+        return new Daemon(config, clock, new dev.promotiond.probe.HttpHealthProbe(clock, concurrency), version);
+    }
+
+    /**
+     * As {@link #Daemon(DaemonConfig, Clock, HealthProbe, Callable, String)}, probing the components
+     * over HTTP with at most {@code concurrency} probes in flight.
+     */
+    public static Daemon probingOverHttp(DaemonConfig config, Clock clock, int concurrency,
+                                         Callable<? extends RuleEngine> compile, String version) {
+        return new Daemon(config, clock, new dev.promotiond.probe.HttpHealthProbe(clock, concurrency), compile, version);
+    }
+
     /** Compiles the start-up rules of a folder. */
     private interface RulesCompiler {
         RuleEngine compile(Path dir) throws Exception;
