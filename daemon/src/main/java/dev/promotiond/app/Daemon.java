@@ -3,9 +3,7 @@ package dev.promotiond.app;
 import dev.promotiond.actions.RollbackTarget;
 import dev.promotiond.api.Ready;
 import dev.promotiond.config.ComponentConfig;
-import dev.promotiond.config.ConfigProblem;
 import dev.promotiond.config.DaemonConfig;
-import dev.promotiond.config.Policy;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.cycle.EvaluationCycle;
 import dev.promotiond.engine.DroolsRuleEngine;
@@ -16,7 +14,6 @@ import dev.promotiond.engine.RulesFolder;
 import dev.promotiond.evidence.EvidenceIntake;
 import dev.promotiond.export.Metrics;
 import dev.promotiond.facts.Sli;
-import dev.promotiond.facts.UptimeWindows;
 import dev.promotiond.probe.HealthProbe;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeReasons;
@@ -32,11 +29,9 @@ import dev.promotiond.store.Ledger;
 import dev.promotiond.store.LedgerView;
 import dev.promotiond.store.Store;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -75,21 +70,14 @@ public final class Daemon implements AutoCloseable {
     private final Clock clock;
     private final HealthProbe probe;
     private final AtomicReference<RuleEngine> engine;
-    /** Compiles the start-up rules from the rules folder; null when they were handed in compiled. */
-    private final RulesCompiler compile;
+    /** The start-up rules: compiled by start() unless they were handed in compiled. */
+    private final StartupRules startup;
+    private final PolicyWindows windows;
     private final String version;
     /** The rules folder: the config's, or a temporary copy of the bundled rules; null before start or open. */
     private RulesFolder rulesFolder;
-    /** Completes once the start-up rules are live and the first evaluation ran (or failed). */
-    private final CompletableFuture<RuleEngine> started = new CompletableFuture<>();
-    /** The start-up compile, begun first thing in {@link #start()}; null when the rules came compiled. */
-    private volatile CompletableFuture<RuleEngine> compiling;
-    /** Why readiness is unknown while starting (rules compiling or failed); null once the rules are live. */
-    private volatile String starting;
     private volatile boolean closing;
     private Supplier<List<Sli>> otherSlis;
-    /** What {@link #uptimeWindows} was last given; null for the default windows. */
-    private volatile List<Duration> uptimeWindows;
     private Duration rulesDebounce = RulesWatcher.DEBOUNCE;
     private Duration tlsPoll = TLS_POLL;
 
@@ -99,9 +87,7 @@ public final class Daemon implements AutoCloseable {
     private Coordination coordination;
     private Replica replica;
     private Decisions decisions;
-    private PublishedDecisions published;
     private volatile Ledger ledger;
-    private EvidenceStore evidenceStore;
     private EvidenceIntake intake;
     private volatile Sources sources;
     private ActionStore actionStore;
@@ -113,10 +99,10 @@ public final class Daemon implements AutoCloseable {
     private volatile Evaluations evaluations;
     private Observations observations;
     private StoreUpkeep upkeep;
+    private Lease lease;
 
     // started by start()
     private volatile Listener listener;
-    private ScheduledExecutorService leaseTimer;
     private ScheduledExecutorService probeTimer;
     private ScheduledExecutorService worker;
     /** What this replica probes: its share of the components among the live replicas; null before start. */
@@ -166,21 +152,17 @@ public final class Daemon implements AutoCloseable {
         return new Daemon(config, clock, new HttpHealthProbe(clock, concurrency), compile, version);
     }
 
-    /** Compiles the start-up rules of a folder. */
-    private interface RulesCompiler {
-        RuleEngine compile(Path dir) throws Exception;
-    }
-
     private Daemon(DaemonConfig config, Clock clock, HealthProbe probe, AtomicReference<RuleEngine> engine,
-                   RulesCompiler compile, String version) {
+                   StartupRules.Compiler compile, String version) {
         this.config = config;
         this.clock = clock;
         this.probe = probe;
         this.engine = engine;
-        this.compile = compile;
+        this.startup = new StartupRules(compile);
+        this.windows = new PolicyWindows(config, clock);
         this.version = version;
         if (engine.get() instanceof DroolsRuleEngine given) {  // compiled by the caller: take its windows now
-            List<RuleProblem> refused = applyPolicy(given);
+            List<RuleProblem> refused = windows.apply(given);
             if (!refused.isEmpty()) {
                 throw new IllegalArgumentException(new RulesException(refused).getMessage());
             }
@@ -196,53 +178,6 @@ public final class Daemon implements AutoCloseable {
         return this;
     }
 
-    /**
-     * The uptime windows the policy asks for (plus 1h and 24h, which are always reported); the
-     * ledger reports them from the next evaluation on, reading from the store the older runs a longer
-     * window needs, and Prometheus uptime series are queried over them. Call before {@link #open()}
-     * or at any time after (a policy reload).
-     *
-     * @throws IllegalArgumentException naming the window when one is not whole minutes or is longer
-     *         than {@code retention:}; the windows in use stay
-     */
-    public void uptimeWindows(java.util.Collection<Duration> asked) {
-        UptimeWindows next = UptimeWindows.of(asked).within(config.retention()); // refuse before keeping it
-        Ledger l = ledger;
-        if (l != null) {
-            l.windows(asked, clock.instant());
-        }
-        uptimeWindows = List.copyOf(asked);
-        Sources s = sources;
-        if (s != null) {
-            s.windows(next);
-        }
-    }
-
-    /**
-     * Takes the uptime windows the policy of {@code engine} asks for; a window the store's retention
-     * cannot hold refuses the rules, at the policy's file:line:col. Rules without a policy keep the
-     * windows in use.
-     */
-    List<RuleProblem> applyPolicy(DroolsRuleEngine engine) {
-        Policy policy = engine.policy();
-        if (policy == null) {
-            return List.of();
-        }
-        List<RuleProblem> problems = new ArrayList<>();
-        for (ConfigProblem p : policy.windowsWithin(config.retention())) {
-            problems.add(new RuleProblem(p.file(), p.line(), p.column(), p.path() + ": " + p.message(), true));
-        }
-        if (problems.isEmpty()) {
-            uptimeWindows(policy.windows());
-            List<String> names = config.components().stream().map(c -> c.name()).toList();
-            List<String> groups = config.components().stream().map(c -> c.group() == null ? "" : c.group()).toList();
-            for (ConfigProblem p : policy.unmatched(names, groups)) {
-                LOG.warn("{}", p);
-            }
-        }
-        return problems;
-    }
-
     /** Opens the store and rebuilds the ledger; no threads, no port. Used by {@link #start()} and by tests. */
     public void open() {
         rulesFolder();
@@ -255,19 +190,18 @@ public final class Daemon implements AutoCloseable {
         replica = new Replica(coordination, Replica.newId(), version, StoreTarget.lease(config), System::nanoTime,
                 !database.isPostgres());
         decisions = new Decisions(database);
-        published = new PublishedDecisions(decisions, config.components());
+        PublishedDecisions published = new PublishedDecisions(decisions, config.components());
         ledger = new Ledger(store, config.retention());
-        if (uptimeWindows != null) {
-            ledger.windows(uptimeWindows, clock.instant());
-        }
+        windows.ledger(ledger);
         Instant now = clock.instant();
         ledger.load(now);
-        evidenceStore = new EvidenceStore(store);
+        EvidenceStore evidenceStore = new EvidenceStore(store);
         intake = new EvidenceIntake(config.components(), clock, ledger, evidenceStore, config.evidenceVersions());
         intake.stageRecords();
         store.flush();
         sources = new Sources(config, clock, ledger, otherSlis, this::soakLength);
-        actionStore = new ActionStore(store, this::fence);
+        windows.sources(sources);
+        actionStore = new ActionStore(store, () -> lease.fence());
         rollbackTarget = new RollbackTarget(clock, ledger, store, actionStore);
         EvaluationCycle cycle = new EvaluationCycle(clock, ledger, config::components, engine::get, sources.slis(),
                 sources::statuses, actionStore::holds)
@@ -282,16 +216,13 @@ public final class Daemon implements AutoCloseable {
         rules = new RulesReloader(rulesFolder.dir(), rulesFolder.isBundled(), engine, clock, metrics);
         // requests before this start are in the rules it compiles
         reload = new ReloadWiring(rules, decisions, replica, clock, metrics);
-        actions = new LeaderActions(config, clock, actionStore, rollbackTarget, decisions, metrics, this::fence,
+        actions = new LeaderActions(config, clock, actionStore, rollbackTarget, decisions, metrics, () -> lease.fence(),
                 () -> listener == null ? config.listenPort() : listener.port(), interval.multipliedBy(STALE_AFTER_CYCLES));
         evaluations = new Evaluations(cycle, runner, replica, published, intake, reload, actions, metrics, () -> probes);
         observations = new Observations(ledger, metrics);
         upkeep = new StoreUpkeep(store, evidenceStore, config, clock, metrics);
-        replica.tick(); // a replica alone (or first) leads from its first evaluation
-        if (replica.leads()) {
-            actions.takeOver(now);
-        }
-        replica.onLeadershipChange(this::leadershipChanged);
+        lease = new Lease(replica, clock, ledger, intake, actions, published, evaluations, () -> probes, () -> closing);
+        lease.open(now);
         metrics.registerReplica(replica::leads, () -> replica.members().size(),
                 () -> {
                     ShardedProbing p = probes;
@@ -299,49 +230,6 @@ public final class Daemon implements AutoCloseable {
                 }, replica::leaseAgeSeconds);
         metrics.registerStoreBuffer(store::pendingWrites, store::droppedProbes);
         sources.register(metrics);
-    }
-
-    /** The lease this process acts under, or null when it does not lead (renewed first when due). */
-    private ActionStore.Fence fence() {
-        if (leaseTimer == null && !replica.leads()) {
-            replica.tick(); // open() without start(): nothing else renews the lease
-        }
-        return replica.fence();
-    }
-
-    /**
-     * Told by the lease thread when this replica starts or stops leading. Starting: the ledger's
-     * components that other replicas probe are refreshed from the store (this replica's own are
-     * current in memory, and it keeps probing them), and the action pipeline is rebuilt from the
-     * store. Stopping: nothing acts; the API serves the new leader's decisions from the store.
-     * Probing does not depend on leading: every replica probes its share.
-     */
-    private void leadershipChanged(boolean leads) {
-        if (closing) {
-            return;
-        }
-        if (leads) {
-            Instant now = clock.instant();
-            ShardedProbing p = probes;
-            if (p == null) {
-                ledger.reload(now);
-            } else {
-                ledger.refresh(p.others(), now);
-            }
-            intake.reload();
-            intake.stageRecords();
-            actions.takeOver(now);
-            published.reset();
-            evaluations.evaluateSoon();
-        }
-    }
-
-    /** After each heartbeat: probes this replica's share of the components among the live replicas. */
-    private void rebalance() {
-        ShardedProbing p = probes;
-        if (p != null && !closing && replica.unreachable() == null) {
-            p.rebalance(replica.id(), replica.members());
-        }
     }
 
     /** The current soak's length, for PromQL templates' {{soak}}; null before any soak. */
@@ -357,21 +245,7 @@ public final class Daemon implements AutoCloseable {
      * returns at once and {@link #started()} says when the rules are live and the first evaluation ran.
      */
     public void start() throws IOException {
-        Path rulesDir = rulesFolder().dir();
-        if (compile != null) {
-            starting = "starting: rules are compiling";
-            // on its own thread from the first moment: it overlaps loading the ledger and opening the port
-            compiling = new CompletableFuture<>();
-            Thread t = new Thread(() -> {
-                try {
-                    compiling.complete(compile.compile(rulesDir));
-                } catch (Throwable e) {
-                    compiling.completeExceptionally(e);
-                }
-            }, "promotiond-compile");
-            t.setDaemon(true);
-            t.start();
-        }
+        startup.begin(rulesFolder().dir());
         if (store == null) {
             open();
         } else {
@@ -394,14 +268,7 @@ public final class Daemon implements AutoCloseable {
         });
         probes = new ShardedProbing(new ProbeScheduler(probeTimer, probe, observations::observe), ledger,
                 config.components(), replica.renewEvery(), clock);
-        rebalance();
-        leaseTimer = Executors.newSingleThreadScheduledExecutor(Threads.named("promotiond-lease"));
-        long renew = replica.renewEvery().toMillis();
-        Runnable rebalance = Threads.task(metrics, "rebalance", this::rebalance);
-        leaseTimer.scheduleWithFixedDelay(() -> {
-            replica.tick();
-            rebalance.run();
-        }, renew, renew, TimeUnit.MILLISECONDS);
+        lease.start(metrics);
         // the store's writes never share a thread with the rules
         worker.scheduleWithFixedDelay(Threads.task(metrics, "flush", upkeep::flush), FLUSH_EVERY.toMillis(),
                 FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -412,8 +279,8 @@ public final class Daemon implements AutoCloseable {
         evaluations.startTimer();
         // new rules show in the verdicts at once, not one interval later; same thread as the timed cycles
         rules.onSwap(evaluations::evaluateSoon);
-        rules.prepare(this::applyPolicy);
-        if (compile == null) {
+        rules.prepare(windows::apply);
+        if (!startup.compiles()) {
             startEvaluating();
         } else {
             evaluations.submit(this::startEvaluating);
@@ -428,44 +295,14 @@ public final class Daemon implements AutoCloseable {
      * completes {@link #started()} exceptionally; nothing is evaluated.
      */
     private void startEvaluating() {
-        if (compile != null) {
-            RuleEngine compiled;
-            try {
-                compiled = compiling.join();
-            } catch (RuntimeException e) { // CompletionException with the compiler's error, or cancelled by close
-                if (closing) {
-                    started.cancel(false);
-                    return;
-                }
-                Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e;
-                starting = "starting: the rules did not compile: " + String.valueOf(t.getMessage()).replace('\n', ' ');
-                LOG.error("the rules in {} did not compile at start; nothing is evaluated", rulesFolder.label(), t);
-                started.completeExceptionally(t);
-                return;
-            }
-            if (closing) {
-                started.cancel(false);
-                return;
-            }
-            List<RuleProblem> refused = compiled instanceof DroolsRuleEngine d
-                    ? applyPolicy(d) : List.of();
-            if (!refused.isEmpty()) {
-                RulesException e = new RulesException(refused);
-                starting = "starting: the rules' policy does not fit: " + e.getMessage().replace('\n', ' ');
-                LOG.error("the policy in {} does not fit this daemon; nothing is evaluated: {}", config.rules(),
-                        e.getMessage());
-                started.completeExceptionally(e);
-                return;
-            }
-            rules.started(compiled);
-            LOG.info("rules compiled: {} rules from {}", rules.state().ruleCount(), rulesFolder.label());
+        if (!startup.makeLive(rules, windows::apply, () -> closing, rulesFolder.label(), config.rules())) {
+            return;
         }
         if (!closing) {
             // before the first answer says ready: a SIGHUP (systemctl reload) after it must reload, never stop the JVM
             rules.listenForHangup();
         }
-        starting = null;
+        startup.live();
         try {
             sources.awaitFirstRefresh();
             evaluations.evaluateAndAct();
@@ -474,13 +311,13 @@ public final class Daemon implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            started.cancel(false); // stopping
+            startup.started().cancel(false); // stopping
             return;
         }
         if (!closing) {
             reload.watch(rulesFolder, config.rules(), rulesDebounce);
         }
-        started.complete(engine.get());
+        startup.started().complete(engine.get());
     }
 
     /**
@@ -490,7 +327,7 @@ public final class Daemon implements AutoCloseable {
      * daemon stops first.
      */
     public CompletableFuture<RuleEngine> started() {
-        return started;
+        return startup.started();
     }
 
     /** The evidence and deployment intake (as the API uses it): deploy, push evidence. */
@@ -506,6 +343,11 @@ public final class Daemon implements AutoCloseable {
     /** The leader's actions: {@code actions().act(e)} carries out what an evaluation asked for. */
     public LeaderActions actions() {
         return actions;
+    }
+
+    /** The uptime windows: {@code windows().use(...)} takes other windows, as a policy reload does. */
+    public PolicyWindows windows() {
+        return windows;
     }
 
     /** Where probe outcomes go; {@code observations().observe(o)} records one as a probe would. */
@@ -525,7 +367,7 @@ public final class Daemon implements AutoCloseable {
 
     /** What /readyz answers now: unknown with why while the start-up rules compile or after they failed. */
     Ready ready() {
-        return evaluations.ready(starting);
+        return evaluations.ready(startup.starting());
     }
 
     /** The last decisions published here; null before the first. */
@@ -585,17 +427,16 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        CompletableFuture<RuleEngine> pending = compiling;
-        if (pending != null) {
-            pending.cancel(false); // an evaluation thread still waiting for the start-up compile returns
-        }
+        startup.cancel(); // an evaluation thread still waiting for the start-up compile returns
         if (rules != null) {
             rules.stopListeningForHangup();
         }
         if (probes != null) {
             probes.stop();
         }
-        Threads.stop(leaseTimer);
+        if (lease != null) {
+            lease.close();
+        }
         if (listener != null) {
             listener.stopPolling();
         }

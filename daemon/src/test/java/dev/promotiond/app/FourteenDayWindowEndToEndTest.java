@@ -76,9 +76,9 @@ class FourteenDayWindowEndToEndTest {
         }
         assertThat(daemon.evaluations().evaluate().component("db").orElseThrow().ledger().uptime("7d").down()).isZero();
 
-        assertThatThrownBy(() -> daemon.uptimeWindows(List.of(Duration.ofDays(40))))
+        assertThatThrownBy(() -> daemon.windows().use(List.of(Duration.ofDays(40))))
                 .hasMessageContaining("uptime window 40d").hasMessageContaining("retention 35d");
-        daemon.uptimeWindows(List.of(Duration.ofDays(7), Duration.ofDays(14)));
+        daemon.windows().use(List.of(Duration.ofDays(7), Duration.ofDays(14)));
         List<Uptime> uptimes = daemon.evaluations().evaluate().component("db").orElseThrow().ledger().uptimes();
         assertThat(uptimes).extracting(Uptime::window).containsExactly("1h", "24h", "7d", "14d");
         assertThat(uptimes.get(3).down()).as("the DOWN hour 10 days ago: 6 probes").isEqualTo(6);
