@@ -190,6 +190,7 @@ public final class Daemon implements AutoCloseable {
         replica = new Replica(coordination, Replica.newId(), version, StoreTarget.lease(config), System::nanoTime,
                 !database.isPostgres());
         decisions = new Decisions(database);
+        long reloadsSeen = decisions.reloadRequests(); // requests before this start are in the rules it compiles
         PublishedDecisions published = new PublishedDecisions(decisions, config.components());
         ledger = new Ledger(store, config.retention());
         windows.ledger(ledger);
@@ -214,8 +215,7 @@ public final class Daemon implements AutoCloseable {
                 interval.compareTo(MIN_EVALUATION_BUDGET) > 0 ? interval : MIN_EVALUATION_BUDGET,
                 interval.multipliedBy(STALE_AFTER_CYCLES));
         rules = new RulesReloader(rulesFolder.dir(), rulesFolder.isBundled(), engine, clock, metrics);
-        // requests before this start are in the rules it compiles
-        reload = new ReloadWiring(rules, decisions, replica, clock, metrics);
+        reload = new ReloadWiring(rules, decisions, reloadsSeen, replica, clock, metrics);
         actions = new LeaderActions(config, clock, actionStore, rollbackTarget, decisions, metrics, () -> lease.fence(),
                 () -> listener == null ? config.listenPort() : listener.port(), interval.multipliedBy(STALE_AFTER_CYCLES));
         evaluations = new Evaluations(cycle, runner, replica, published, intake, reload, actions, metrics, () -> probes);

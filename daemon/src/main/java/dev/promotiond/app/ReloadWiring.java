@@ -29,14 +29,14 @@ final class ReloadWiring implements AutoCloseable {
     private volatile long seen;
     private volatile RulesWatcher watcher;
 
-    /** Requests already in the store are in the rules this replica compiles at start. */
-    ReloadWiring(RulesReloader rules, Decisions decisions, Replica replica, Clock clock, Metrics metrics) {
+    /** @param seen the reload requests in the store when this replica opened it: they are in the rules it compiles */
+    ReloadWiring(RulesReloader rules, Decisions decisions, long seen, Replica replica, Clock clock, Metrics metrics) {
         this.rules = rules;
         this.decisions = decisions;
         this.replica = replica;
         this.clock = clock;
         this.metrics = metrics;
-        this.seen = decisions.reloadRequests();
+        this.seen = seen;
     }
 
     /** The API's rules control: a reload asked here reloads this replica and asks the leader to. */
