@@ -4,7 +4,6 @@ import dev.promotiond.engine.BundledRules;
 import dev.promotiond.app.Daemon;
 import dev.promotiond.demo.Demo;
 import dev.promotiond.engine.DroolsRuleEngine;
-import dev.promotiond.probe.HttpHealthProbe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -105,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo = Demo.start(host, port, storeFile, ruleDir, alertmanager, prometheus, components);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
         // the port opens now; the daemon's evaluation thread waits for the compile started above
-        Daemon daemon = new Daemon(demo.config(), clock, new HttpHealthProbe(clock, 64), () -> {
+        Daemon daemon = Daemon.probingOverHttp(demo.config(), clock, 64, () -> {
             try {
                 return compiled.join();
             } catch (java.util.concurrent.CompletionException e) {

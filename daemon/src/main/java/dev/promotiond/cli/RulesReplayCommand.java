@@ -1,6 +1,6 @@
 package dev.promotiond.cli;
 
-import dev.promotiond.replay.Replay;
+import dev.promotiond.replay.StoreReplay;
 import dev.promotiond.engine.RulesFolder;
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.config.ConfigException;
@@ -10,16 +10,11 @@ import dev.promotiond.config.Durations;
 import dev.promotiond.config.PrometheusConfig;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.engine.RulesException;
-import dev.promotiond.promql.SliHistory;
-import dev.promotiond.store.Store;
-import dev.promotiond.store.StoreHistory;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -135,50 +130,9 @@ final class RulesReplayCommand implements Callable<Integer> {
         }
         DroolsRuleEngine before = compile("baseline", base.dir());
         DroolsRuleEngine after = compile("candidate", rules);
-        try (Store s = Store.open(store)) {
-            // the windows both policies ask for, so each side is judged on its own windows
-            java.util.Set<java.time.Duration> windows = new java.util.TreeSet<>();
-            for (DroolsRuleEngine e : List.of(before, after)) {
-                if (e.policy() != null) {
-                    windows.addAll(e.policy().windows());
-                }
-            }
-            dev.promotiond.facts.UptimeWindows uptimeWindows = windows.isEmpty()
-                    ? dev.promotiond.facts.UptimeWindows.DEFAULT : dev.promotiond.facts.UptimeWindows.of(windows);
-            StoreHistory history = StoreHistory.read(s, back, uptimeWindows);
-            Instant until = history.newest();
-            if (until == null) {
-                out.println("the store holds no probe outcomes; nothing to replay");
-                out.flush();
-                return ExitCodes.OK;
-            }
-            until = until.truncatedTo(ChronoUnit.MINUTES);
-            Instant from = until.minus(back);
-            SliHistory slis = source == null
-                    ? SliHistory.none(components, "no Prometheus configured", uptimeWindows)
-                    : SliHistory.read(source, components, from, until, every, uptimeWindows); // uptime series too
-            if (slis.queries() > 0 && source == null) {
-                out.printf("SLIs: %d not queried: no Prometheus in the config and no --prometheus, so SLA criteria"
-                        + " are unknown under both rule sets%n", slis.queries());
-            } else if (slis.queries() > 0) {
-                List<String> failed = slis.failures();
-                out.printf("SLIs: %d range quer%s to %s, %d failed%s%n", slis.queries(), slis.queries() == 1 ? "y" : "ies",
-                        source.url(), failed.size(),
-                        failed.isEmpty() ? "" : " (" + failed.get(0) + (failed.size() > 1 ? ", …" : "") + ")");
-            }
-            List<Replay.Change> changes = Replay.run(history, components, at -> slis.at(at, every), before, after, from,
-                    until, every, alertmanagers);
-            for (Replay.Change c : changes) {
-                out.printf("%s .. %s  %s  %s  %s: %s → %s%s%n", c.from(), c.to(), c.component(),
-                        c.target().label(), c.criterion(), c.before(), c.after(),
-                        c.reason().isEmpty() ? "" : "  (" + c.reason() + ")");
-            }
-            long evaluations = back.dividedBy(every) + 1;
-            out.printf("%d verdict change%s over %d evaluations from %s to %s (baseline %s, candidate %s)%n",
-                    changes.size(), changes.size() == 1 ? "" : "s", evaluations, from, until, base.label(), rules);
-            out.flush();
-            return changes.isEmpty() ? ExitCodes.OK : ExitCodes.NOT_READY;
-        }
+        int changes = new StoreReplay(store, components, source, back, every, alertmanagers)
+                .run(before, after, base.label(), String.valueOf(rules), out);
+        return changes == 0 ? ExitCodes.OK : ExitCodes.NOT_READY;
     }
 
     private static Duration duration(String option, String text) {

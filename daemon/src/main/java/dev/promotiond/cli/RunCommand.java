@@ -1,14 +1,12 @@
 package dev.promotiond.cli;
 
 import dev.promotiond.app.Daemon;
+import dev.promotiond.app.StartFailure;
 import dev.promotiond.config.ConfigException;
 import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.engine.RulesException;
-import dev.promotiond.probe.HttpHealthProbe;
-import dev.promotiond.store.StoreException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -41,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
         logFormat.apply();
         DaemonConfig cfg = loadConfig(config);
         // compiles the config's rules folder, or the bundled default rules when it names none
-        Daemon daemon = new Daemon(cfg, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 256), Main.version());
+        Daemon daemon = Daemon.probingOverHttp(cfg, Clock.systemUTC(), 256, Main.version());
         startOrFail(daemon, cfg.listenHost() + ":" + cfg.listenPort());
         waitForShutdown(daemon);
         return ExitCodes.OK;
@@ -80,13 +78,10 @@ final class RunCommand implements Callable<Integer> {
     /** Starts the daemon; a port in use or an unreadable store is a message and exit code 2. */
     static void startOrFail(Daemon daemon, String listen) {
         try {
-            daemon.start();
-        } catch (IOException e) {
-            daemon.close();
-            throw new CliException(ExitCodes.ERROR, "cannot listen on " + listen + ": " + e.getMessage());
-        } catch (StoreException e) {
-            daemon.close();
-            throw new CliException(ExitCodes.ERROR, e.getMessage());
+            StartFailure.start(daemon);
+        } catch (StartFailure e) {
+            throw new CliException(ExitCodes.ERROR, e.port() ? "cannot listen on " + listen + ": " + e.getMessage()
+                    : e.getMessage());
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.promotiond.cli;
 
+import dev.promotiond.app.StoreMigration;
 import dev.promotiond.config.PostgresConfig;
-import dev.promotiond.store.Database;
-import dev.promotiond.store.StoreCopy;
-import dev.promotiond.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,40 +40,25 @@ final class StoreMigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Database target = target();
+        StoreMigration migration = target();
         PrintWriter out = spec.commandLine().getOut();
-        StoreCopy.Result result;
         try {
-            result = new StoreCopy().copy(from, target, line -> {
+            migration.copy(from, line -> {
                 out.println(line);
                 out.flush();
             });
-        } catch (StoreException | StoreCopy.TargetNotEmpty e) {
+        } catch (StoreMigration.Failed e) {
             throw new CliException(ExitCodes.ERROR, e.getMessage());
         }
-        for (StoreCopy.TableResult t : result.tables()) {
-            out.printf("%-14s %10d  %s  %s%n", t.table(), t.sourceRows(), t.sourceSum().substring(0, 16),
-                    t.matches() ? "ok" : "MISMATCH: the target read back " + t.targetRows() + " rows, "
-                            + t.targetSum().substring(0, 16));
-        }
-        List<String> bad = result.tables().stream().filter(t -> !t.matches()).map(StoreCopy.TableResult::table).toList();
-        if (!result.committed()) {
-            out.flush();
-            throw new CliException(ExitCodes.ERROR, "tables " + String.join(", ", bad) + " differ after copying to "
-                    + target + "; rolled back, the target is unchanged");
-        }
-        out.printf("%-14s %10d  rows in %d tables copied to %s, counts and checksums equal%n", "total", result.rows(),
-                result.tables().size(), target);
-        out.flush();
         return ExitCodes.OK;
     }
 
-    private Database target() {
+    private StoreMigration target() {
         if (!PostgresConfig.isUrl(to)) {
             if (passwordFile != null) {
                 throw new CliException(ExitCodes.ERROR, "--password-file is for a PostgreSQL --to, not the file " + to);
             }
-            return Database.sqlite(Path.of(to));
+            return StoreMigration.toFile(Path.of(to));
         }
         PostgresConfig pg;
         try {
@@ -83,8 +66,7 @@ final class StoreMigrateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.ERROR, "--to: " + e.getMessage());
         }
-        return Database.postgres(pg.url(), pg.host(), pg.port(), pg.database(), pg.user(), password(pg),
-                pg.sslMode(), pg.sslRootCert());
+        return StoreMigration.toPostgres(pg, password(pg));
     }
 
     /** From --password-file, else the environment; null when neither gives one (the server may not ask). */

@@ -72,9 +72,9 @@ class RollbackTargetTest {
         try (Daemon daemon = new Daemon(config, Clock.systemUTC(), new HttpHealthProbe(Clock.systemUTC(), 2),
                 DroolsRuleEngine.compile(rules), "test")) {
             daemon.open();
-            daemon.deploy("web", "Production", "1.0", null, T);
-            daemon.deploy("web", "Production", "1.1", null, T.plusSeconds(60));
-            daemon.deploy("web", "Production", "1.2", null, T.plusSeconds(120));
+            daemon.intake().deploy("web", "Production", "1.0", null, T);
+            daemon.intake().deploy("web", "Production", "1.1", null, T.plusSeconds(60));
+            daemon.intake().deploy("web", "Production", "1.2", null, T.plusSeconds(120));
             ActionStore actions = new ActionStore(daemon.store());
             // no version from probes: the version being rolled back is the one the request names
             assertThat(daemon.rollbackTarget().previousVersion("web", "1.2")).isEqualTo("1.1");

@@ -163,7 +163,7 @@ class OpenApiConformanceTest {
         compileMayRun.countDown();
         daemon.started().get(60, TimeUnit.SECONDS);
         for (int i = 0; i < 3; i++) {
-            ProbeScheduler.probeAndWait(probe, config.components(), daemon::observe, Duration.ofSeconds(10));
+            ProbeScheduler.probeAndWait(probe, config.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
             clock.advance(Duration.ofSeconds(10));
         }
         ActionStore actions = new ActionStore(daemon.store());
@@ -190,7 +190,7 @@ class OpenApiConformanceTest {
                 send("POST", "/api/v1/components/svc/deployments", "wrong", json, utf8(deployment)));
         api.check("POST", "/api/v1/components/{name}/deployments",
                 send("POST", "/api/v1/components/nope/deployments", TOKEN, json, utf8(deployment)));
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
 
         api.check("GET", "/", send("GET", "/", null, null, null));
         api.check("GET", "/healthz", send("GET", "/healthz", null, null, null));

@@ -74,21 +74,21 @@ class ActionsEndToEndTest {
                 int n = 0;
                 while (clock.instant().isBefore(now)) {
                     flappy.healthy = n++ % 3 != 0;
-                    ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
+                    ProbeScheduler.probeAndWait(probe, cfg.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
                     clock.advance(Duration.ofMinutes(10));
                 }
                 clock.set(Instant.now());
 
                 // Alertmanager is down when the soak fails: the page waits and arrives after it returns
                 am.stop();
-                var failed = daemon.evaluate();
+                var failed = daemon.evaluations().evaluate();
                 assertThat(failed.component("flappy").orElseThrow().soakVerdict().state()).isEqualTo(SoakState.FAILED);
-                daemon.act(failed);
+                daemon.actions().act(failed);
                 assertThat(outcomes(daemon, "flappy")).contains("send_failed");
                 am.start();
                 Thread.sleep(1_100); // past the first retry's backoff; Alertmanager judges endsAt by its own clock
                 clock.set(Instant.now());
-                daemon.act(daemon.evaluate());
+                daemon.actions().act(daemon.evaluations().evaluate());
                 List<JsonNode> alerts = am.alerts("alertname", "PromotionSoakFailed");
                 assertThat(alerts).hasSize(1);
                 JsonNode labels = alerts.get(0).path("labels");
@@ -109,8 +109,8 @@ class ActionsEndToEndTest {
                 flappy.version = "2.0.0";
                 flappy.healthy = true;
                 clock.set(Instant.now());
-                ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
-                daemon.act(daemon.evaluate());
+                ProbeScheduler.probeAndWait(probe, cfg.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
+                daemon.actions().act(daemon.evaluations().evaluate());
                 assertThat(am.alerts("alertname", "PromotionSoakFailed")).isEmpty();
                 assertThat(outcomes(daemon, "flappy")).contains("sent", "resolved");
             } finally {
@@ -165,11 +165,11 @@ class ActionsEndToEndTest {
             daemon.open();
             ManualClock earlier = new ManualClock(Instant.now().minus(Duration.ofMinutes(20)));
             HttpHealthProbe probe = new HttpHealthProbe(earlier, 4);
-            ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
+            ProbeScheduler.probeAndWait(probe, cfg.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
             web.version = "2.0";
             dry.version = "2.0";
             earlier.advance(Duration.ofMinutes(10));
-            ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
+            ProbeScheduler.probeAndWait(probe, cfg.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
             // both jobs need a sample from before the slow traffic, or rate() has nothing to compare with
             prometheus.awaitSamples("http_request_duration_seconds_count{job=\"web\"}", 1, Duration.ofSeconds(20));
             prometheus.awaitSamples("http_request_duration_seconds_count{job=\"web-dry\"}", 1, Duration.ofSeconds(20));
@@ -182,16 +182,16 @@ class ActionsEndToEndTest {
             clock.set(at);
 
             // the breach must hold for its 2 s before the guard trips
-            daemon.refreshSources();
-            var first = daemon.evaluate();
+            daemon.sources().refresh();
+            var first = daemon.evaluations().evaluate();
             assertThat(first.component("web").orElseThrow().breaches()).isNotEmpty();
             assertThat(first.component("web-dry").orElseThrow().breaches()).isNotEmpty();
-            daemon.act(first);
+            daemon.actions().act(first);
             // act() runs the webhook call before it returns, so an early rollback would be here by now
             assertThat(rollbacks.requests()).isEmpty();
             clock.advance(Duration.ofMillis(2_100));
-            daemon.refreshSources();
-            daemon.act(daemon.evaluate());
+            daemon.sources().refresh();
+            daemon.actions().act(daemon.evaluations().evaluate());
             List<WebhookReceiver.Request> calls = rollbacks.awaitRequests(1, Duration.ofSeconds(10));
             assertThat(calls).hasSize(1);
             assertThat(calls.get(0).body().path("version").asText()).isEqualTo("2.0");
@@ -207,12 +207,12 @@ class ActionsEndToEndTest {
             try {
                 again.start();
                 for (int i = 0; i < 3; i++) {
-                    again.refreshSources();
-                    again.act(again.evaluate());
+                    again.sources().refresh();
+                    again.actions().act(again.evaluations().evaluate());
                     clock.advance(Duration.ofMillis(1_100));
                 }
                 assertThat(rollbacks.requests()).hasSize(1);
-                var held = again.evaluate().component("web").orElseThrow().target(dev.promotiond.facts.Stage.PRODUCTION);
+                var held = again.evaluations().evaluate().component("web").orElseThrow().target(dev.promotiond.facts.Stage.PRODUCTION);
                 assertThat(held.criteria()).anyMatch(c -> c.name().equals("rollback-hold"));
 
                 // mutating endpoints need the token
@@ -232,10 +232,10 @@ class ActionsEndToEndTest {
                 prometheus.stop();
                 int before = rollbacks.requests().size();
                 for (int i = 0; i < 3; i++) {
-                    again.refreshSources();
-                    var blind = again.evaluate();
+                    again.sources().refresh();
+                    var blind = again.evaluations().evaluate();
                     assertThat(blind.actions()).allMatch(a -> a.name().equals("PromotionDataSourceDown"));
-                    again.act(blind);
+                    again.actions().act(blind);
                     clock.advance(Duration.ofMillis(1_100));
                 }
                 assertThat(rollbacks.requests()).hasSize(before);

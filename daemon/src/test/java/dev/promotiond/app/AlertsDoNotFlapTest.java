@@ -78,8 +78,8 @@ class AlertsDoNotFlapTest {
      */
     static void cycle(Daemon d, ManualClock clock) {
         clock.set(Instant.now());
-        d.refreshSources();
-        d.act(d.evaluate());
+        d.sources().refresh();
+        d.actions().act(d.evaluations().evaluate());
     }
 
     /** Fires the guard page: errors at 50%, seen in two cycles 2 s apart (its `for`). */

@@ -68,24 +68,24 @@ class FourteenDayWindowEndToEndTest {
         long steps = Duration.ofDays(14).dividedBy(INTERVAL);
         for (long i = 0; i < steps; i++) {
             db.healthy = clock.instant().isBefore(downFrom) || !clock.instant().isBefore(downFrom.plus(Duration.ofHours(1)));
-            ProbeScheduler.probeAndWait(probe, daemon.components(), daemon::observe, Duration.ofSeconds(10));
+            ProbeScheduler.probeAndWait(probe, daemon.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
             clock.advance(INTERVAL);
             if (i % 144 == 143) {
-                daemon.evaluate(); // a view a day: the ledger drops what the 7d window no longer needs
+                daemon.evaluations().evaluate(); // a view a day: the ledger drops what the 7d window no longer needs
             }
         }
-        assertThat(daemon.evaluate().component("db").orElseThrow().ledger().uptime("7d").down()).isZero();
+        assertThat(daemon.evaluations().evaluate().component("db").orElseThrow().ledger().uptime("7d").down()).isZero();
 
-        assertThatThrownBy(() -> daemon.uptimeWindows(List.of(Duration.ofDays(40))))
+        assertThatThrownBy(() -> daemon.windows().use(List.of(Duration.ofDays(40))))
                 .hasMessageContaining("uptime window 40d").hasMessageContaining("retention 35d");
-        daemon.uptimeWindows(List.of(Duration.ofDays(7), Duration.ofDays(14)));
-        List<Uptime> uptimes = daemon.evaluate().component("db").orElseThrow().ledger().uptimes();
+        daemon.windows().use(List.of(Duration.ofDays(7), Duration.ofDays(14)));
+        List<Uptime> uptimes = daemon.evaluations().evaluate().component("db").orElseThrow().ledger().uptimes();
         assertThat(uptimes).extracting(Uptime::window).containsExactly("1h", "24h", "7d", "14d");
         assertThat(uptimes.get(3).down()).as("the DOWN hour 10 days ago: 6 probes").isEqualTo(6);
         assertThat(uptimes.get(3).observed()).isEqualTo(steps - 1);
 
         daemon.start();
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + daemon.port();
         String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
@@ -127,11 +127,11 @@ class FourteenDayWindowEndToEndTest {
         long steps = Duration.ofDays(14).dividedBy(INTERVAL);
         for (long i = 0; i < steps; i++) {
             db.healthy = clock.instant().isBefore(downFrom) || !clock.instant().isBefore(downFrom.plus(Duration.ofHours(20)));
-            ProbeScheduler.probeAndWait(probe, daemon.components(), daemon::observe, Duration.ofSeconds(10));
+            ProbeScheduler.probeAndWait(probe, daemon.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
             clock.advance(INTERVAL);
         }
         daemon.start();
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + daemon.port();
         com.fasterxml.jackson.databind.JsonNode readiness = new com.fasterxml.jackson.databind.ObjectMapper().readTree(

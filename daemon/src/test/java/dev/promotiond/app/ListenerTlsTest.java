@@ -84,7 +84,7 @@ class ListenerTlsTest {
         daemon = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(cfg.rules()), "test");
         daemon.tlsPoll(Duration.ofMillis(100));
         daemon.open();
-        ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
+        ProbeScheduler.probeAndWait(probe, cfg.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
         daemon.start();
         url = "https://127.0.0.1:" + daemon.port();
     }

@@ -66,7 +66,7 @@ class MaturityStageSourceTest {
         try (Daemon d = new Daemon(config("maturity: docs/MATURITY.md"), clock, null, DroolsRuleEngine.compile(RULES),
                 "test")) {
             d.open();
-            ComponentStatus s = d.evaluate().component("engine").orElseThrow();
+            ComponentStatus s = d.evaluations().evaluate().component("engine").orElseThrow();
             assertThat(s.currentStage()).isEqualTo(Stage.STAGING);
             assertThat(s.stageRecord().declaredSource()).endsWith("MATURITY.md");
             assertThat(s.stageRecord().declaredSince()).hasToString("2026-10-08");
@@ -78,13 +78,13 @@ class MaturityStageSourceTest {
                     > See the knowledge base.
                     """, 2);
             clock.advance(Duration.ofSeconds(10));
-            ComponentStatus stub = d.evaluate().component("engine").orElseThrow();
+            ComponentStatus stub = d.evaluations().evaluate().component("engine").orElseThrow();
             assertThat(stub.currentStage()).isEqualTo(Stage.DEVELOPMENT);
             assertThat(stub.stageRecord().declaredSource()).isEqualTo("config");
             assertThat(stub.stageRecord().declaredNote()).contains("MATURITY.md declares no stage");
 
-            d.deploy("engine", "Production", "5.0.0", null, null);
-            ComponentStatus deployed = d.evaluate().component("engine").orElseThrow();
+            d.intake().deploy("engine", "Production", "5.0.0", null, null);
+            ComponentStatus deployed = d.evaluations().evaluate().component("engine").orElseThrow();
             assertThat(deployed.currentStage()).isEqualTo(Stage.PRODUCTION);
             assertThat(deployed.stageRecord().drift()).isTrue();
             assertThat(deployed.judgedVersion()).as("not probed: the recorded version is judged").isEqualTo("5.0.0");

@@ -75,7 +75,7 @@ class PrometheusSlaEndToEndTest {
             try {
                 daemon.open();
                 while (clock.instant().isBefore(now)) {
-                    ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
+                    ProbeScheduler.probeAndWait(probe, cfg.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
                     clock.advance(Duration.ofMinutes(10));
                 }
 
@@ -113,8 +113,8 @@ class PrometheusSlaEndToEndTest {
 
                 // Prometheus goes away: unknown, never unmet
                 prometheus.stop();
-                daemon.refreshSources();
-                ComponentStatus blind = daemon.evaluate().component("checkout").orElseThrow();
+                daemon.sources().refresh();
+                ComponentStatus blind = daemon.evaluations().evaluate().component("checkout").orElseThrow();
                 assertThat(criterion(blind, "latency-p95").state()).isEqualTo(CriterionState.UNKNOWN);
                 assertThat(criterion(blind, "latency-p95").reason()).contains("Prometheus unreachable");
                 assertThat(criterion(blind, "uptime-7d").state()).isEqualTo(CriterionState.MET);
@@ -146,8 +146,8 @@ class PrometheusSlaEndToEndTest {
         Instant at = Instant.now();
         prometheus.awaitScrapedAfter(at, Duration.ofSeconds(20));
         clock.set(at);
-        daemon.refreshSources();
-        return daemon.evaluate().component("checkout").orElseThrow();
+        daemon.sources().refresh();
+        return daemon.evaluations().evaluate().component("checkout").orElseThrow();
     }
 
     static Sli sli(ComponentStatus c, String name) {

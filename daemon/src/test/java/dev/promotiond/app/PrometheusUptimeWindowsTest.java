@@ -149,8 +149,8 @@ public class PrometheusUptimeWindowsTest {
     }
 
     static ComponentStatus evaluate(Daemon daemon) {
-        daemon.refreshSources();
-        return daemon.evaluate().component("db").orElseThrow();
+        daemon.sources().refresh();
+        return daemon.evaluations().evaluate().component("db").orElseThrow();
     }
 
     /** The uptime the cycle builds from the component's uptime SLIs, for {@code window}. */

@@ -207,7 +207,7 @@ class ReplicasReadTest {
                 await("the leader to show " + component + "'s soak", () -> get(detail).contains("\"startedAt\""));
                 java.time.Instant at = java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS);
-                a.deploy(component, "Staging", "1.0.0", "promotion", at); // at the leader, which does not probe it
+                a.intake().deploy(component, "Staging", "1.0.0", "promotion", at); // at the leader, which does not probe it
                 long t0 = System.nanoTime();
                 await("the soak of " + component + " to start at the recorded time, as the leader shows it",
                         () -> json(get(detail)).path("soak").path("startedAt").asText().equals(at.toString()));

@@ -92,10 +92,10 @@ class RollbackCascadeEndToEndTest {
             try {
                 daemon.open();
                 Cycle cycle = () -> {
-                    ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
-                    daemon.refreshSources();
-                    Evaluation e = daemon.evaluate();
-                    daemon.act(e);
+                    ProbeScheduler.probeAndWait(probe, cfg.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
+                    daemon.sources().refresh();
+                    Evaluation e = daemon.evaluations().evaluate();
+                    daemon.actions().act(e);
                     return e.component("web").orElseThrow();
                 };
 

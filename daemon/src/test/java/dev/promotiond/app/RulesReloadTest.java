@@ -77,7 +77,7 @@ class RulesReloadTest {
         daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(rules), "test");
         daemon.open();
         daemon.rulesDebounce(Duration.ofMillis(250));
-        ProbeScheduler.probeAndWait(probe, config.components(), daemon::observe, Duration.ofSeconds(10));
+        ProbeScheduler.probeAndWait(probe, config.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
         clock.advance(Duration.ofSeconds(10));
         daemon.start();
         url = "http://127.0.0.1:" + daemon.port();
@@ -282,7 +282,7 @@ class RulesReloadTest {
     }
 
     String stagingUptimeThreshold() throws Exception {
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         JsonNode readiness = get("/api/v1/components/svc/readiness?target=production");
         for (JsonNode c : readiness.path("criteria")) {
             if (c.path("name").asText().equals("uptime-7d")) {

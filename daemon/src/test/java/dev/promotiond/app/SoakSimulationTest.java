@@ -85,13 +85,13 @@ class SoakSimulationTest {
     void soak(Duration span) {
         long steps = span.dividedBy(INTERVAL);
         for (long i = 0; i < steps; i++) {
-            ProbeScheduler.probeAndWait(probe, daemon.components(), daemon::observe, Duration.ofSeconds(10));
+            ProbeScheduler.probeAndWait(probe, daemon.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
             clock.advance(INTERVAL);
             if (i % 6 == 5) {
-                daemon.evaluate();
+                daemon.evaluations().evaluate();
             }
         }
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
     }
 
     ComponentStatus status(String name) {
@@ -168,7 +168,7 @@ class SoakSimulationTest {
 
         clock.advance(Duration.ofHours(2)); // the daemon is down: no probes, no evaluation
         daemon = daemon("api");
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         assertThat(status("api").ledger().soak().observedSeconds()).isEqualTo(soakedBefore);
         soak(Duration.ofHours(12));
         var day = status("api").ledger().uptime("24h");

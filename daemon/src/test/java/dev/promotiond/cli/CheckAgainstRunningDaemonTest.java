@@ -80,10 +80,10 @@ class CheckAgainstRunningDaemonTest {
         PassingEvidence.forProduction(daemon, "ready-api", "1.0.0");
         var onlyReady = cfg.components().subList(0, 1);
         for (int i = 0; i < 7 * 144 + 2; i++) {
-            ProbeScheduler.probeAndWait(probe, onlyReady, daemon::observe, Duration.ofSeconds(10));
+            ProbeScheduler.probeAndWait(probe, onlyReady, o -> daemon.observations().observe(o), Duration.ofSeconds(10));
             clock.advance(Duration.ofMinutes(10));
         }
-        ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
+        ProbeScheduler.probeAndWait(probe, cfg.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
         daemon.start();
         url = "http://127.0.0.1:" + daemon.port();
     }

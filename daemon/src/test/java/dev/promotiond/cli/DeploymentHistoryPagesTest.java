@@ -41,7 +41,7 @@ class DeploymentHistoryPagesTest {
             d.start();
             d.started().get(60, java.util.concurrent.TimeUnit.SECONDS);
             for (int i = 0; i < n; i++) {
-                d.deploy("web", "Staging", "1.0." + i, "deployment", clock.instant().minusSeconds(n - i));
+                d.intake().deploy("web", "Staging", "1.0." + i, "deployment", clock.instant().minusSeconds(n - i));
             }
             CheckAgainstRunningDaemonTest.Run r = CliConventionsTest.execute(List.of("deployment", "history",
                     "--component", "web", "--url", "http://127.0.0.1:" + d.port(), "--output", "json"));

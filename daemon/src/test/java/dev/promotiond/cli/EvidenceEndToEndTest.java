@@ -84,7 +84,7 @@ class EvidenceEndToEndTest {
     }
 
     void probeOnce() {
-        ProbeScheduler.probeAndWait(probe, config.components(), daemon::observe, Duration.ofSeconds(10));
+        ProbeScheduler.probeAndWait(probe, config.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
         clock.advance(Duration.ofSeconds(10));
     }
 
@@ -113,7 +113,7 @@ class EvidenceEndToEndTest {
     }
 
     JsonNode readiness(String target) throws Exception {
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         return get("/api/v1/components/svc/readiness?target=" + target);
     }
 
@@ -359,7 +359,7 @@ class EvidenceEndToEndTest {
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
         assertThat(JSON.readTree(ok.body()).path("kind").asText()).isEqualTo("promotion");
         probeOnce();
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         JsonNode detail = get("/api/v1/components/svc");
         assertThat(detail.path("stage").asText()).isEqualTo("staging");
         assertThat(detail.path("stages").path("declared").asText()).isEqualTo("development");
@@ -396,7 +396,7 @@ class EvidenceEndToEndTest {
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(ok.out()).isEqualTo("recorded promotion of svc 1.0.0 to staging at " + at + System.lineSeparator());
         probeOnce();
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         assertThat(get("/api/v1/components/svc").path("soak").path("startedAt").asText()).isEqualTo(at.toString());
 
         CheckAgainstRunningDaemonTest.Run text = cli("deployment", "history", "--url", url, "--component", "svc");
@@ -417,7 +417,7 @@ class EvidenceEndToEndTest {
     @Test
     void reportIsAMarkdownPromotionRequestWithMeasuredValues() throws Exception {
         PassingEvidence.forStaging(daemon, "svc", "1.0.0");
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         CheckAgainstRunningDaemonTest.Run r = cli("report", "--url", url, "--component", "svc", "--target", "staging");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("# Promotion request: svc → Staging")
@@ -441,7 +441,7 @@ class EvidenceEndToEndTest {
 
         svc.version = "1.1.0";
         probeOnce();
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         JsonNode explained = get("/api/v1/components/svc/readiness?target=staging&explain=true");
         JsonNode stale = criterion(explained, "unit-coverage");
         assertThat(stale.path("state").asText()).isEqualTo("unknown");

@@ -59,7 +59,7 @@ class HoldClearCommandTest {
         ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
         try (Daemon d = daemon(cfg, clock, rules)) {
             d.open();
-            d.deploy("web", "Production", "1.0", null, clock.instant());
+            d.intake().deploy("web", "Production", "1.0", null, clock.instant());
             clock.set(clock.instant().plusSeconds(3600));
             rollBack(d, clock, "2.0");
             rollBack(d, clock, "3.0");
@@ -102,11 +102,11 @@ class HoldClearCommandTest {
     /** Deploys {@code version}, lets its breach hold past the 2 s `for`, and the guard rolls it back (and holds it). */
     private void rollBack(Daemon d, ManualClock clock, String version) {
         clock.set(clock.instant().plusSeconds(60));
-        d.deploy("web", "Production", version, null, clock.instant());
+        d.intake().deploy("web", "Production", version, null, clock.instant());
         running.set(version);
         for (int i = 0; i < 3; i++) {
-            d.refreshSources();
-            d.act(d.evaluate());
+            d.sources().refresh();
+            d.actions().act(d.evaluations().evaluate());
             clock.set(clock.instant().plusSeconds(3));
         }
         assertThat(new ActionStore(d.store()).holds()).as("the guard held " + version).extracting(Hold::version)

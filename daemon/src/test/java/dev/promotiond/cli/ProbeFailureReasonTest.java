@@ -64,7 +64,7 @@ class ProbeFailureReasonTest {
         daemon = new Daemon(cfg, clock, probe, DroolsRuleEngine.compile(CheckAgainstRunningDaemonTest.RULES), "test");
         daemon.open();
         for (int i = 0; i < 3; i++) {
-            ProbeScheduler.probeAndWait(probe, cfg.components(), daemon::observe, Duration.ofSeconds(10));
+            ProbeScheduler.probeAndWait(probe, cfg.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
             clock.advance(Duration.ofMinutes(10));
         }
         daemon.start();

@@ -75,7 +75,7 @@ class SupplyChainEndToEndTest {
         probe = new HttpHealthProbe(clock, 4);
         daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(RULES), "test");
         daemon.open();
-        ProbeScheduler.probeAndWait(probe, config.components(), daemon::observe, Duration.ofSeconds(10));
+        ProbeScheduler.probeAndWait(probe, config.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
         clock.advance(Duration.ofSeconds(10));
         daemon.start();
         url = "http://127.0.0.1:" + daemon.port();
@@ -107,7 +107,7 @@ class SupplyChainEndToEndTest {
     }
 
     JsonNode criterion(String name) throws Exception {
-        daemon.evaluate();
+        daemon.evaluations().evaluate();
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url
                 + "/api/v1/components/svc/readiness?target=production")).build(), HttpResponse.BodyHandlers.ofString());
         return EvidenceEndToEndTest.criterion(JSON.readTree(r.body()), name);
@@ -164,7 +164,7 @@ class SupplyChainEndToEndTest {
         assertThat(criterion("promotion-blockers").path("state").asText()).isEqualTo("met");
 
         svc.version = "2.1.0";
-        ProbeScheduler.probeAndWait(probe, config.components(), daemon::observe, Duration.ofSeconds(10));
+        ProbeScheduler.probeAndWait(probe, config.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
         clock.advance(Duration.ofSeconds(10));
         JsonNode stale = criterion("promotion-blockers");
         assertThat(stale.path("state").asText()).isEqualTo("unknown");

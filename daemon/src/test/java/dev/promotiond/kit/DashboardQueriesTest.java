@@ -212,8 +212,8 @@ class DashboardQueriesTest {
                 RealPrometheus.await("more than " + SELECTION.get("__interval") + " of scraped history",
                         Duration.ofSeconds(60), () -> prometheus.query("count_over_time(promotiond_build_info[1m]) > 16")
                                 .path("data").path("result").size() > 0);
-                daemon.deploy("catalog-api", "Production", "2.4.1", null, null);
-                daemon.deploy("checkout-api", "Development", "3.0.0-rc2", null, null);
+                daemon.intake().deploy("catalog-api", "Production", "2.4.1", null, null);
+                daemon.intake().deploy("checkout-api", "Development", "3.0.0-rc2", null, null);
                 Files.writeString(running.rules().resolve("policy.drl"), "\n// edited by DashboardQueriesTest\n",
                         StandardOpenOption.APPEND);
 

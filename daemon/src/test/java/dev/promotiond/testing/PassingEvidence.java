@@ -46,23 +46,23 @@ public final class PassingEvidence {
 
     /** Everything Staging → Production asks of CI, for {@code version}. */
     public static void forProduction(Daemon d, String component, String version) throws Exception {
-        d.pushEvidence(component, version, null, "integration", List.of(file("junit.xml", JUNIT), file("coverage.xml", COBERTURA)));
-        d.pushEvidence(component, version, null, "security", List.of(file("bandit.json", BANDIT)));
-        d.pushEvidence(component, version, null, "rollback-test", List.of(file("rollback.json", ROLLBACK)));
-        d.pushEvidence(component, version, null, "load-test", List.of(file("k6.json", LOAD)));
-        d.pushEvidence(component, version, null, "vulnerabilities", List.of(file("osv.json", OSV)));
-        d.pushEvidence(component, version, null, "outdated", List.of(file("outdated.json", PIP_OUTDATED)));
-        d.pushEvidence(component, version, null, "blockers", List.of(file("blockers.json", BLOCKERS)));
+        d.intake().evidence(component, version, null, "integration", List.of(file("junit.xml", JUNIT), file("coverage.xml", COBERTURA)));
+        d.intake().evidence(component, version, null, "security", List.of(file("bandit.json", BANDIT)));
+        d.intake().evidence(component, version, null, "rollback-test", List.of(file("rollback.json", ROLLBACK)));
+        d.intake().evidence(component, version, null, "load-test", List.of(file("k6.json", LOAD)));
+        d.intake().evidence(component, version, null, "vulnerabilities", List.of(file("osv.json", OSV)));
+        d.intake().evidence(component, version, null, "outdated", List.of(file("outdated.json", PIP_OUTDATED)));
+        d.intake().evidence(component, version, null, "blockers", List.of(file("blockers.json", BLOCKERS)));
     }
 
     /** Everything Development → Staging asks of CI, for {@code version}. */
     public static void forStaging(Daemon d, String component, String version) throws Exception {
-        d.pushEvidence(component, version, null, "unit", List.of(file("junit.xml", JUNIT), file("coverage.xml", COBERTURA)));
-        d.pushEvidence(component, version, null, "lint", List.of(file("ruff.json", RUFF)));
-        d.pushEvidence(component, version, null, "types", List.of(file("pyright.json", PYRIGHT)));
-        d.pushEvidence(component, version, null, "security", List.of(file("bandit.json", BANDIT)));
-        d.pushEvidence(component, version, null, "docs", List.of(file("docs.json", DOCS)));
-        d.pushEvidence(component, version, null, "blockers", List.of(file("blockers.json", BLOCKERS)));
+        d.intake().evidence(component, version, null, "unit", List.of(file("junit.xml", JUNIT), file("coverage.xml", COBERTURA)));
+        d.intake().evidence(component, version, null, "lint", List.of(file("ruff.json", RUFF)));
+        d.intake().evidence(component, version, null, "types", List.of(file("pyright.json", PYRIGHT)));
+        d.intake().evidence(component, version, null, "security", List.of(file("bandit.json", BANDIT)));
+        d.intake().evidence(component, version, null, "docs", List.of(file("docs.json", DOCS)));
+        d.intake().evidence(component, version, null, "blockers", List.of(file("blockers.json", BLOCKERS)));
     }
 
     /** The same as facts, for rule tests without a daemon. */

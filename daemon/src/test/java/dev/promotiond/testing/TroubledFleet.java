@@ -109,16 +109,16 @@ public final class TroubledFleet implements AutoCloseable {
                         null, null)));
         daemon.open();
         checkout.version = "1.9";
-        ProbeScheduler.probeAndWait(probe, config.components(), daemon::observe, Duration.ofSeconds(10));
+        ProbeScheduler.probeAndWait(probe, config.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
         clock.advance(Duration.ofMinutes(10));
         checkout.version = "2.0";
-        ProbeScheduler.probeAndWait(probe, config.components(), daemon::observe, Duration.ofSeconds(10));
+        ProbeScheduler.probeAndWait(probe, config.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
         // Alertmanager judges startsAt and endsAt by its own clock: act near it
         clock.set(Instant.now());
-        ProbeScheduler.probeAndWait(probe, config.components(), daemon::observe, Duration.ofSeconds(10));
-        daemon.act(daemon.evaluate());  // the breach starts its 2 s
+        ProbeScheduler.probeAndWait(probe, config.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
+        daemon.actions().act(daemon.evaluations().evaluate());  // the breach starts its 2 s
         clock.advance(Duration.ofSeconds(3));
-        daemon.act(daemon.evaluate());  // held long enough: page, roll back, hold
+        daemon.actions().act(daemon.evaluations().evaluate());  // held long enough: page, roll back, hold
         if (rollbacks.awaitRequests(1, Duration.ofSeconds(10)).size() != 1) {
             throw new IllegalStateException("the guard did not roll checkout back");
         }
