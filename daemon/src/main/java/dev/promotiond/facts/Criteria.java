@@ -84,7 +84,12 @@ public final class Criteria {
     /** Uptime over a window: unknown when not probed or coverage is below {@code minCoverage}. */
     public static CriterionResult uptime(Component c, Stage target, String name, Uptime u, double min,
                                          double minCoverage, String rule) {
-        CriterionResult r = uptime0(c, target, name, u, min, minCoverage, rule);
+        return withUptimeFact(uptime0(c, target, name, u, min, minCoverage,
+                "≥ " + percent(min) + " (coverage ≥ " + percent(minCoverage) + ")", rule), u, minCoverage);
+    }
+
+    /** {@code r} with the uptime it was judged on: counts and coverage, or why there are none. */
+    private static CriterionResult withUptimeFact(CriterionResult r, Uptime u, double minCoverage) {
         String fact = "Uptime " + u.window();
         if (u.unknownReason() != null) {
             return r.with(FactRef.missing(fact, u.unknownReason()));
@@ -98,8 +103,7 @@ public final class Criteria {
     }
 
     private static CriterionResult uptime0(Component c, Stage target, String name, Uptime u, double min,
-                                           double minCoverage, String rule) {
-        String threshold = "≥ " + percent(min) + " (coverage ≥ " + percent(minCoverage) + ")";
+                                           double minCoverage, String threshold, String rule) {
         if (u.unknownReason() != null) {
             return of(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold, u.unknownReason(), rule);
         }
@@ -134,7 +138,12 @@ public final class Criteria {
 
     /** Observed soak time against the required time. */
     public static CriterionResult soakDuration(Component c, Stage target, Soak s, long requiredSeconds, String rule) {
-        CriterionResult r = soakDuration0(c, target, s, requiredSeconds, rule);
+        return withSoakFact(soakDuration0(c, target, s, requiredSeconds,
+                "≥ " + duration(requiredSeconds) + " observed", rule), c, s);
+    }
+
+    /** {@code r} with the soak it was judged on, or why there is none. */
+    private static CriterionResult withSoakFact(CriterionResult r, Component c, Soak s) {
         if (s == null) {
             return r.with(FactRef.missing("Soak", c.probed() ? "no probe yet in " + c.stage().title() : "not probed"));
         }
@@ -143,8 +152,8 @@ public final class Criteria {
                 + " observed", s.startedAt()));
     }
 
-    private static CriterionResult soakDuration0(Component c, Stage target, Soak s, long requiredSeconds, String rule) {
-        String threshold = "≥ " + duration(requiredSeconds) + " observed";
+    private static CriterionResult soakDuration0(Component c, Stage target, Soak s, long requiredSeconds,
+                                                 String threshold, String rule) {
         if (!c.probed()) {
             return of(c.name(), target, "soak-duration", CriterionState.UNKNOWN, "-", threshold,
                     "not probed: a soak is clocked by the daemon's own health probes; configure a health check", rule);
@@ -194,36 +203,38 @@ public final class Criteria {
 
     /** An SLI that must stay at or below {@code max}; unknown whenever the SLI is. */
     public static CriterionResult atMost(Component c, Stage target, String name, Sli sli, double max, String rule) {
-        return bound(c, target, name, sli, max, true, rule);
+        return bound(c, target, name, sli, max, true, null, rule);
     }
 
     /** An SLI that must reach at least {@code min}; unknown whenever the SLI is. */
     public static CriterionResult atLeast(Component c, Stage target, String name, Sli sli, double min, String rule) {
-        return bound(c, target, name, sli, min, false, rule);
+        return bound(c, target, name, sli, min, false, null, rule);
     }
 
+    /** @param shown the threshold text the result shows; null for the limit's own ("≤ 300 ms") */
     private static CriterionResult bound(Component c, Stage target, String name, Sli sli, double limit, boolean upper,
-                                         String rule) {
-        CriterionResult r = bound0(c, target, name, sli, limit, upper, rule);
+                                         String shown, String rule) {
+        CriterionResult r = bound0(c, target, name, sli, limit, upper, shown, rule);
         String fact = "SLI " + sli.name() + " (" + sli.source() + ")";
         return r.with(sli.known() ? FactRef.present(fact, value(sli.name(), sli.value()), sli.sampleAt())
                 : FactRef.missing(fact, sli.reason()));
     }
 
     private static CriterionResult bound0(Component c, Stage target, String name, Sli sli, double limit, boolean upper,
-                                          String rule) {
-        String threshold = (upper ? "≤ " : "≥ ") + value(sli.name(), limit);
+                                          String shown, String rule) {
         if (!sli.known()) {
-            return new CriterionResult(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold,
+            return new CriterionResult(c.name(), target, name, CriterionState.UNKNOWN, "-",
+                    shown != null ? shown : (upper ? "≤ " : "≥ ") + value(sli.name(), limit),
                     sli.name() + " unknown: " + sli.reason(), rule, null);
         }
+        String threshold = (upper ? "≤ " : "≥ ") + value(sli.name(), limit);  // the reason names the number
         double v = sli.value();
         boolean ok = upper ? v <= limit : v >= limit;
         String observed = value(sli.name(), v);
         String reason = sli.name() + " is " + observed + (ok ? ", within " : ", outside ") + threshold
                 + " (" + sli.source() + ")";
         return new CriterionResult(c.name(), target, name, ok ? CriterionState.MET : CriterionState.UNMET, observed,
-                threshold, reason, rule, sli.sampleAt());
+                shown != null ? shown : threshold, reason, rule, sli.sampleAt());
     }
 
     /**
@@ -234,6 +245,11 @@ public final class Criteria {
      */
     public static CriterionResult missingSli(Component c, Stage target, String name, String sliName,
                                              Collection<?> slis, double limit, boolean upper, String rule) {
+        return missingSli0(c, target, name, sliName, slis, (upper ? "≤ " : "≥ ") + value(sliName, limit), rule);
+    }
+
+    private static CriterionResult missingSli0(Component c, Stage target, String name, String sliName,
+                                               Collection<?> slis, String threshold, String rule) {
         boolean any = false;
         for (Object o : slis) {
             if (!isUptimeSeries(((Sli) o).name())) {
@@ -241,8 +257,8 @@ public final class Criteria {
             }
         }
         String why = any ? "no " + sliName + " SLI configured for " + c.name() : "no SLIs configured for " + c.name();
-        return of(c.name(), target, name, CriterionState.UNKNOWN, "-", (upper ? "≤ " : "≥ ") + value(sliName, limit),
-                why, rule).with(FactRef.missing("SLI " + sliName, why));
+        return new CriterionResult(c.name(), target, name, CriterionState.UNKNOWN, "-", threshold, why, rule, null,
+                List.of(FactRef.missing("SLI " + sliName, why)));
     }
 
     /** The uptime_avg_* and uptime_count_* queries behind a Prometheus uptime series: not SLIs of their own. */
@@ -455,8 +471,8 @@ public final class Criteria {
      */
     public static CriterionResult uptime(Component c, Stage target, Uptime u, Threshold min, Threshold window,
                                          Threshold minObserved, String rule) {
-        return uptime(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(), rule)
-                .withThreshold(uptimeThreshold(u.window(), min, window, minObserved));
+        return withUptimeFact(uptime0(c, target, "uptime-" + u.window(), u, min.value(), minObserved.value(),
+                uptimeThreshold(u.window(), min, window, minObserved), rule), u, minObserved.value());
     }
 
     /** The uptime criterion's threshold text, built once per set of thresholds, not per component and cycle. */
@@ -494,8 +510,7 @@ public final class Criteria {
 
     /** Observed soak {@code ≥ required}. */
     public static CriterionResult soakDuration(Component c, Stage target, Soak s, Threshold required, String rule) {
-        return soakDuration(c, target, s, required.seconds(), rule)
-                .withThreshold(required.describe("observed"));
+        return withSoakFact(soakDuration0(c, target, s, required.seconds(), required.describe("observed"), rule), c, s);
     }
 
     /** The soak's error budget: {@code budget} of the required soak may be DOWN. */
@@ -506,15 +521,14 @@ public final class Criteria {
 
     /** An SLI {@code ≤ max} (or {@code ≥ min}, as the threshold bounds); unknown whenever the SLI is. */
     public static CriterionResult sla(Component c, Stage target, String name, Sli sli, Threshold limit, String rule) {
-        return bound(c, target, name, sli, limit.value(), limit.bound() == Threshold.Bound.AT_MOST, rule)
-                .withThreshold(limit.describe());
+        return bound(c, target, name, sli, limit.value(), limit.bound() == Threshold.Bound.AT_MOST, limit.describe(),
+                rule);
     }
 
     /** An SLA criterion with a policy threshold whose SLI nothing measures: unknown. */
     public static CriterionResult missingSli(Component c, Stage target, String name, String sliName,
                                              Collection<?> slis, Threshold limit, String rule) {
-        return missingSli(c, target, name, sliName, slis, limit.value(), limit.bound() == Threshold.Bound.AT_MOST, rule)
-                .withThreshold(limit.describe());
+        return missingSli0(c, target, name, sliName, slis, limit.describe(), rule);
     }
 
     /** A known SLI outside its policy threshold, for the production guard. */

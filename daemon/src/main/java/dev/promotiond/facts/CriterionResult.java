@@ -48,12 +48,6 @@ public record CriterionResult(String component, Stage target, String name, Crite
                 waiver);
     }
 
-    /** The same result compared with this threshold text (a policy threshold names its origin). */
-    public CriterionResult withThreshold(String text) {
-        return new CriterionResult(component, target, name, state, observed, text, reason, rule, evidenceAt, facts,
-                waiver);
-    }
-
     public CriterionResult {
         facts = facts == null ? java.util.List.of() : java.util.List.copyOf(facts);
         Objects.requireNonNull(component, "component");

@@ -17,12 +17,12 @@ public final class EvidenceCriteria {
     /** Line coverage of the {@code kind} evidence must be at least {@code minPercent} (0–100). */
     public static CriterionResult coverage(Component c, Stage target, String name, String kind, Collection<?> evidence,
                                            double minPercent, String rule) {
-        return explained(coverage0(c, target, name, kind, evidence, minPercent, rule), c, kind, evidence);
+        return explained(coverage0(c, target, name, kind, evidence, minPercent,
+                "≥ " + Criteria.fixed(minPercent, 2) + "% lines", rule), c, kind, evidence);
     }
 
     private static CriterionResult coverage0(Component c, Stage target, String name, String kind, Collection<?> evidence,
-                                           double minPercent, String rule) {
-        String threshold = "≥ " + Criteria.fixed(minPercent, 2) + "% lines";
+                                           double minPercent, String threshold, String rule) {
         Evidence e = current(c, kind, evidence);
         if (e == null) {
             return unknown(c, target, name, threshold, whyNot(c, kind, evidence), rule);
@@ -75,13 +75,13 @@ public final class EvidenceCriteria {
     public static CriterionResult countAtMost(Component c, Stage target, String name, String kind,
                                               Collection<?> evidence, String valueNames, double max, String what,
                                               String rule) {
-        return explained(countAtMost0(c, target, name, kind, evidence, valueNames, max, what, rule), c, kind, evidence);
+        return explained(countAtMost0(c, target, name, kind, evidence, valueNames, max, what,
+                "≤ " + Criteria.fixed(max, 0) + " " + what, rule), c, kind, evidence);
     }
 
     private static CriterionResult countAtMost0(Component c, Stage target, String name, String kind,
                                               Collection<?> evidence, String valueNames, double max, String what,
-                                              String rule) {
-        String threshold = "≤ " + Criteria.fixed(max, 0) + " " + what;
+                                              String threshold, String rule) {
         Evidence e = current(c, kind, evidence);
         if (e == null) {
             return unknown(c, target, name, threshold, whyNot(c, kind, evidence), rule);
@@ -118,21 +118,22 @@ public final class EvidenceCriteria {
     public static CriterionResult securityFindings(Component c, Stage target, String name, String kind,
                                                    Collection<?> evidence, String failAtSeverity, double max,
                                                    String rule) {
-        return explained(securityFindings0(c, target, name, kind, evidence, failAtSeverity, max, rule), c, kind,
-                evidence);
+        return explained(securityFindings0(c, target, name, kind, evidence, failAtSeverity, max, null, null, rule), c,
+                kind, evidence);
     }
 
+    /** @param failAtT and {@code maxT}: the policy thresholds whose origins the threshold text names, or null */
     private static CriterionResult securityFindings0(Component c, Stage target, String name, String kind,
                                                      Collection<?> evidence, String failAtSeverity, double max,
-                                                     String rule) {
+                                                     Threshold failAtT, Threshold maxT, String rule) {
         String failAt = failAtSeverity == null ? "" : failAtSeverity.trim().toUpperCase(java.util.Locale.ROOT);
         int cut = SEVERITIES.indexOf(failAt);
         if (cut < 0) {
-            return unknown(c, target, name, "-", "the policy's failAtSeverity \"" + failAtSeverity
-                    + "\" is not a severity; use HIGH, MEDIUM or LOW", rule);
+            return unknown(c, target, name, shown("-", failAtT, maxT), "the policy's failAtSeverity \""
+                    + failAtSeverity + "\" is not a severity; use HIGH, MEDIUM or LOW", rule);
         }
         String what = "of " + failAt + " severity" + (cut == 0 ? "" : " or higher");
-        String threshold = "≤ " + findings(max) + " " + what;
+        String threshold = shown("≤ " + findings(max) + " " + what, failAtT, maxT);
         Evidence e = current(c, kind, evidence);
         if (e == null) {
             return unknown(c, target, name, threshold, whyNot(c, kind, evidence), rule);
@@ -332,23 +333,28 @@ public final class EvidenceCriteria {
     /** Line coverage {@code ≥ min}. */
     public static CriterionResult coverage(Component c, Stage target, String name, String kind, Collection<?> evidence,
                                            Threshold min, String rule) {
-        return coverage(c, target, name, kind, evidence, min.value() * 100, rule)
-                .withThreshold(min.describe("lines"));
+        return explained(coverage0(c, target, name, kind, evidence, min.value() * 100, min.describe("lines"), rule), c,
+                kind, evidence);
     }
 
     /** A count the report gives {@code ≤ max}. */
     public static CriterionResult countAtMost(Component c, Stage target, String name, String kind,
                                               Collection<?> evidence, String field, Threshold max, String what,
                                               String rule) {
-        return countAtMost(c, target, name, kind, evidence, field, max.value(), what, rule)
-                .withThreshold(max.describe(what));
+        return explained(countAtMost0(c, target, name, kind, evidence, field, max.value(), what, max.describe(what),
+                rule), c, kind, evidence);
     }
 
     /** Findings at {@code failAt} or above {@code ≤ max}. */
     public static CriterionResult securityFindings(Component c, Stage target, String name, String kind,
                                                    Collection<?> evidence, Threshold failAt, Threshold max, String rule) {
-        CriterionResult r = securityFindings(c, target, name, kind, evidence, failAt.text(), max.value(), rule);
-        return r.withThreshold(withOrigins(r.threshold(), failAt, max));
+        return explained(securityFindings0(c, target, name, kind, evidence, failAt.text(), max.value(), failAt, max,
+                rule), c, kind, evidence);
+    }
+
+    /** {@code text}, with the origins of {@code failAt} and {@code max} when the policy gave them (not null). */
+    static String shown(String text, Threshold failAt, Threshold max) {
+        return max == null ? text : withOrigins(text, failAt, max);
     }
 
     /** {@code text} with where its fail level and count come from, built once per text when they share a scope. */

@@ -33,21 +33,23 @@ public final class SupplyChainCriteria {
                                                   String failAtSeverity, double maxFindings, boolean unknownFails,
                                                   String rule) {
         return EvidenceCriteria.explained(vulnerabilities0(c, target, name, evidence, failAtSeverity, maxFindings,
-                unknownFails, rule), c, "vulnerabilities", evidence);
+                unknownFails, null, null, rule), c, "vulnerabilities", evidence);
     }
 
+    /** @param failAtT and {@code maxT}: the policy thresholds whose origins the threshold text names, or null */
     private static CriterionResult vulnerabilities0(Component c, Stage target, String name, Collection<?> evidence,
                                                     String failAtSeverity, double maxFindings, boolean unknownFails,
-                                                    String rule) {
+                                                    Threshold failAtT, Threshold maxT, String rule) {
         String word = failAtSeverity == null ? "" : failAtSeverity.strip().toLowerCase(Locale.ROOT);
         int cut = RANKED.indexOf(word.equals("moderate") ? "medium" : word);
         if (cut < 0) {
-            return EvidenceCriteria.unknown(c, target, name, "-", "the policy's failAtSeverity \"" + failAtSeverity
+            return EvidenceCriteria.unknown(c, target, name, EvidenceCriteria.shown("-", failAtT, maxT),
+                    "the policy's failAtSeverity \"" + failAtSeverity
                     + "\" is not a severity; use CRITICAL, HIGH, MEDIUM or LOW", rule);
         }
         String level = RANKED.get(cut).toUpperCase(Locale.ROOT) + (cut == 0 ? "" : " or higher");
-        String threshold = "≤ " + Criteria.fixed(maxFindings, 0) + " of " + level
-                + (unknownFails ? " (unknown severity counts)" : "");
+        String threshold = EvidenceCriteria.shown("≤ " + Criteria.fixed(maxFindings, 0) + " of " + level
+                + (unknownFails ? " (unknown severity counts)" : ""), failAtT, maxT);
         Evidence e = EvidenceCriteria.current(c, "vulnerabilities", evidence);
         if (e == null) {
             return EvidenceCriteria.unknown(c, target, name, threshold, EvidenceCriteria.whyNot(c, "vulnerabilities", evidence), rule);
@@ -112,13 +114,15 @@ public final class SupplyChainCriteria {
     /** At most {@code maxOutdated} dependencies may have a newer release. */
     public static CriterionResult upToDate(Component c, Stage target, String name, Collection<?> evidence,
                                            double maxOutdated, String rule) {
-        return EvidenceCriteria.explained(upToDate0(c, target, name, evidence, maxOutdated, rule), c, "outdated",
+        return EvidenceCriteria.explained(upToDate0(c, target, name, evidence, maxOutdated, null, rule), c, "outdated",
                 evidence);
     }
 
+    /** @param maxT the policy threshold whose origin the threshold text names, or null */
     private static CriterionResult upToDate0(Component c, Stage target, String name, Collection<?> evidence,
-                                             double maxOutdated, String rule) {
-        String threshold = "≤ " + Criteria.fixed(maxOutdated, 0) + " outdated";
+                                             double maxOutdated, Threshold maxT, String rule) {
+        String numbers = "≤ " + Criteria.fixed(maxOutdated, 0) + " outdated";
+        String threshold = maxT == null ? numbers : maxT.after(numbers);
         Counted n = count(c, target, name, "outdated", threshold, evidence, rule);
         if (n.unknown() != null) {
             return n.unknown();
@@ -207,14 +211,14 @@ public final class SupplyChainCriteria {
     /** Dependency vulnerabilities at {@code failAt} or above (unranked ones included) {@code ≤ max}. */
     public static CriterionResult vulnerabilities(Component c, Stage target, String name, Collection<?> evidence,
                                                   Threshold failAt, Threshold max, String rule) {
-        CriterionResult r = vulnerabilities(c, target, name, evidence, failAt.text(), max.value(), true, rule);
-        return r.withThreshold(EvidenceCriteria.withOrigins(r.threshold(), failAt, max));
+        return EvidenceCriteria.explained(vulnerabilities0(c, target, name, evidence, failAt.text(), max.value(), true,
+                failAt, max, rule), c, "vulnerabilities", evidence);
     }
 
     /** Outdated dependencies {@code ≤ max}. */
     public static CriterionResult upToDate(Component c, Stage target, String name, Collection<?> evidence,
                                            Threshold max, String rule) {
-        CriterionResult r = upToDate(c, target, name, evidence, max.value(), rule);
-        return r.withThreshold(max.after(r.threshold()));
+        return EvidenceCriteria.explained(upToDate0(c, target, name, evidence, max.value(), max, rule), c, "outdated",
+                evidence);
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.promotiond.app.Daemon;
 import dev.promotiond.clock.ManualClock;
-import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.evidence.Intake;
@@ -14,6 +13,7 @@ import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.testing.FakeEndpoints;
+import dev.promotiond.testing.OneComponentDaemon;
 import dev.promotiond.testing.PassingEvidence;
 import dev.promotiond.testing.RulesCopy;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -61,43 +61,36 @@ class OpenApiConformanceTest {
     Path rules;
     String url;
     final CountDownLatch compileMayRun = new CountDownLatch(1);
+    OneComponentDaemon served;
 
     @BeforeEach
     void start() throws Exception {
         endpoints = new FakeEndpoints();
         endpoints.add("svc");
         rules = RulesCopy.into(dir.resolve("rules"));
-        Files.writeString(dir.resolve("token"), TOKEN + "\n");
-        Path cfg = dir.resolve("promotiond.yaml");
-        Files.writeString(cfg, """
-                listen: 127.0.0.1:0
-                store: ./ledger.db
-                rules: %s
-                auth: {token_file: ./token}
-                components:
-                  - name: svc
-                    group: Tests
-                    stage: Staging
-                    health: {url: "%s", interval: 10s, status: /status, version: /version}
-                  - name: lib
-                    group: Tests
-                    stage: Development
-                """.formatted(rules, endpoints.url("svc")));
-        config = ConfigLoader.load(cfg);
         clock = new ManualClock(Instant.parse("2026-11-20T00:00:00Z"));
-        probe = new HttpHealthProbe(clock, 4);
-        daemon = new Daemon(config, clock, probe, () -> {
-            compileMayRun.await(60, TimeUnit.SECONDS);
-            return DroolsRuleEngine.compile(rules);
-        }, "test");
-        daemon.start();
-        url = "http://127.0.0.1:" + daemon.port();
+        served = OneComponentDaemon.in(dir).rules(rules).token(TOKEN).stage("Staging").health(endpoints.url("svc"))
+                .moreComponents("""
+                          - name: lib
+                            group: Tests
+                            stage: Development
+                        """)
+                .clock(clock)
+                .compiledBy(() -> {
+                    compileMayRun.await(60, TimeUnit.SECONDS);
+                    return DroolsRuleEngine.compile(rules);
+                })
+                .write();
+        config = served.config();
+        url = served.start();
+        daemon = served.daemon();
+        probe = served.probe();
     }
 
     @AfterEach
     void stop() {
         compileMayRun.countDown();
-        daemon.close();
+        served.close();
         endpoints.close();
     }
 

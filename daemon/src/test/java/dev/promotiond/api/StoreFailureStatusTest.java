@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promotiond.app.Daemon;
-import dev.promotiond.config.ConfigLoader;
-import dev.promotiond.config.DaemonConfig;
-import dev.promotiond.engine.DroolsRuleEngine;
-import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.store.StoreFaults;
+import dev.promotiond.testing.OneComponentDaemon;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * stored before stays readable and whole.
  */
 class StoreFailureStatusTest {
-    static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules")).toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
     static final String JUNIT = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -46,28 +41,18 @@ class StoreFailureStatusTest {
     Path dir;
     Daemon daemon;
 
+    OneComponentDaemon served;
+
     @BeforeEach
     void start() throws Exception {
-        Files.writeString(dir.resolve("token"), "s3cret-token\n");
-        Path config = dir.resolve("promotiond.yaml");
-        Files.writeString(config, """
-                listen: 127.0.0.1:0
-                store: ./ledger.db
-                rules: %s
-                auth: {token_file: ./token}
-                components:
-                  - name: svc
-                    stage: Development
-                """.formatted(RULES));
-        DaemonConfig cfg = ConfigLoader.load(config);
-        Clock clock = Clock.systemUTC();
-        daemon = new Daemon(cfg, clock, new HttpHealthProbe(clock, 4), DroolsRuleEngine.compile(RULES), "test");
-        daemon.start();
+        served = OneComponentDaemon.in(dir).clock(Clock.systemUTC()).write();
+        served.start();
+        daemon = served.daemon();
     }
 
     @AfterEach
     void stop() {
-        daemon.close();
+        served.close();
     }
 
     HttpResponse<String> post(String path, String contentType, String body) throws Exception {

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promotiond.app.Daemon;
-import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
-import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.testing.FakeEndpoints;
+import dev.promotiond.testing.OneComponentDaemon;
 import dev.promotiond.clock.ManualClock;
 import dev.promotiond.testing.PassingEvidence;
 import java.io.PrintWriter;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * runs without evidence. Real daemon, real HTTP, real SQLite.
  */
 class EvidenceEndToEndTest {
-    static final Path RULES = Path.of(System.getProperty("promotiond.rules.dir", "../rules")).toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -48,38 +46,30 @@ class EvidenceEndToEndTest {
     DaemonConfig config;
     String url;
     Path token;
+    OneComponentDaemon served;
 
     @BeforeEach
     void start() throws Exception {
         endpoints = new FakeEndpoints();
         svc = endpoints.add("svc");
-        token = dir.resolve("token");
-        Files.writeString(token, "s3cret-token\n");
-        Path cfg = dir.resolve("promotiond.yaml");
-        Files.writeString(cfg, """
-                listen: 127.0.0.1:0
-                store: ./ledger.db
-                rules: %s
-                auth: {token_file: ./token}
-                components:
-                  - name: svc
-                    group: Tests
-                    stage: Development
-                    health: {url: "%s", interval: 10s, status: /status, version: /version}
-                """.formatted(RULES, endpoints.url("svc")));
-        config = ConfigLoader.load(cfg);
         clock = new ManualClock(Instant.parse("2026-11-20T00:00:00Z"));
-        probe = new HttpHealthProbe(clock, 4);
-        daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(RULES), "test");
-        daemon.open();
+        served = OneComponentDaemon.in(dir).health(endpoints.url("svc")).clock(clock).write();
+        token = served.tokenFile();
+        config = served.config();
+        open();
         probeOnce();
-        daemon.start();
-        url = "http://127.0.0.1:" + daemon.port();
+        url = served.start();
+    }
+
+    /** A new daemon (and probe) on the same store, opened, not serving yet. */
+    void open() throws Exception {
+        daemon = served.open();
+        probe = served.probe();
     }
 
     @AfterEach
     void stop() {
-        daemon.close();
+        served.close();
         endpoints.close();
     }
 
@@ -243,11 +233,8 @@ class EvidenceEndToEndTest {
 
     void restart() throws Exception {
         daemon.close(); // closes the probe too
-        probe = new HttpHealthProbe(clock, 4);
-        daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(RULES), "test");
-        daemon.open();
-        daemon.start();
-        url = "http://127.0.0.1:" + daemon.port();
+        open();
+        url = served.start();
     }
 
     /** Real bandit reports: high-severity findings fail the scan, medium ones only warn (the guide says "critical"). */

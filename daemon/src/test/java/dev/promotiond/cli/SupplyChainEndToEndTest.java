@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promotiond.app.Daemon;
 import dev.promotiond.clock.ManualClock;
-import dev.promotiond.config.ConfigLoader;
 import dev.promotiond.config.DaemonConfig;
-import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.probe.HttpHealthProbe;
 import dev.promotiond.probe.ProbeScheduler;
 import dev.promotiond.testing.FakeEndpoints;
+import dev.promotiond.testing.OneComponentDaemon;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * API, and the Production criteria of a Staging component name what fails, after a restart too.
  */
 class SupplyChainEndToEndTest {
-    static final Path RULES = EvidenceEndToEndTest.RULES;
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -46,44 +43,31 @@ class SupplyChainEndToEndTest {
     HttpHealthProbe probe;
     DaemonConfig config;
     String url;
+    OneComponentDaemon served;
 
     @BeforeEach
     void start() throws Exception {
         endpoints = new FakeEndpoints();
         svc = endpoints.add("svc");
         svc.version = "2.0.0";
-        Files.writeString(dir.resolve("token"), "s3cret-token\n");
-        Path cfg = dir.resolve("promotiond.yaml");
-        Files.writeString(cfg, """
-                listen: 127.0.0.1:0
-                store: ./ledger.db
-                rules: %s
-                auth: {token_file: ./token}
-                components:
-                  - name: svc
-                    group: Tests
-                    stage: Staging
-                    health: {url: "%s", interval: 10s, status: /status, version: /version}
-                """.formatted(RULES, endpoints.url("svc")));
-        config = ConfigLoader.load(cfg);
         clock = new ManualClock(Instant.parse("2026-11-20T00:00:00Z"));
+        served = OneComponentDaemon.in(dir).stage("Staging").health(endpoints.url("svc")).clock(clock).write();
+        config = served.config();
         open();
     }
 
     /** Opens a daemon on the same store; after {@code daemon.close()} that is a restart (a new probe too). */
     void open() throws Exception {
-        probe = new HttpHealthProbe(clock, 4);
-        daemon = new Daemon(config, clock, probe, DroolsRuleEngine.compile(RULES), "test");
-        daemon.open();
+        daemon = served.open();
+        probe = served.probe();
         ProbeScheduler.probeAndWait(probe, config.components(), o -> daemon.observations().observe(o), Duration.ofSeconds(10));
         clock.advance(Duration.ofSeconds(10));
-        daemon.start();
-        url = "http://127.0.0.1:" + daemon.port();
+        url = served.start();
     }
 
     @AfterEach
     void stop() {
-        daemon.close();
+        served.close();
         endpoints.close();
     }
 
