@@ -43,4 +43,10 @@ final class AnswerCache {
         }
         return g.answers().computeIfAbsent(key, k -> ApiRouter.Json.of(view.get()));
     }
+
+    /** How many answers the current evaluation's generation holds (for tests of what gets cached). */
+    int size() {
+        Generation g = current.get();
+        return g == null ? 0 : g.answers().size();
+    }
 }

@@ -24,16 +24,16 @@ final class ComponentsRoute implements Route.Handler {
 
     /**
      * Pages go by name, so a page boundary stays put while evaluations come and go. The first page
-     * (no cursor) is rendered once per evaluation and limit; later pages are rendered per request,
-     * since the cursor is the client's text.
+     * at the default limit is rendered once per evaluation; any other page is rendered per request:
+     * a cache keyed by the client's limit or cursor would let any client fill it.
      */
     @Override
     public Object handle(Matcher path, Map<String, String> query, Request request) {
         Evaluation e = published.get();
         int limit = Page.limit(query.get("limit"));
         String after = Cursor.decode(KIND, query.get("cursor"));
-        if (after == null) {
-            return answers.get(e, "components\n" + limit, () -> page(e, null, limit));
+        if (after == null && limit == Page.DEFAULT_LIMIT) {
+            return answers.get(e, "components", () -> page(e, null, limit));
         }
         return page(e, after, limit);
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.promotiond.app.Daemon;
 import dev.promotiond.clock.ManualClock;
+import dev.promotiond.cycle.ComponentStatus;
+import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.config.DaemonConfig;
 import dev.promotiond.engine.DroolsRuleEngine;
 import dev.promotiond.evidence.Intake;
@@ -323,6 +325,23 @@ class OpenApiConformanceTest {
         assertThat(api.validate(pointer, health)).isEmpty();
         assertThat(api.validate(pointer, health.deepCopy().put("uptime", 3))).as("an undocumented field").isNotEmpty();
         assertThat(api.validate(pointer, health.deepCopy().put("status", 3))).as("a wrong type").isNotEmpty();
+    }
+
+    /**
+     * Hand-made components the live daemon does not produce (a last probe with no reason, a drifted
+     * stage, an at-risk soak, hostile text) render as the document says.
+     */
+    @Test
+    void unusualComponentsRenderAsDocumented() {
+        OpenApiDescription api = new OpenApiDescription(OpenApiRoute.load());
+        Evaluation e = StatusPageTest.evaluation();
+        for (ComponentStatus c : e.components()) {
+            JsonNode detail = OpenApiDescription.JSON.valueToTree(ComponentDetail.of(c, e, true));
+            assertThat(api.validate("/components/schemas/ComponentDetail", detail)).as(c.name()).isEmpty();
+        }
+        JsonNode alpha = OpenApiDescription.JSON.valueToTree(
+                ComponentDetail.of(e.component("alpha-api").orElseThrow(), e, false));
+        assertThat(alpha.path("lastProbe").path("reason").isNull()).as("the case this guards").isTrue();
     }
 
     /** Intake and rules that are never asked: routes are listed, not called. */

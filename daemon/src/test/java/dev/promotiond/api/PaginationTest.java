@@ -71,6 +71,26 @@ class PaginationTest {
         }
     }
 
+    /** Only the default first page is kept per evaluation: a client looping over limits cannot fill the cache. */
+    @Test
+    void onlyTheDefaultFirstPageIsCachedWhateverLimitsClientsAskFor() {
+        List<ComponentStatus> components = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            components.add(component("c-%03d".formatted(i)));
+        }
+        Evaluation e = new Evaluation(NOW, Duration.ofMillis(1), components);
+        AnswerCache cache = new AnswerCache(() -> e);
+        ComponentsRoute route = new ComponentsRoute(() -> e, cache);
+        for (int limit = 1; limit <= 1000; limit += 7) {
+            route.handle(null, Map.of("limit", Integer.toString(limit)), null);
+        }
+        assertThat(cache.size()).as("answers kept after 143 different limits").isZero();
+        Object first = route.handle(null, Map.of(), null);
+        assertThat(route.handle(null, Map.of("limit", "100"), null)).as("the default page, rendered once")
+                .isSameAs(first);
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
     @Test
     void aBadCursorOrLimitIsRefusedNamingTheParameter() throws Exception {
         Evaluation e = new Evaluation(NOW, Duration.ofMillis(1), List.of(component("a"), component("b")));
