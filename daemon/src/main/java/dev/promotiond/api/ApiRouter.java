@@ -44,6 +44,7 @@ final class ApiRouter implements HttpHandler {
         Object body;
         boolean pretty = false;
         try {
+            // errors before the route checked pretty (404, 401, a bad pretty itself) honour a valid one
             pretty = prettyIn(exchange.getRequestURI().getRawQuery());
             body = dispatch(exchange);
         } catch (ApiException e) {
@@ -91,15 +92,16 @@ final class ApiRouter implements HttpHandler {
         throw new ApiException(400, "bad query parameter pretty=" + raw + ": use true or false");
     }
 
-    /** Whether the query asks for indented JSON; a query that does not decode is left to the route. */
+    /**
+     * Whether the query asks for indented JSON, read leniently (a bad value or a query that does not
+     * decode reads as compact): refusing those is the route's, after its method and token are checked.
+     */
     private static boolean prettyIn(String rawQuery) {
-        Map<String, String> q;
         try {
-            q = query(rawQuery);
-        } catch (IllegalArgumentException undecodable) {
+            return pretty(query(rawQuery).get("pretty"));
+        } catch (IllegalArgumentException | ApiException bad) {
             return false;
         }
-        return pretty(q.get("pretty"));
     }
 
     /** Pre-rendered compact bytes, indented exactly as {@link #sendJson} indents a value. */
@@ -136,7 +138,11 @@ final class ApiRouter implements HttpHandler {
             if (r.mutating()) {
                 auth.check(exchange);
             }
-            return r.handler().handle(m, query(exchange.getRequestURI().getRawQuery()), new Request(exchange));
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            if (!r.page()) {
+                pretty(query.get("pretty")); // refused before the handler runs, so a write never precedes the 400
+            }
+            return r.handler().handle(m, query, new Request(exchange));
         }
         if (!allowed.isEmpty()) {
             exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));

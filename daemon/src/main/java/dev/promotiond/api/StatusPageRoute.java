@@ -17,7 +17,7 @@ final class StatusPageRoute implements Route.Handler {
     }
 
     Route route() {
-        return Route.get("/", this);
+        return Route.page("/", this);
     }
 
     @Override

@@ -250,6 +250,12 @@ class OpenApiConformanceTest {
         api.check("GET", "/api/v1/rules", send("GET", "/api/v1/rules", null, null, null));
         Files.delete(rules.resolve("broken.drl"));
 
+        // a bad pretty is refused by every JSON route (the status page ignores it)
+        for (String path : List.of("/healthz", "/readyz", "/api/v1/openapi.json", "/api/v1/rules")) {
+            api.check("GET", path, send("GET", path + "?pretty=maybe", null, null, null));
+        }
+        api.check("POST", "/api/v1/rules/reload", send("POST", "/api/v1/rules/reload?pretty=maybe", TOKEN, null, null));
+
         forbiddenWithoutAToken(api);
 
         Set<String> missing = new TreeSet<>(api.documented());

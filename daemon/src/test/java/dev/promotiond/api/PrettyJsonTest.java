@@ -45,6 +45,47 @@ class PrettyJsonTest {
         }
     }
 
+    /**
+     * A bad {@code pretty} is refused only where it means something and only once the request may be
+     * served: the status page ignores it, a write without the token is 401 first, and a refused write
+     * stored nothing.
+     */
+    @Test
+    void aBadPrettyIsRefusedAfterTheTokenAndBeforeAnyWrite(@TempDir Path dir) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger clears = new java.util.concurrent.atomic.AtomicInteger();
+        try (Store store = Store.open(dir.resolve("s.db"));
+             ApiServer server = ApiServer.start("127.0.0.1", 0, new PrometheusRegistry(), StatusPageTest::evaluation,
+                     store, new dev.promotiond.store.ActionStore(store), "s3cret", c -> {
+                         clears.incrementAndGet();
+                         return List.of();
+                     })) {
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> page = get(base + "/?pretty=maybe");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+
+            String clear = base + "/api/v1/components/alpha-api/hold/clear?pretty=maybe";
+            HttpResponse<String> anonymous = post(clear, null);
+            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+            HttpResponse<String> bad = post(clear, "s3cret");
+            assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+            assertThat(JSON.readTree(bad.body()).path("error").asText()).startsWith("bad query parameter pretty=maybe");
+            assertThat(clears).as("holds cleared by refused requests").hasValue(0);
+
+            HttpResponse<String> unknown = get(base + "/nowhere?pretty");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.body()).as("an error answer honours a valid pretty").contains("\n  \"error\"");
+        }
+    }
+
+    private HttpResponse<String> post(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
