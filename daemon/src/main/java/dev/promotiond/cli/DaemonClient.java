@@ -55,7 +55,8 @@ final class DaemonClient implements AutoCloseable {
      * Every item of a paged collection ({@code {"items": [...], "next": cursor}}), following
      * {@code next} a page of {@value #PAGE} at a time: 200 with the items as one array, or the first
      * answer that was not 200. Stops at {@value #MAX_PAGES} pages, which no daemon reaches, so a
-     * daemon that hands out cursors forever cannot keep the CLI looping.
+     * daemon that hands out cursors forever cannot keep the CLI looping. A daemon older than the
+     * envelopes answers a bare array, ignoring limit and cursor: that is the whole list.
      */
     Answer all(HttpUrl url) {
         com.fasterxml.jackson.databind.node.ArrayNode items = JSON.createArrayNode();
@@ -68,6 +69,9 @@ final class DaemonClient implements AutoCloseable {
             Answer a = get(b.build());
             if (a.status() != 200) {
                 return a;
+            }
+            if (page == 0 && a.body().isArray()) {
+                return a; // a daemon from before list envelopes: the whole list in one answer
             }
             if (!a.body().path("items").isArray()) {
                 throw new CliException(ExitCodes.ERROR, url + " answered without an items list; is --url a promotiond?");

@@ -53,4 +53,34 @@ class DeploymentHistoryPagesTest {
             assertThat(versions.get(n - 1)).isEqualTo("1.0." + (n - 1));
         }
     }
+
+    /** A daemon older than the list envelopes answers a bare array: the CLI takes it as the whole list. */
+    @Test
+    void aDaemonWithoutEnvelopesStillAnswersTheHistory() throws Exception {
+        com.sun.net.httpserver.HttpServer old = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        old.createContext("/", ex -> {
+            asked.add(ex.getRequestURI().getPath());
+            byte[] body = """
+                    [{"at":"2026-03-01T10:00:00Z","kind":"deployment","stage":"Staging","version":"0.9.0"},
+                     {"at":"2026-03-01T11:00:00Z","kind":"promotion","stage":"Production","version":"0.9.0"}]
+                    """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        old.start();
+        try {
+            CheckAgainstRunningDaemonTest.Run r = CliConventionsTest.execute(List.of("deployment", "history",
+                    "--component", "web", "--url", "http://127.0.0.1:" + old.getAddress().getPort(), "--output", "json"));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(new ObjectMapper().readTree(r.out()).findValuesAsText("kind")).containsExactly("deployment", "promotion");
+            assertThat(asked).as("one request: the answer was the whole list").hasSize(1);
+        } finally {
+            old.stop(0);
+        }
+    }
 }

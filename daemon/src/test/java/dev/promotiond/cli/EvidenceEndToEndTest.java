@@ -113,6 +113,16 @@ class EvidenceEndToEndTest {
         return JSON.readTree(r.body());
     }
 
+    /** The items of a list answer, which must be 200 with an items array (an error body has none). */
+    JsonNode items(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode items = JSON.readTree(r.body()).path("items");
+        assertThat(items.isArray()).as(r.body()).isTrue();
+        return items;
+    }
+
     static JsonNode criterion(JsonNode readiness, String name) {
         for (JsonNode c : readiness.path("criteria")) {
             if (c.path("name").asText().equals(name)) {
@@ -315,7 +325,7 @@ class EvidenceEndToEndTest {
         assertThat(mixed.exit()).isEqualTo(2);
         assertThat(mixed.err()).contains("junit2.xml").contains("lint");
 
-        JsonNode log = get("/api/v1/components/svc/evidence").path("items");
+        JsonNode log = items("/api/v1/components/svc/evidence");
         assertThat(log.size()).isEqualTo(1);
         assertThat(log.get(0).path("version").asText()).isEqualTo("1.0.0");
         assertThat(log.get(0).path("files").get(0).asText()).startsWith("junit.xml junit ");
@@ -333,7 +343,7 @@ class EvidenceEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"stage\":\"Staging\",\"version\":\"1.0.0\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(get("/api/v1/components/svc/evidence").path("items").size()).isZero();
+        assertThat(items("/api/v1/components/svc/evidence").size()).isZero();
     }
 
     @Test
@@ -354,7 +364,7 @@ class EvidenceEndToEndTest {
         assertThat(detail.path("stages").path("drift").asBoolean()).isTrue();
         assertThat(detail.path("soak").path("stage").asText()).isEqualTo("staging");
         assertThat(detail.path("soak").path("startedAt").asText()).isEqualTo(at.toString());
-        JsonNode history = get("/api/v1/components/svc/history").path("items");
+        JsonNode history = items("/api/v1/components/svc/history");
         assertThat(history.toString()).contains("\"kind\":\"promotion\"");
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
