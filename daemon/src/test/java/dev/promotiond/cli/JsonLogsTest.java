@@ -38,24 +38,12 @@ class JsonLogsTest {
 
     @Test
     void everyLineFromStartToSigtermIsAJsonObjectWithTheLogFields() throws Exception {
-        Path config = dir.resolve("promotiond.yaml");
-        Files.writeString(config, """
-                listen: 127.0.0.1:0
-                store: ./ledger.db
-                evaluation_interval: 1s
-                components:
-                  - name: api
-                    stage: Staging
-                """);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // to files, as systemd's journal or a container runtime takes them
         Path stdout = dir.resolve("stdout.log");
         Path stderr = dir.resolve("stderr.log");
         // a test run under nohup (or a CI runner that ignores SIGHUP) would pass its ignored SIGHUP on to
         // the daemon, which then cannot reload on it (it says so); start it with SIGHUP at its default
-        Process p = new ProcessBuilder("env", "--default-signal=HUP", java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--log-format", "json",
-                "--config", config.toString()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process p = start("--default-signal=HUP", stdout, stderr);
         Supplier<List<String>> lines = () -> {
             try {
                 List<String> all = new ArrayList<>();
@@ -124,20 +112,8 @@ class JsonLogsTest {
      */
     @Test
     void aDaemonStartedWithSighupIgnoredSaysItCannotReloadOnIt() throws Exception {
-        Path config = dir.resolve("promotiond.yaml");
-        Files.writeString(config, """
-                listen: 127.0.0.1:0
-                store: ./ledger.db
-                components:
-                  - name: api
-                    stage: Staging
-                """);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path stderr = dir.resolve("stderr.log");
-        Process p = new ProcessBuilder("env", "--ignore-signal=HUP", java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--log-format", "json",
-                "--config", config.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(stderr.toFile()).start();
+        Process p = start("--ignore-signal=HUP", dir.resolve("stdout.log"), stderr);
         Supplier<List<String>> lines = () -> {
             try {
                 return Files.readAllLines(stderr);
@@ -162,6 +138,23 @@ class JsonLogsTest {
                 "--config", dir.resolve("none.yaml").toString());
         assertThat(code).isEqualTo(ExitCodes.ERROR);
         assertThat(err.toString()).contains("--log-format").contains("text").contains("json");
+    }
+
+    /** {@code promotiond run --log-format json} on a one-component config, under {@code env SIGNAL_FLAG}. */
+    private Process start(String signalFlag, Path stdout, Path stderr) throws IOException {
+        Path config = dir.resolve("promotiond.yaml");
+        Files.writeString(config, """
+                listen: 127.0.0.1:0
+                store: ./ledger.db
+                evaluation_interval: 1s
+                components:
+                  - name: api
+                    stage: Staging
+                """);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder("env", signalFlag, java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "run", "--log-format", "json",
+                "--config", config.toString()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     }
 
     /** Waits (bounded) for a line that matches. */
