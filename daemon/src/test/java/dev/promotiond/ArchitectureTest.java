@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Imports flow one way:
- * {@code cli → app → {reload, api, export} → cycle → {probe, promql, evidence, engine, actions} → {store, config} → facts};
+ * {@code cli → app → {cluster, reload, api, export} → cycle → {probe, promql, evidence, engine, actions} → {store, config} → facts};
  * the offline tools {@code rulestest}, {@code replay} and {@code demo} sit beside app, under cli, and
  * {@code clock} (the driven test clock) imports nothing; the outbound HTTP plumbing ({@code http})
  * sits beside config, below every HTTP client.
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * may read config and facts (it parses config files), engine (it compiles rule folders for
  * {@code rules check}/{@code config check}), evidence (it parses reports before pushing them) and the
  * outbound HTTP plumbing (http: its daemon client is one of the HTTP clients). It
- * never reaches into store, probe, promql, cycle, actions, api, export or reload, with no exception:
+ * never reaches into store, probe, promql, cycle, cluster, actions, api, export or reload, with no exception:
  * what a command needs from those, app or an offline tool offers it.
  */
 class ArchitectureTest {
@@ -49,7 +49,8 @@ class ArchitectureTest {
             Map.entry("export", Set.of("cycle", "store", "config", "facts")),
             Map.entry("api", Set.of("cycle", "evidence", "store", "config", "facts")),
             Map.entry("reload", Set.of("api", "export", "engine", "config", "facts")),
-            Map.entry("app", Set.of("reload", "api", "export", "cycle", "probe", "promql", "evidence", "actions", "engine", "http", "store", "config", "facts")),
+            Map.entry("cluster", Set.of("cycle", "probe", "store", "config", "facts")),
+            Map.entry("app", Set.of("cluster", "reload", "api", "export", "cycle", "probe", "promql", "evidence", "actions", "engine", "http", "store", "config", "facts")),
             Map.entry("rulestest", Set.of("cycle", "evidence", "actions", "engine", "store", "config", "facts", "clock")),
             Map.entry("replay", Set.of("promql", "engine", "store", "config", "facts")),
             Map.entry("demo", Set.of("store", "config", "facts")),

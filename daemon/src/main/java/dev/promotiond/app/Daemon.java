@@ -1,5 +1,8 @@
 package dev.promotiond.app;
 
+import dev.promotiond.cluster.Replica;
+import dev.promotiond.cluster.PublishedDecisions;
+import dev.promotiond.cluster.ShardedProbing;
 import dev.promotiond.actions.RollbackTarget;
 import dev.promotiond.api.Ready;
 import dev.promotiond.config.ComponentConfig;

@@ -1,5 +1,9 @@
 package dev.promotiond.app;
 
+import dev.promotiond.cluster.Replica;
+import dev.promotiond.cluster.PublishedDecisions;
+import dev.promotiond.cluster.ShardedProbing;
+import dev.promotiond.cluster.StoreOutage;
 import dev.promotiond.api.Ready;
 import dev.promotiond.cycle.Evaluation;
 import dev.promotiond.cycle.EvaluationCycle;

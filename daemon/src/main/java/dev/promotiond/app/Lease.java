@@ -1,5 +1,8 @@
 package dev.promotiond.app;
 
+import dev.promotiond.cluster.Replica;
+import dev.promotiond.cluster.PublishedDecisions;
+import dev.promotiond.cluster.ShardedProbing;
 import dev.promotiond.evidence.EvidenceIntake;
 import dev.promotiond.export.Metrics;
 import dev.promotiond.store.ActionStore;

@@ -1,5 +1,6 @@
 package dev.promotiond.app;
 
+import dev.promotiond.cluster.Replica;
 import dev.promotiond.api.RulesControl;
 import dev.promotiond.engine.RulesFolder;
 import dev.promotiond.export.Metrics;

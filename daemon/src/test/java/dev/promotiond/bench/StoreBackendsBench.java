@@ -270,8 +270,8 @@ public final class StoreBackendsBench {
 
     static {
         try {
-            // package-private in app: reached by reflection, as LedgerBenchSupport reaches the store's internals
-            PUBLISHED = Class.forName("dev.promotiond.app.PublishedDecisions");
+            // reached by reflection (it was package-private once); the methods are public in cluster now
+            PUBLISHED = Class.forName("dev.promotiond.cluster.PublishedDecisions");
             NEW_PUBLISHED = PUBLISHED.getDeclaredConstructor(Decisions.class, List.class);
             NEW_PUBLISHED.setAccessible(true);
             PUBLISH = PUBLISHED.getDeclaredMethod("publish", Evaluation.class, ActionStore.Fence.class);

@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.cluster;
 
 import dev.promotiond.config.ComponentConfig;
 import dev.promotiond.probe.ProbeScheduler;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One replica alone (SQLite, or a single PostgreSQL replica) probes everything from the start.
  */
-final class ShardedProbing {
+public final class ShardedProbing {
     private static final Logger LOG = LoggerFactory.getLogger(ShardedProbing.class);
 
     private final ProbeScheduler scheduler;
@@ -42,7 +42,7 @@ final class ShardedProbing {
      * @param heartbeat how often every replica heart-beats; a new replica waits one and a half of
      *                  these (so every other replica has ticked at least once since it appeared)
      */
-    ShardedProbing(ProbeScheduler scheduler, Ledger ledger, List<ComponentConfig> components, Duration heartbeat,
+    public ShardedProbing(ProbeScheduler scheduler, Ledger ledger, List<ComponentConfig> components, Duration heartbeat,
                    Clock clock) {
         this.scheduler = scheduler;
         this.ledger = ledger;
@@ -57,7 +57,7 @@ final class ShardedProbing {
      * Called on the heartbeat thread after each heartbeat; not when the store could not be reached
      * (membership is then unknown and this replica keeps probing what it probed).
      */
-    synchronized void rebalance(String self, List<Coordination.Member> members) {
+    public synchronized void rebalance(String self, List<Coordination.Member> members) {
         Set<String> next = Shards.probedBy(self, members, settle, names);
         Set<String> gained = new HashSet<>(next);
         gained.removeAll(probing);
@@ -73,12 +73,12 @@ final class ShardedProbing {
     }
 
     /** The components this replica probes now. */
-    Set<String> probing() {
+    public Set<String> probing() {
         return probing;
     }
 
     /** The configured components other replicas probe (or nobody, while none has a health check). */
-    Set<String> others() {
+    public Set<String> others() {
         Set<String> out = new HashSet<>();
         components.forEach(c -> out.add(c.name()));
         out.removeAll(probing);
@@ -86,11 +86,11 @@ final class ShardedProbing {
     }
 
     /** Reads what other replicas recorded into the ledger: the leader calls this before each evaluation. */
-    void refreshOthers() {
+    public void refreshOthers() {
         ledger.refresh(others(), clock.instant());
     }
 
-    void stop() {
+    public void stop() {
         scheduler.stop();
         probing = Set.of();
     }

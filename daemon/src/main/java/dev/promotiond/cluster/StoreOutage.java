@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.cluster;
 
 import dev.promotiond.cycle.ComponentStatus;
 import dev.promotiond.cycle.Evaluation;
@@ -19,14 +19,14 @@ import java.util.Map;
  * meanwhile, so neither "ready" nor "not ready" would be honest. Not-applicable answers stay.
  * Cached per (evaluation, reason): CI asks often.
  */
-final class StoreOutage {
+public final class StoreOutage {
     static final String CRITERION = "store";
 
     private Evaluation source;
     private String reason;
     private Evaluation overlaid;
 
-    synchronized Evaluation apply(Evaluation e, String why) {
+    public synchronized Evaluation apply(Evaluation e, String why) {
         if (e == null || why == null) {
             return e;
         }

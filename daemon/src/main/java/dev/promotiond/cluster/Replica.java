@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.cluster;
 
 import dev.promotiond.store.ActionStore;
 import dev.promotiond.store.Coordination;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>With the default lease of 10 s, a replica takes over from a leader killed with {@code kill -9}
  * after at most the lease plus one renewal interval: 12 s.
  */
-final class Replica {
+public final class Replica {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
 
     private final Coordination coordination;
@@ -48,7 +48,7 @@ final class Replica {
      * @param localStore the store is an SQLite file, so every replica runs on this host: a lease
      *                   whose holder's process is gone is taken at once instead of after it expires
      */
-    Replica(Coordination coordination, String id, String version, Duration lease, LongSupplier nanos,
+    public Replica(Coordination coordination, String id, String version, Duration lease, LongSupplier nanos,
             boolean localStore) {
         this.localStore = localStore;
         this.coordination = Objects.requireNonNull(coordination, "coordination");
@@ -59,7 +59,7 @@ final class Replica {
     }
 
     /** A name unique among replicas: host, process id and a random suffix (a restarted process is a new replica). */
-    static String newId() {
+    public static String newId() {
         return host() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
@@ -107,26 +107,26 @@ final class Replica {
     }
 
     /** Told true when this replica starts leading and false when it stops; called on the ticking thread. */
-    Replica onLeadershipChange(Consumer<Boolean> listener) {
+    public Replica onLeadershipChange(Consumer<Boolean> listener) {
         this.onChange = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
     /** Where this replica's API is reached, as the replicas table shows it. */
-    void address(String address) {
+    public void address(String address) {
         this.address = address;
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
-    Duration renewEvery() {
+    public Duration renewEvery() {
         return lease.dividedBy(5);
     }
 
     /** One heartbeat and one lease renewal or attempt; never throws. */
-    void tick() {
+    public void tick() {
         tick(true);
     }
 
@@ -180,37 +180,37 @@ final class Replica {
     }
 
     /** Whether this replica leads now (it holds the lease, within its local deadline). */
-    boolean leads() {
+    public boolean leads() {
         return epoch != 0 && nanos.getAsLong() - deadlineNanos < 0;
     }
 
     /** The fence an action must pass, or null when this replica does not lead. */
-    ActionStore.Fence fence() {
+    public ActionStore.Fence fence() {
         long e = epoch;
         return e != 0 && leads() ? new ActionStore.Fence(id, e) : null;
     }
 
-    long epoch() {
+    public long epoch() {
         return epoch;
     }
 
     /** Seconds since the lease was last renewed by this replica, or -1 when it does not lead. */
-    double leaseAgeSeconds() {
+    public double leaseAgeSeconds() {
         return leads() ? (nanos.getAsLong() - leaseRenewedNanos) / 1e9 : -1;
     }
 
     /** The live replicas at the last tick, this one included, by id. */
-    List<Coordination.Member> members() {
+    public List<Coordination.Member> members() {
         return members;
     }
 
     /** Why the store could not be reached at the last tick, or null when it could. */
-    String unreachable() {
+    public String unreachable() {
         return unreachable;
     }
 
     /** Gives up the lease and leaves the live replicas, so another takes over at once; never throws. */
-    void leave() {
+    public void leave() {
         long e = epoch;
         epoch = 0;
         try {

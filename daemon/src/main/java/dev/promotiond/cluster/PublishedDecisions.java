@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.cluster;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +39,7 @@ import java.util.Map;
  *
  * <p>Used from one thread (the evaluation timer's).
  */
-final class PublishedDecisions {
+public final class PublishedDecisions {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -75,7 +75,7 @@ final class PublishedDecisions {
     private long seq;
     private long publishedAtMillis;
 
-    PublishedDecisions(Decisions store, List<ComponentConfig> components) {
+    public PublishedDecisions(Decisions store, List<ComponentConfig> components) {
         this.store = store;
         components.forEach(c -> configs.put(c.name(), c));
     }
@@ -84,7 +84,7 @@ final class PublishedDecisions {
      * Writes {@code e} as the next publication: the header and each component whose status differs
      * from the last one written. False when {@code fence} no longer holds the lease (nothing written).
      */
-    boolean publish(Evaluation e, ActionStore.Fence fence) {
+    public boolean publish(Evaluation e, ActionStore.Fence fence) {
         List<ComponentStatus> components = e.components();
         List<String> names = new ArrayList<>(components.size());
         components.forEach(c -> names.add(c.name()));
@@ -138,7 +138,7 @@ final class PublishedDecisions {
      * The newest publication as an {@link Evaluation}, reading only what changed since the last
      * call, one component at a time; null when nothing is published yet or nothing changed since.
      */
-    Evaluation follow() {
+    public Evaluation follow() {
         Map<String, ComponentStatus> read = new HashMap<>();
         Decisions.Publication p = store.readSince(seq, (name, body) -> {
             ComponentConfig config = configs.get(name);
@@ -167,7 +167,7 @@ final class PublishedDecisions {
     }
 
     /** Forgets what was written or read, so the next {@link #publish} writes every component (a new leader). */
-    void reset() {
+    public void reset() {
         written.clear();
         statuses.clear();
         seq = 0;

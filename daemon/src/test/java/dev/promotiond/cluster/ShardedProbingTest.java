@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

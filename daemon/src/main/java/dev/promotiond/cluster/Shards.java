@@ -1,4 +1,4 @@
-package dev.promotiond.app;
+package dev.promotiond.cluster;
 
 import dev.promotiond.store.Coordination;
 import java.nio.charset.StandardCharsets;
