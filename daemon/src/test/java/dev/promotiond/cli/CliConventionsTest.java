@@ -3,6 +3,7 @@ package dev.promotiond.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.promotiond.testing.CliJvm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -118,10 +119,7 @@ class CliConventionsTest {
 
     /** The CLI in its own JVM, so its environment can be set; waits at most 60 s. */
     private Process promotiond(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder b = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
+        ProcessBuilder b = new ProcessBuilder(CliJvm.command(args)).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile());
         b.environment().remove("PROMOTIOND_URL");
         b.environment().putAll(env);

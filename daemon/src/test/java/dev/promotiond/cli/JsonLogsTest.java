@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
+import dev.promotiond.testing.CliJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,19 +143,10 @@ class JsonLogsTest {
 
     /** {@code promotiond run --log-format json} on a one-component config, under {@code env SIGNAL_FLAG}. */
     private Process start(String signalFlag, Path stdout, Path stderr) throws IOException {
-        Path config = dir.resolve("promotiond.yaml");
-        Files.writeString(config, """
-                listen: 127.0.0.1:0
-                store: ./ledger.db
-                evaluation_interval: 1s
-                components:
-                  - name: api
-                    stage: Staging
-                """);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder("env", signalFlag, java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--log-format", "json",
-                "--config", config.toString()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        List<String> command = new ArrayList<>(List.of("env", signalFlag));
+        command.addAll(CliJvm.command("run", "--log-format", "json", "--config",
+                CliJvm.oneComponentConfig(dir).toString()));
+        return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     }
 
     /** Waits (bounded) for a line that matches. */

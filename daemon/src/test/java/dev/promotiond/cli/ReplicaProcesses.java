@@ -2,6 +2,7 @@ package dev.promotiond.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promotiond.testing.CliJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,9 +54,7 @@ final class ReplicaProcesses implements AutoCloseable {
             all.add(null); // reserve the name
         }
         Path log = dir.resolve(name + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString())
+        Process p = new ProcessBuilder(CliJvm.command("run", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -12,12 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import dev.promotiond.testing.CliJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,18 +35,8 @@ class RunWithBundledRulesTest {
 
     @Test
     void runWithoutARulesKeyJudgesWithTheBundledRules() throws Exception {
-        Path config = dir.resolve("promotiond.yaml");
-        Files.writeString(config, """
-                listen: 127.0.0.1:0
-                store: ./ledger.db
-                evaluation_interval: 1s
-                components:
-                  - name: api
-                    stage: Staging
-                """);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString())
+        Path config = CliJvm.oneComponentConfig(dir);
+        Process p = new ProcessBuilder(CliJvm.command("run", "--config", config.toString()))
                 .redirectErrorStream(true).start();
         StringBuffer log = new StringBuffer();
         CompletableFuture<Integer> port = new CompletableFuture<>();
