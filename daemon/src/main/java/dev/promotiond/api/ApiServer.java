@@ -201,14 +201,6 @@ public final class ApiServer implements AutoCloseable {
         return e;
     }
 
-    static Evaluation evaluation(Supplier<Evaluation> last) {
-        Evaluation e = last.get();
-        if (e == null) {
-            throw new ApiException(503, "no evaluation has completed yet; retry shortly");
-        }
-        return e;
-    }
-
     static ComponentStatus component(Evaluation e, String name) {
         return e.component(name).orElseThrow(() -> new ApiException(404, "unknown component: " + name));
     }

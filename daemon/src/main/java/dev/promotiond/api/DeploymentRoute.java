@@ -37,7 +37,7 @@ final class DeploymentRoute implements Route.Handler {
 
     @Override
     public ApiRouter.Status handle(Matcher path, Map<String, String> query, Request request) {
-        ComponentStatus c = ApiServer.component(ApiServer.evaluation(published), path.group("name"));
+        ComponentStatus c = ApiServer.component(published.get(), path.group("name"));
         return new ApiRouter.Status(201, DeploymentRecorded.of(deploy(c.name(), request)));
     }
 

@@ -24,7 +24,7 @@ final class EvidenceLogRoute implements Route.Handler {
 
     @Override
     public Page<EvidenceEntry> handle(Matcher path, Map<String, String> query, Request request) {
-        ComponentStatus c = ApiServer.component(ApiServer.evaluation(published), path.group("name"));
+        ComponentStatus c = ApiServer.component(published.get(), path.group("name"));
         int limit = Page.limit(query.get("limit"));
         long before = Cursor.decodeId(KIND, query.get("cursor"));
         List<EvidenceEntry> fetched = intake.evidenceLog(c.name(), before, limit + 1).stream()

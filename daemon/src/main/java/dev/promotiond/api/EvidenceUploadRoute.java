@@ -34,7 +34,7 @@ final class EvidenceUploadRoute implements Route.Handler {
 
     @Override
     public ApiRouter.Status handle(Matcher path, Map<String, String> query, Request request) {
-        ComponentStatus c = ApiServer.component(ApiServer.evaluation(published), path.group("name"));
+        ComponentStatus c = ApiServer.component(published.get(), path.group("name"));
         return new ApiRouter.Status(201, EvidenceAccepted.of(upload(c.name(), query, request)));
     }
 

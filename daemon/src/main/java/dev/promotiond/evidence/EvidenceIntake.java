@@ -116,11 +116,6 @@ public final class EvidenceIntake implements Intake {
     }
 
     @Override
-    public List<EvidenceStore.Stored> evidenceLog(String component, int limit) {
-        return store.list(component, limit);
-    }
-
-    @Override
     public List<EvidenceStore.Stored> evidenceLog(String component, long beforeId, int limit) {
         return store.list(component, beforeId, limit);
     }

@@ -53,7 +53,7 @@ class HttpReadTimeoutTest {
             }
 
             @Override
-            public List<EvidenceStore.Stored> evidenceLog(String component, int limit) {
+            public List<EvidenceStore.Stored> evidenceLog(String component, long beforeId, int limit) {
                 return List.of();
             }
 

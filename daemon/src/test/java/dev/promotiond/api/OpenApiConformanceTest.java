@@ -359,7 +359,7 @@ class OpenApiConformanceTest {
         }
 
         @Override
-        public List<dev.promotiond.store.EvidenceStore.Stored> evidenceLog(String component, int limit) {
+        public List<dev.promotiond.store.EvidenceStore.Stored> evidenceLog(String component, long beforeId, int limit) {
             throw new AssertionError("not called");
         }
 
